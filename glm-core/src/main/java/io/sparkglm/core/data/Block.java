@@ -1,0 +1,105 @@
+package io.sparkglm.core.data;
+
+import java.io.Serializable;
+
+/**
+ * A block of training rows held in contiguous primitive arrays: the unit every kernel works on.
+ *
+ * <p>A block has {@code n} rows and {@code p} features. Labels {@code y} have length {@code n}; weights
+ * {@code w} and offsets are optional ({@code null} means all ones and all zeros). Rows with weight 0
+ * never reach a block (the loaders drop them, as glmnet does).
+ *
+ * <p>The linear-algebra primitives use the coefficient layout of the whole project: a vector
+ * {@code coef} of length {@code p + 1} holding {@code beta_0 .. beta_{p-1}} followed by the intercept.
+ * Blocks are immutable after construction; the methods document what they write.
+ */
+public abstract sealed class Block implements Serializable permits DenseBlock, SparseBlock {
+  private static final long serialVersionUID = 1L;
+
+  protected final int numRows;
+  protected final int numFeatures;
+  protected final double[] labels;
+  protected final double[] weights;
+  protected final double[] offsets;
+
+  Block(int numRows, int numFeatures, double[] labels, double[] weights, double[] offsets) {
+    if (labels.length < numRows) {
+      throw new IllegalArgumentException("labels has " + labels.length + " entries for " + numRows + " rows");
+    }
+    this.numRows = numRows;
+    this.numFeatures = numFeatures;
+    this.labels = labels;
+    this.weights = weights;
+    this.offsets = offsets;
+  }
+
+  /** Number of rows {@code n}. */
+  public int numRows() {
+    return numRows;
+  }
+
+  /** Number of features {@code p} (the intercept is not counted). */
+  public int numFeatures() {
+    return numFeatures;
+  }
+
+  /** Labels, length at least {@code n}; not to be modified. */
+  public double[] labels() {
+    return labels;
+  }
+
+  /** Row weights, or {@code null} when every weight is 1; not to be modified. */
+  public double[] weights() {
+    return weights;
+  }
+
+  /** Row offsets, or {@code null} when every offset is 0; not to be modified. */
+  public double[] offsets() {
+    return offsets;
+  }
+
+  /** Weight of row {@code i}. */
+  public final double weight(int i) {
+    return weights == null ? 1.0 : weights[i];
+  }
+
+  /** Number of stored feature values (n*p for dense blocks, the non-zeros for sparse ones). */
+  public abstract long storedValues();
+
+  /** Approximate heap bytes held by the arrays of this block. */
+  public abstract long sizeInBytes();
+
+  /**
+   * Linear predictor {@code eta = X*beta + intercept + offset}.
+   *
+   * @param coef length {@code p + 1}, intercept last; not modified
+   * @param etaOut length at least {@code n}; entries {@code [0, n)} overwritten
+   */
+  public abstract void linearPredictorInto(double[] coef, double[] etaOut);
+
+  /**
+   * Adds {@code X1' r} to {@code gradOut}, where {@code X1 = [X, 1]}: {@code gradOut[j] += sum_i r_i x_ij}
+   * for features and {@code gradOut[p] += sum_i r_i} for the intercept.
+   *
+   * @param r length at least {@code n}; not modified
+   * @param gradOut length {@code p + 1}; modified
+   */
+  public abstract void addTransposeTimesInto(double[] r, double[] gradOut);
+
+  /**
+   * Adds {@code X1' diag(d) X1} to the upper triangle of the row-major {@code (p+1) x (p+1)} matrix
+   * {@code hessOut} (intercept row and column last). The lower triangle is not touched.
+   *
+   * @param d length at least {@code n}; not modified
+   * @param hessOut length {@code (p+1)^2}; upper triangle modified
+   * @param scratch a reusable buffer (may be replaced if too small); its content is irrelevant
+   * @return the scratch buffer to reuse next time (possibly a larger one)
+   */
+  public abstract double[] addWeightedGramInto(double[] d, double[] hessOut, double[] scratch);
+
+  /**
+   * Adds this block's feature values to the weighted moments: {@code sumOut[j] += sum_i w_i x_ij},
+   * {@code sumSqOut[j] += sum_i w_i x_ij^2}.
+   */
+  public abstract void addFeatureMomentsInto(double[] sumOut, double[] sumSqOut);
+}
