@@ -1,0 +1,161 @@
+package io.sparkglm.core.fit;
+
+import io.sparkglm.core.family.GlmLoss;
+import io.sparkglm.core.penalty.Penalty;
+import io.sparkglm.core.solver.DataTerm;
+import io.sparkglm.core.solver.Reparametrization;
+import io.sparkglm.core.solver.ScaledDataTerm;
+
+/**
+ * Turns a {@link GlmSpec} and the data's {@link FeatureStats} into the problem a solver sees.
+ *
+ * <ul>
+ *   <li><b>Penalty</b> in the original coefficients: {@code lambda*(alpha*sum f_j|b_j| + (1-alpha)/2*sum
+ *       f_j^2 b_j^2)} with {@code f_j = s_j} under standardization (glmnet's convention; {@code s_j} the weighted
+ *       population sd, or the root mean square without an intercept, as glmnet does) and {@code f_j = 1}
+ *       otherwise.</li>
+ *   <li><b>Fixed coordinates</b>: a feature with {@code s_j = 0} carries no information beyond the intercept
+ *       and its coefficient is 0 (glmnet excludes constant columns likewise); without an intercept only
+ *       all-zero columns are fixed. The intercept is fixed at 0 when not fitted.</li>
+ *   <li><b>Solver variables</b> {@code c}: features scaled by their spread and, with an intercept, centered
+ *       ({@link Reparametrization}); this is only a change of variables for conditioning, with the same
+ *       optimum, whatever {@code standardize} says.</li>
+ *   <li><b>Start</b>: all coefficients 0 and the intercept at {@code g(weighted mean of y)} minus the mean
+ *       offset, the intercept-only fit when there is no offset.</li>
+ * </ul>
+ */
+public final class FitSetup {
+  private final GlmSpec spec;
+  private final FeatureStats stats;
+  private final boolean[] fixed;
+  private final double[] spread;
+  private final Penalty penalty;
+  private final Reparametrization map;
+  private final Penalty solverPenalty;
+
+  private FitSetup(GlmSpec spec, FeatureStats stats) {
+    this.spec = spec;
+    this.stats = stats;
+    int p = stats.numFeatures();
+    double[] sd = stats.sd();
+    double[] mean = stats.mean();
+    double[] rms = stats.rootMeanSquare();
+    this.spread = spec.fitIntercept() ? sd : rms;
+    this.fixed = new boolean[p + 1];
+    double[] scale = new double[p];
+    for (int j = 0; j < p; j++) {
+      fixed[j] = !(spread[j] > 0) || (spec.fitIntercept() && !(sd[j] > 1e-14 * Math.max(1.0, Math.abs(mean[j]))));
+      scale[j] = fixed[j] ? 1.0 : spread[j];
+    }
+    fixed[p] = !spec.fitIntercept();
+    this.penalty = Penalty.elasticNet(p, spec.regParam(), spec.elasticNetParam(),
+        spec.standardize() ? scale : null, fixed);
+    this.map = new Reparametrization(scale, spec.fitIntercept() ? mean : null);
+    this.solverPenalty = penalty.rescaled(scale);
+  }
+
+  /** Sets up the problem of {@code spec} on data summarized by {@code stats}. */
+  public static FitSetup of(GlmSpec spec, FeatureStats stats) {
+    if (stats.rows() == 0 || !(stats.weightSum() > 0)) {
+      throw new IllegalArgumentException("no training rows (rows=" + stats.rows() + ", weight sum="
+          + stats.weightSum() + ")");
+    }
+    return new FitSetup(spec, stats);
+  }
+
+  /** The specification. */
+  public GlmSpec spec() {
+    return spec;
+  }
+
+  /** The data statistics. */
+  public FeatureStats stats() {
+    return stats;
+  }
+
+  /** The penalty on the original coefficients. */
+  public Penalty penalty() {
+    return penalty;
+  }
+
+  /** The penalty in the solver's variables. */
+  public Penalty solverPenalty() {
+    return solverPenalty;
+  }
+
+  /** The change of variables {@code b = T c}. */
+  public Reparametrization reparametrization() {
+    return map;
+  }
+
+  /** Which coordinates (length p+1, intercept last) are held at zero (a copy). */
+  public boolean[] fixed() {
+    return fixed.clone();
+  }
+
+  /** The data term in the solver's variables. */
+  public DataTerm solverView(DataTerm original) {
+    return new ScaledDataTerm(original, map, fixed);
+  }
+
+  /** The starting point in the solver's variables. */
+  public double[] startInSolverSpace() {
+    int p = stats.numFeatures();
+    double[] b = new double[p + 1];
+    if (spec.fitIntercept()) {
+      GlmLoss loss = spec.loss();
+      double mu = clampMean(stats.labelMean());
+      double eta = loss.linkOf(mu) - stats.offsetMean();
+      b[p] = Double.isFinite(eta) ? eta : 0.0;
+    }
+    return map.fromOriginal(b);
+  }
+
+  private double clampMean(double ybar) {
+    String f = spec.family().name();
+    if (f.equals("binomial")) {
+      return Math.min(1 - 1e-10, Math.max(1e-10, ybar));
+    }
+    if (f.equals("gaussian")) {
+      return ybar;
+    }
+    return Math.max(1e-10, ybar);
+  }
+
+  /** Solver variables to original coefficients (length p+1, intercept last). */
+  public double[] toOriginal(double[] c) {
+    double[] b = map.toOriginal(c);
+    for (int j = 0; j < b.length; j++) {
+      if (fixed[j]) {
+        b[j] = 0.0;
+      }
+    }
+    return b;
+  }
+
+  /** {@code F(b) = D(b) + P(b)} given {@code D(b)}. */
+  public double objective(double dataValue, double[] b) {
+    return dataValue + penalty.value(b);
+  }
+
+  /**
+   * The optimality certificate: the largest KKT violation at {@code b} given the data-term gradient in the
+   * original coefficients. Measured in the coordinates the penalty is stated in: {@code b} itself, or
+   * {@code c_j = s_j b_j} under standardization (glmnet's convention, as in shared/reference).
+   */
+  public double kktViolation(double[] b, double[] gradient) {
+    if (!spec.standardize()) {
+      return penalty.kktViolation(b, gradient);
+    }
+    int p = stats.numFeatures();
+    double[] c = b.clone();
+    double[] g = gradient.clone();
+    double[] s = new double[p];
+    for (int j = 0; j < p; j++) {
+      s[j] = fixed[j] ? 1.0 : spread[j];
+      c[j] *= s[j];
+      g[j] /= s[j];
+    }
+    return penalty.rescaled(s).kktViolation(c, g);
+  }
+}

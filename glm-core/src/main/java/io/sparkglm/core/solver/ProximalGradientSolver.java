@@ -1,0 +1,166 @@
+package io.sparkglm.core.solver;
+
+import io.sparkglm.core.kernel.Order;
+import io.sparkglm.core.penalty.Penalty;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Proximal gradient with backtracking, accelerated by FISTA (Beck and Teboulle 2009, "A fast iterative
+ * shrinkage-thresholding algorithm for linear inverse problems") with function-value restart (O'Donoghue and
+ * Candes 2015, "Adaptive restart for accelerated gradient schemes"). The smooth part is
+ * {@code D + P_L2}; the L1 part is handled by its proximal operator (soft-thresholding).
+ *
+ * <p>Step: {@code x+ = prox_{t P_L1}(y - t grad f(y))}, accepted when
+ * {@code f(x+) <= f(y) + grad f(y)'(x+ - y) + 1/(2t) |x+ - y|^2}, else {@code t} is halved. Each accepted
+ * iteration starts from {@code t / } {@value #STEP_DECREASE} so the step can grow again. The optimality
+ * measure is the KKT violation at {@code x+}, which needs {@code grad D(x+)}: trials evaluate value and
+ * gradient, so an iteration costs one pass without acceleration (ISTA, where {@code y = x}) and two with it.
+ *
+ * <p>Without acceleration and without an L1 part this is gradient descent with an Armijo backtracking line
+ * search (the sufficient-decrease test above with {@code x+ = x - t grad f(x)} is Armijo's with constant 1/2):
+ * {@link #gradientDescent()} is that configuration and refuses L1 penalties.
+ */
+public final class ProximalGradientSolver implements Solver {
+  /** Factor by which the step may grow at the start of each iteration. */
+  public static final double STEP_DECREASE = 0.8;
+  private static final int MAX_BACKTRACKS = 60;
+
+  private final String name;
+  private final boolean accelerate;
+  private final boolean smoothOnly;
+
+  private ProximalGradientSolver(String name, boolean accelerate, boolean smoothOnly) {
+    this.name = name;
+    this.accelerate = accelerate;
+    this.smoothOnly = smoothOnly;
+  }
+
+  /** {@code proxgrad}: proximal gradient, FISTA acceleration on or off. */
+  public static ProximalGradientSolver proximalGradient(boolean accelerate) {
+    return new ProximalGradientSolver("proxgrad", accelerate, false);
+  }
+
+  /** {@code gd}: gradient descent with backtracking Armijo line search; smooth penalties only. */
+  public static ProximalGradientSolver gradientDescent() {
+    return new ProximalGradientSolver("gd", false, true);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public boolean supports(Penalty penalty) {
+    return !(smoothOnly && penalty.hasL1());
+  }
+
+  @Override
+  public Solution solve(DataTerm data, Penalty penalty, double[] start, StoppingRule stop,
+      IterationListener listener) {
+    if (!supports(penalty)) {
+      throw new IllegalArgumentException(name + " handles smooth penalties only (L2 or none); for L1 or "
+          + "elastic net use newton, proxgrad or lbfgs (OWL-QN)");
+    }
+    long passes0 = data.passes();
+    long t0 = System.nanoTime();
+    List<IterationRecord> history = new ArrayList<>();
+    double[] x = start.clone();
+    data.describe(name + ": value and gradient at the start");
+    Evaluation ex = data.evaluate(x, Order.GRADIENT);
+    double fx = ex.value() + penalty.value(x);
+    if (!Double.isFinite(fx)) {
+      return new Solution(x, fx, Double.NaN, 0, data.passes() - passes0, Status.NOT_FINITE, history);
+    }
+    double kkt = penalty.kktViolation(x, ex.gradient());
+    double step = 1.0;
+    double momentum = 1.0;
+    double[] y = x;
+    Evaluation ey = ex;
+    Status status = Status.MAX_ITERATIONS;
+    int iter = 0;
+    while (kkt > stop.tolerance() && iter < stop.maxIterations()) {
+      iter++;
+      if (y != x) {
+        data.describe(name + " iteration " + iter + ": gradient at the extrapolated point");
+        ey = data.evaluate(y, Order.GRADIENT);
+      }
+      double[] gy = ey.gradient().clone();
+      penalty.addSmoothGradientInto(y, gy);
+      double smoothY = ey.value() + penalty.smoothValue(y);
+      step /= STEP_DECREASE;
+      double[] xNew = null;
+      Evaluation eNew = null;
+      boolean accepted = false;
+      for (int bt = 0; bt < MAX_BACKTRACKS && !accepted; bt++) {
+        xNew = proxStep(y, gy, step, penalty);
+        data.describe(name + " iteration " + iter + ": trial step " + step);
+        eNew = data.evaluate(xNew, Order.GRADIENT);
+        double smoothNew = eNew.value() + penalty.smoothValue(xNew);
+        double bound = smoothY;
+        double sq = 0.0;
+        for (int j = 0; j < xNew.length; j++) {
+          double dj = xNew[j] - y[j];
+          bound += gy[j] * dj;
+          sq += dj * dj;
+        }
+        bound += sq / (2 * step);
+        accepted = smoothNew <= bound + 1e-15 * Math.abs(smoothY);
+        if (!accepted) {
+          step *= 0.5;
+        }
+      }
+      if (!accepted) {
+        status = Status.LINE_SEARCH_FAILED;
+        break;
+      }
+      double fNew = eNew.value() + penalty.value(xNew);
+      double fPrev = fx;
+      if (accelerate && y != x && fNew > fx) {
+        // Function-value restart: drop the momentum and take a plain proximal step from x.
+        momentum = 1.0;
+        y = x;
+        ey = ex;
+        iter--;
+        continue;
+      }
+      double[] xOld = x;
+      x = xNew;
+      ex = eNew;
+      fx = fNew;
+      kkt = penalty.kktViolation(x, ex.gradient());
+      if (accelerate) {
+        double next = (1 + Math.sqrt(1 + 4 * momentum * momentum)) / 2;
+        double beta = (momentum - 1) / next;
+        momentum = next;
+        y = NewtonSolver.add(x, beta, NewtonSolver.add(x, -1.0, xOld));
+        if (beta == 0.0) {
+          y = x;
+        }
+      } else {
+        y = x;
+        ey = ex;
+      }
+      history.add(new IterationRecord(iter, fx, kkt, step, NewtonSolver.seconds(t0), data.passes() - passes0));
+      listener.onIteration(name, history.get(history.size() - 1));
+      if (stop.stalled(fPrev, fx)) {
+        status = Status.CONVERGED;
+        break;
+      }
+    }
+    if (kkt <= stop.tolerance()) {
+      status = Status.CONVERGED;
+    }
+    return new Solution(x, fx, kkt, iter, data.passes() - passes0, status, history);
+  }
+
+  private static double[] proxStep(double[] y, double[] g, double step, Penalty penalty) {
+    double[] z = new double[y.length];
+    for (int j = 0; j < y.length; j++) {
+      z[j] = y[j] - step * g[j];
+    }
+    penalty.softThresholdInPlace(z, step);
+    return z;
+  }
+}

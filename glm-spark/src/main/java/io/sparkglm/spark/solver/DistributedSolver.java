@@ -1,0 +1,21 @@
+package io.sparkglm.spark.solver;
+
+import io.sparkglm.core.penalty.Penalty;
+import io.sparkglm.core.solver.IterationListener;
+import io.sparkglm.core.solver.Solution;
+import io.sparkglm.core.solver.StoppingRule;
+
+/**
+ * A solver that trains on a {@link TrainingProblem}. The returned {@link Solution}'s coefficients are in the
+ * solver's variables ({@link io.sparkglm.core.fit.FitSetup#toOriginal} maps them back).
+ */
+public interface DistributedSolver {
+  /** The registered name. */
+  String name();
+
+  /** Whether the solver handles this penalty. */
+  boolean supports(Penalty penalty);
+
+  /** Minimizes the problem's objective from its start. */
+  Solution solve(TrainingProblem problem, StoppingRule stop, IterationListener listener);
+}
