@@ -1,0 +1,8 @@
+package io.sparkglm.core.solver;
+
+class GradientDescentContractTest extends SolverContractTest {
+  @Override
+  Solver solver() {
+    return ProximalGradientSolver.gradientDescent();
+  }
+}

@@ -1,0 +1,8 @@
+package io.sparkglm.core.solver;
+
+class IstaContractTest extends SolverContractTest {
+  @Override
+  Solver solver() {
+    return ProximalGradientSolver.proximalGradient(false);
+  }
+}

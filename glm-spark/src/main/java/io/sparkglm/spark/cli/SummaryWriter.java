@@ -1,0 +1,90 @@
+package io.sparkglm.spark.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkglm.core.solver.IterationRecord;
+import io.sparkglm.spark.data.DataSpec;
+import io.sparkglm.spark.data.LoadedData;
+import io.sparkglm.spark.train.FitResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes {@code DIR/summary.json} atomically: to a temporary file in {@code DIR}, then renamed, so a reader
+ * never sees half a summary and a failed fit leaves no summary at all.
+ */
+final class SummaryWriter {
+  static final String FILE = "summary.json";
+
+  private SummaryWriter() {
+  }
+
+  /** Fails early (before any Spark work) when {@code out} exists and is not a directory. */
+  static void checkWritable(Path out) {
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
+    }
+  }
+
+  static void write(Path out, DataSpec dataSpec, LoadedData data, FitResult r, double loadSeconds,
+      String sparkVersion) throws IOException {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = mapper.createObjectNode();
+    root.put("family", r.spec().family().name());
+    if (r.spec().family().name().equals("tweedie")) {
+      root.put("variancePower", r.spec().family().variancePower());
+    }
+    root.put("link", r.spec().link().linkName());
+    root.put("solver", r.solver());
+    root.put("requestedSolver", r.spec().solver());
+    root.put("regParam", r.spec().regParam());
+    root.put("elasticNetParam", r.spec().elasticNetParam());
+    root.put("standardize", r.spec().standardize());
+    root.put("fitIntercept", r.spec().fitIntercept());
+    root.put("intercept", r.intercept());
+    ArrayNode coef = root.putArray("coefficients");
+    for (double c : r.coefficients()) {
+      coef.add(c);
+    }
+    ArrayNode names = root.putArray("featureNames");
+    data.featureNames().forEach(names::add);
+    root.put("objective", r.objective());
+    root.put("kktViolation", r.kktViolation());
+    root.put("iterations", r.iterations());
+    root.put("passes", r.passes());
+    root.put("converged", r.converged());
+    root.put("status", r.status().name());
+    root.put("wallSeconds", r.wallSeconds());
+    root.put("loadSeconds", loadSeconds);
+    root.put("rows", r.rows());
+    root.put("weightSum", r.weightSum());
+    root.put("numFeatures", r.coefficients().length);
+    root.put("data", dataSpec.path());
+    root.put("format", dataSpec.format().name().toLowerCase(java.util.Locale.ROOT));
+    root.put("maxIter", r.spec().stop().maxIterations());
+    root.put("tol", r.spec().stop().tolerance());
+    root.put("sparkVersion", sparkVersion);
+    ArrayNode history = root.putArray("history");
+    for (IterationRecord h : r.history()) {
+      ObjectNode o = history.addObject();
+      o.put("iteration", h.iteration());
+      o.put("objective", h.objective());
+      o.put("optimality", h.optimality());
+      o.put("step", h.step());
+      o.put("seconds", h.seconds());
+      o.put("passes", h.passes());
+    }
+    Files.createDirectories(out);
+    Path tmp = Files.createTempFile(out, ".summary", ".json.tmp");
+    try {
+      mapper.writeValue(tmp.toFile(), root);
+      Files.move(tmp, out.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

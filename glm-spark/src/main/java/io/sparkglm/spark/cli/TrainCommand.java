@@ -1,0 +1,86 @@
+package io.sparkglm.spark.cli;
+
+import io.sparkglm.core.family.Family;
+import io.sparkglm.core.family.Link;
+import io.sparkglm.core.fit.GlmSpec;
+import io.sparkglm.core.solver.StoppingRule;
+import io.sparkglm.spark.data.BlockLoader;
+import io.sparkglm.spark.data.DataFormat;
+import io.sparkglm.spark.data.DataSpec;
+import io.sparkglm.spark.data.LoadedData;
+import io.sparkglm.spark.train.FitResult;
+import io.sparkglm.spark.train.GlmTrainer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code sparkglm train}: load data, fit, write {@code DIR/summary.json}. Every flag is parsed and validated
+ * before Spark does any work, and the output directory is written only after a successful fit.
+ */
+final class TrainCommand {
+  static final Set<String> FLAGS = Set.of("data", "format", "label-col", "weight-col", "offset-col", "features-col",
+      "num-features", "family", "link", "variance-power", "solver", "solver-option", "reg-param", "elastic-net",
+      "standardize", "fit-intercept", "max-iter", "tol", "partitions", "block-rows", "aggregation-depth", "master",
+      "out");
+  static final Set<String> REPEATABLE = Set.of("solver-option");
+
+  static final String USAGE = "usage: sparkglm train --data PATH [--format libsvm|csv|parquet] [--label-col C]"
+      + " [--weight-col C] [--offset-col C] [--features-col C] [--num-features P] --family F [--link L]"
+      + " [--variance-power P] [--solver S] [--solver-option KEY=VALUE]... [--reg-param LAMBDA]"
+      + " [--elastic-net ALPHA] [--standardize true|false] [--fit-intercept true|false] [--max-iter N] [--tol T]"
+      + " [--partitions K] [--block-rows B] [--aggregation-depth D] [--master URL] --out DIR";
+
+  /** The parsed command. */
+  record Plan(DataSpec data, GlmSpec spec, Path out, int aggregationDepth, Map<String, String> solverOptions,
+      String master) {
+  }
+
+  private TrainCommand() {
+  }
+
+  static Plan parse(String[] args) {
+    Arguments a = Arguments.parse(args, 1, FLAGS, REPEATABLE);
+    String path = a.required("data");
+    DataFormat format = a.string("format", null) == null ? DataFormat.fromPath(path)
+        : DataFormat.parse(a.string("format", null));
+    DataSpec data = new DataSpec(path, format, a.string("label-col", DataSpec.DEFAULT_LABEL_COL),
+        a.string("features-col", DataSpec.DEFAULT_FEATURES_COL), a.string("weight-col", null),
+        a.string("offset-col", null), a.integer("num-features", -1), a.integer("partitions", 0),
+        a.integer("block-rows", DataSpec.DEFAULT_BLOCK_ROWS));
+    Family family = Family.parse(a.required("family"), a.number("variance-power", Double.NaN));
+    String linkName = a.string("link", null);
+    Link link = linkName == null ? family.defaultLink() : Link.parse(linkName);
+    StoppingRule stop = new StoppingRule(a.integer("max-iter", StoppingRule.DEFAULT_MAX_ITERATIONS),
+        a.number("tol", StoppingRule.DEFAULT_TOLERANCE), StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE);
+    GlmSpec spec = new GlmSpec(family, link, a.number("reg-param", 0.0), a.number("elastic-net", 0.0),
+        a.bool("standardize", true), a.bool("fit-intercept", true), a.string("solver", GlmSpec.AUTO), stop);
+    Map<String, String> options = new LinkedHashMap<>();
+    for (String kv : a.all("solver-option")) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--solver-option must look like KEY=VALUE, got '" + kv + "'");
+      }
+      options.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    return new Plan(data, spec, Path.of(a.required("out")), a.integer("aggregation-depth",
+        GlmTrainer.DEFAULT_AGGREGATION_DEPTH), options, a.string("master", null));
+  }
+
+  static void run(SparkSession spark, Plan plan) throws java.io.IOException {
+    SummaryWriter.checkWritable(plan.out());
+    GlmTrainer trainer = new GlmTrainer(plan.aggregationDepth(), plan.solverOptions());
+    long t0 = System.nanoTime();
+    LoadedData data = BlockLoader.load(spark, plan.data(), plan.spec().family());
+    double[] loadSeconds = new double[1];
+    FitResult result = trainer.fit(plan.spec(), data.blocks(), data.numFeatures(), action -> {
+      var stats = BlockLoader.runAction(action);
+      loadSeconds[0] = (System.nanoTime() - t0) * 1e-9;
+      BlockLoader.requireNonEmpty(stats.rows(), data.source());
+      return stats;
+    });
+    SummaryWriter.write(plan.out(), plan.data(), data, result, loadSeconds[0], spark.version());
+  }
+}

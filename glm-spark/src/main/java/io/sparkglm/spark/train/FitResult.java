@@ -1,0 +1,32 @@
+package io.sparkglm.spark.train;
+
+import io.sparkglm.core.fit.GlmSpec;
+import io.sparkglm.core.solver.IterationRecord;
+import io.sparkglm.core.solver.Status;
+import java.util.List;
+
+/**
+ * The outcome of one fit, on the original scale of the features.
+ *
+ * @param spec what was fitted
+ * @param solver the solver that ran (the resolved name when {@code auto} was asked for)
+ * @param coefficients length p, in the input's feature order
+ * @param intercept the intercept (0 when not fitted)
+ * @param objective {@code F} at the solution, the objective of DEVELOPERS.md
+ * @param kktViolation the optimality certificate, measured on the full data at the returned solution
+ * @param iterations solver iterations
+ * @param passes data passes used by the solver (the statistics pass and the certificate pass excluded)
+ * @param status how the solver ended
+ * @param history one record per iteration
+ * @param wallSeconds seconds spent in the solver (loading and the statistics pass excluded)
+ * @param rows training rows (after dropping zero weights)
+ * @param weightSum {@code sum_i w_i}
+ */
+public record FitResult(GlmSpec spec, String solver, double[] coefficients, double intercept, double objective,
+    double kktViolation, int iterations, long passes, Status status, List<IterationRecord> history,
+    double wallSeconds, long rows, double weightSum) {
+  /** Whether the solver converged. */
+  public boolean converged() {
+    return status.converged();
+  }
+}
