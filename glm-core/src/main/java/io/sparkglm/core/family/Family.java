@@ -216,8 +216,9 @@ public final class Family implements LabelValidator {
         return 2.0 * (-Math.log(y / mu) + (y - mu) / mu);
       default: {
         double p = variancePower;
-        return 2.0 * (Math.pow(y, 2.0 - p) / ((1.0 - p) * (2.0 - p))
-            - y * Math.pow(mu, 1.0 - p) / (1.0 - p) + Math.pow(mu, 2.0 - p) / (2.0 - p));
+        double yTerms = y == 0.0 ? 0.0
+            : Math.pow(y, 2.0 - p) / ((1.0 - p) * (2.0 - p)) - y * Math.pow(mu, 1.0 - p) / (1.0 - p);
+        return 2.0 * (yTerms + Math.pow(mu, 2.0 - p) / (2.0 - p));
       }
     }
   }
