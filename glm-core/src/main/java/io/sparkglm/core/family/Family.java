@@ -35,7 +35,9 @@ public final class Family implements LabelValidator {
   private static final Family POISSON = new Family(Kind.POISSON, 1.0);
   private static final Family GAMMA = new Family(Kind.GAMMA, 2.0);
 
+  /** Which family. */
   private final Kind kind;
+  /** {@code p} of {@code V(mu) = mu^p}; NaN for binomial. */
   private final double variancePower;
 
   private Family(Kind kind, double variancePower) {
