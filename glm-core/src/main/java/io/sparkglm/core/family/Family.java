@@ -1,0 +1,295 @@
+package io.sparkglm.core.family;
+
+import io.sparkglm.core.data.LabelValidator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * An exponential-dispersion family as data: its variance function {@code V(mu)}, unit deviance
+ * {@code d(y, mu)}, label domain, default and supported links.
+ *
+ * <table>
+ *   <caption>The families</caption>
+ *   <tr><th>family</th><th>V(mu)</th><th>labels</th><th>default link</th><th>other links</th></tr>
+ *   <tr><td>gaussian</td><td>1</td><td>finite</td><td>identity</td><td>log</td></tr>
+ *   <tr><td>binomial</td><td>mu (1 - mu)</td><td>[0, 1]</td><td>logit</td><td>probit, cloglog</td></tr>
+ *   <tr><td>poisson</td><td>mu</td><td>y &gt;= 0</td><td>log</td><td>identity, sqrt</td></tr>
+ *   <tr><td>gamma</td><td>mu^2</td><td>y &gt; 0</td><td>inverse</td><td>log, identity</td></tr>
+ *   <tr><td>tweedie(p), 1 &lt;= p &lt;= 2</td><td>mu^p</td><td>y &gt;= 0 (y &gt; 0 for p = 2)</td>
+ *       <td>log</td><td></td></tr>
+ * </table>
+ *
+ * <p>Instances are immutable and compared by value; tweedie with {@code p = 1} or {@code p = 2} stays a
+ * tweedie family (its name is {@code "tweedie"}) but has the poisson or gamma variance and deviance.
+ */
+public final class Family implements LabelValidator {
+  private static final long serialVersionUID = 1L;
+
+  /** The kinds of family; package-private so that {@link Losses} can dispatch on it. */
+  enum Kind {
+    GAUSSIAN, BINOMIAL, POISSON, GAMMA, TWEEDIE
+  }
+
+  private static final Family GAUSSIAN = new Family(Kind.GAUSSIAN, 0.0);
+  private static final Family BINOMIAL = new Family(Kind.BINOMIAL, Double.NaN);
+  private static final Family POISSON = new Family(Kind.POISSON, 1.0);
+  private static final Family GAMMA = new Family(Kind.GAMMA, 2.0);
+
+  /** Which family. */
+  private final Kind kind;
+  /** {@code p} of {@code V(mu) = mu^p}; NaN for binomial. */
+  private final double variancePower;
+
+  private Family(Kind kind, double variancePower) {
+    this.kind = kind;
+    this.variancePower = variancePower;
+  }
+
+  /** Normal errors, {@code V(mu) = 1}. */
+  public static Family gaussian() {
+    return GAUSSIAN;
+  }
+
+  /** Bernoulli or binomial proportions, {@code V(mu) = mu (1 - mu)}. */
+  public static Family binomial() {
+    return BINOMIAL;
+  }
+
+  /** Counts, {@code V(mu) = mu}. */
+  public static Family poisson() {
+    return POISSON;
+  }
+
+  /** Positive continuous responses with constant coefficient of variation, {@code V(mu) = mu^2}. */
+  public static Family gamma() {
+    return GAMMA;
+  }
+
+  /**
+   * The tweedie family with {@code V(mu) = mu^p}; for {@code 1 < p < 2} the compound Poisson-gamma
+   * distribution, with mass at {@code y = 0}.
+   *
+   * @param variancePower {@code p}, in {@code [1, 2]}
+   * @throws IllegalArgumentException when {@code p} is outside {@code [1, 2]} or NaN
+   */
+  public static Family tweedie(double variancePower) {
+    if (!(variancePower >= 1.0 && variancePower <= 2.0)) {
+      throw new IllegalArgumentException("variancePower must be in [1, 2], got " + variancePower);
+    }
+    return new Family(Kind.TWEEDIE, variancePower);
+  }
+
+  /**
+   * Parses a family name, case-insensitively.
+   *
+   * @param name one of gaussian, binomial, poisson, gamma, tweedie
+   * @param variancePower the tweedie power {@code p}, required for tweedie; ignored by the other families;
+   *     {@code NaN} when not given
+   * @throws IllegalArgumentException naming the value and the known families, or when tweedie lacks a
+   *     valid variance power
+   */
+  public static Family parse(String name, double variancePower) {
+    String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    switch (key) {
+      case "gaussian":
+        return gaussian();
+      case "binomial":
+        return binomial();
+      case "poisson":
+        return poisson();
+      case "gamma":
+        return gamma();
+      case "tweedie":
+        if (Double.isNaN(variancePower)) {
+          throw new IllegalArgumentException("family tweedie needs a variancePower in [1, 2], got none");
+        }
+        return tweedie(variancePower);
+      default:
+        throw new IllegalArgumentException("unknown family '" + name
+            + "'; known families: gaussian, binomial, poisson, gamma, tweedie");
+    }
+  }
+
+  /** The name used in options and summaries: gaussian, binomial, poisson, gamma or tweedie. */
+  public String name() {
+    return kind.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The power {@code p} of {@code V(mu) = mu^p}: 0 gaussian, 1 poisson, 2 gamma, p tweedie, NaN binomial. */
+  public double variancePower() {
+    return variancePower;
+  }
+
+  /** The kind, with tweedie at {@code p = 1} or {@code p = 2} reported as poisson or gamma. */
+  Kind effectiveKind() {
+    if (kind == Kind.TWEEDIE) {
+      if (variancePower == 1.0) {
+        return Kind.POISSON;
+      }
+      if (variancePower == 2.0) {
+        return Kind.GAMMA;
+      }
+    }
+    return kind;
+  }
+
+  /** The default link: identity, logit, log, inverse (as in R) and log for tweedie. */
+  public Link defaultLink() {
+    switch (kind) {
+      case GAUSSIAN:
+        return Link.IDENTITY;
+      case BINOMIAL:
+        return Link.LOGIT;
+      case GAMMA:
+        return Link.INVERSE;
+      default:
+        return Link.LOG;
+    }
+  }
+
+  /** The links this family supports, the default first. */
+  public List<Link> supportedLinks() {
+    switch (kind) {
+      case GAUSSIAN:
+        return List.of(Link.IDENTITY, Link.LOG);
+      case BINOMIAL:
+        return List.of(Link.LOGIT, Link.PROBIT, Link.CLOGLOG);
+      case POISSON:
+        return List.of(Link.LOG, Link.IDENTITY, Link.SQRT);
+      case GAMMA:
+        return List.of(Link.INVERSE, Link.LOG, Link.IDENTITY);
+      default:
+        return List.of(Link.LOG);
+    }
+  }
+
+  /** The variance function {@code V(mu)}. */
+  public double variance(double mu) {
+    switch (kind) {
+      case GAUSSIAN:
+        return 1.0;
+      case BINOMIAL:
+        return mu * (1.0 - mu);
+      case POISSON:
+        return mu;
+      case GAMMA:
+        return mu * mu;
+      default:
+        return Math.pow(mu, variancePower);
+    }
+  }
+
+  /** {@code V'(mu)}: 0, {@code 1 - 2 mu}, 1, {@code 2 mu}, {@code p mu^(p-1)}. */
+  public double varianceDerivative(double mu) {
+    switch (kind) {
+      case GAUSSIAN:
+        return 0.0;
+      case BINOMIAL:
+        return 1.0 - 2.0 * mu;
+      case POISSON:
+        return 1.0;
+      case GAMMA:
+        return 2.0 * mu;
+      default:
+        return variancePower * Math.pow(mu, variancePower - 1.0);
+    }
+  }
+
+  /**
+   * The unit deviance {@code d(y, mu)} with weight 1, as R's {@code family()$dev.resids}:
+   * gaussian {@code (y - mu)^2}; binomial {@code 2[y log(y/mu) + (1-y) log((1-y)/(1-mu))]} with
+   * {@code 0 log 0 = 0}; poisson {@code 2[y log(y/mu) - (y - mu)]}; gamma {@code 2[-log(y/mu) + (y-mu)/mu]};
+   * tweedie ({@code 1 < p < 2})
+   * {@code 2[y^(2-p)/((1-p)(2-p)) - y mu^(1-p)/(1-p) + mu^(2-p)/(2-p)]}, and poisson or gamma at
+   * {@code p = 1, 2}. It is twice the loss {@code l(y, eta)} of {@link GlmLoss} minus its minimum over
+   * {@code eta}, {@code 2[l(y, g(mu)) - l(y, g(y))]}.
+   */
+  public double unitDeviance(double y, double mu) {
+    switch (effectiveKind()) {
+      case GAUSSIAN: {
+        double r = y - mu;
+        return r * r;
+      }
+      case BINOMIAL:
+        return 2.0 * (yLogYOverMu(y, mu) + yLogYOverMu(1.0 - y, 1.0 - mu));
+      case POISSON:
+        return 2.0 * (yLogYOverMu(y, mu) - (y - mu));
+      case GAMMA:
+        return 2.0 * (-Math.log(y / mu) + (y - mu) / mu);
+      default: {
+        double p = variancePower;
+        double yTerms = y == 0.0 ? 0.0
+            : Math.pow(y, 2.0 - p) / ((1.0 - p) * (2.0 - p)) - y * Math.pow(mu, 1.0 - p) / (1.0 - p);
+        return 2.0 * (yTerms + Math.pow(mu, 2.0 - p) / (2.0 - p));
+      }
+    }
+  }
+
+  /** {@code y log(y / mu)}, 0 at {@code y = 0}. */
+  private static double yLogYOverMu(double y, double mu) {
+    return y == 0.0 ? 0.0 : y * Math.log(y / mu);
+  }
+
+  /** Whether {@code y} is a valid label; see {@link #labelDomain()}. NaN and infinities never are. */
+  @Override
+  public boolean isValidLabel(double y) {
+    if (!Double.isFinite(y)) {
+      return false;
+    }
+    switch (effectiveKind()) {
+      case GAUSSIAN:
+        return true;
+      case BINOMIAL:
+        return y >= 0.0 && y <= 1.0;
+      case GAMMA:
+        return y > 0.0;
+      default:
+        return y >= 0.0;
+    }
+  }
+
+  /** The label domain in words, for error messages. */
+  @Override
+  public String labelDomain() {
+    switch (effectiveKind()) {
+      case GAUSSIAN:
+        return "any finite number";
+      case BINOMIAL:
+        return "{0, 1}, or a proportion in [0, 1] (a proportion with weight = number of trials)";
+      case POISSON:
+        return kind == Kind.POISSON ? "a non-negative count" : "a non-negative number";
+      case GAMMA:
+        return "a positive number";
+      default:
+        return "a non-negative number";
+    }
+  }
+
+  /** Whether the dispersion {@code phi} is estimated (gaussian, gamma, tweedie) or fixed at 1. */
+  public boolean estimatesDispersion() {
+    return kind != Kind.BINOMIAL && kind != Kind.POISSON;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof Family)) {
+      return false;
+    }
+    Family other = (Family) o;
+    return kind == other.kind && Double.compare(variancePower, other.variancePower) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * kind.ordinal() + Double.hashCode(variancePower);
+  }
+
+  /** {@code "gaussian"}, ..., or {@code "tweedie(p=1.5)"}. */
+  @Override
+  public String toString() {
+    return kind == Kind.TWEEDIE ? "tweedie(p=" + variancePower + ")" : name();
+  }
+}

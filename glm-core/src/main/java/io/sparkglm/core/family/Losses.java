@@ -1,0 +1,48 @@
+package io.sparkglm.core.family;
+
+import java.util.stream.Collectors;
+
+/**
+ * Builds the {@link GlmLoss} of a (family, link) pair: a specialized, fused implementation for the hot
+ * pairs (gaussian-identity, binomial-logit, poisson-log, gamma-log, tweedie-log; tweedie at
+ * {@code p = 1} and {@code p = 2} reuses poisson-log and gamma-log) and {@link CompositeLoss} for every
+ * other supported pair.
+ */
+public final class Losses {
+  private Losses() {
+  }
+
+  /**
+   * The loss of {@code family} under {@code link}.
+   *
+   * @throws IllegalArgumentException when the family does not support the link, e.g.
+   *     {@code "link 'log' is not supported for family binomial; supported: logit, probit, cloglog"}
+   */
+  public static GlmLoss of(Family family, Link link) {
+    if (family == null || link == null) {
+      throw new IllegalArgumentException("family and link must not be null, got " + family + " and " + link);
+    }
+    if (!family.supportedLinks().contains(link)) {
+      throw new IllegalArgumentException("link '" + link.linkName() + "' is not supported for family "
+          + family.name() + "; supported: "
+          + family.supportedLinks().stream().map(Link::linkName).collect(Collectors.joining(", ")));
+    }
+    switch (family.effectiveKind()) {
+      case GAUSSIAN:
+        return link == Link.IDENTITY ? new GaussianIdentityLoss(family) : new CompositeLoss(family, link);
+      case BINOMIAL:
+        return link == Link.LOGIT ? new BinomialLogitLoss(family) : new CompositeLoss(family, link);
+      case POISSON:
+        return link == Link.LOG ? new PoissonLogLoss(family) : new CompositeLoss(family, link);
+      case GAMMA:
+        return link == Link.LOG ? new GammaLogLoss(family) : new CompositeLoss(family, link);
+      default:
+        return new TweedieLogLoss(family);
+    }
+  }
+
+  /** The generic composition for any pair, bypassing specialization (for tests and cross-checks). */
+  static GlmLoss composite(Family family, Link link) {
+    return new CompositeLoss(family, link);
+  }
+}
