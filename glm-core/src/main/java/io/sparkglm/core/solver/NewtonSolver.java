@@ -28,6 +28,8 @@ public final class NewtonSolver implements Solver {
   private static final double BACKTRACK = 0.5;
   private static final int MAX_BACKTRACKS = 40;
   private static final int MAX_SWEEPS = 2000;
+  /** Relative size of objective differences treated as rounding noise. */
+  private static final double ROUNDING = 1e-12;
 
   private final int maxFeatures;
 
@@ -81,8 +83,12 @@ public final class NewtonSolver implements Solver {
       data.describe("newton iteration " + iter + ": trial step 1");
       Evaluation et = data.evaluate(trial, Order.HESSIAN);
       double ft = et.value() + penalty.value(trial);
+      // Near the optimum the predicted decrease falls below the rounding error of F; the quadratic model is
+      // then exact to working precision and the full step is taken unless F visibly increases.
+      double noise = ROUNDING * Math.max(1.0, Math.abs(f));
+      boolean negligible = -delta <= noise && ft <= f + noise;
       int backtracks = 0;
-      while (!(ft <= f + ARMIJO * t * delta) && backtracks < MAX_BACKTRACKS) {
+      while (!negligible && !(ft <= f + ARMIJO * t * delta) && backtracks < MAX_BACKTRACKS) {
         t *= BACKTRACK;
         backtracks++;
         trial = add(x, t, dir);
@@ -90,7 +96,7 @@ public final class NewtonSolver implements Solver {
         et = data.evaluate(trial, Order.VALUE);
         ft = et.value() + penalty.value(trial);
       }
-      if (!(ft <= f + ARMIJO * t * delta)) {
+      if (!negligible && !(ft <= f + ARMIJO * t * delta)) {
         status = Status.LINE_SEARCH_FAILED;
         break;
       }

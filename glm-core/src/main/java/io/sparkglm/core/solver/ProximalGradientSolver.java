@@ -25,6 +25,8 @@ public final class ProximalGradientSolver implements Solver {
   /** Factor by which the step may grow at the start of each iteration. */
   public static final double STEP_DECREASE = 0.8;
   private static final int MAX_BACKTRACKS = 60;
+  /** Relative size of function-value differences treated as rounding noise. */
+  private static final double ROUNDING = 1e-12;
 
   private final String name;
   private final boolean accelerate;
@@ -106,7 +108,8 @@ public final class ProximalGradientSolver implements Solver {
           sq += dj * dj;
         }
         bound += sq / (2 * step);
-        accepted = smoothNew <= bound + 1e-15 * Math.abs(smoothY);
+        accepted = smoothNew <= bound || (Math.abs(smoothNew - smoothY) <= ROUNDING * Math.abs(smoothY)
+            && curvatureTestPasses(eNew.gradient(), ey.gradient(), xNew, y, step, penalty));
         if (!accepted) {
           step *= 0.5;
         }
@@ -134,9 +137,11 @@ public final class ProximalGradientSolver implements Solver {
         double next = (1 + Math.sqrt(1 + 4 * momentum * momentum)) / 2;
         double beta = (momentum - 1) / next;
         momentum = next;
-        y = NewtonSolver.add(x, beta, NewtonSolver.add(x, -1.0, xOld));
         if (beta == 0.0) {
           y = x;
+          ey = ex;
+        } else {
+          y = NewtonSolver.add(x, beta, NewtonSolver.add(x, -1.0, xOld));
         }
       } else {
         y = x;
@@ -153,6 +158,25 @@ public final class ProximalGradientSolver implements Solver {
       status = Status.CONVERGED;
     }
     return new Solution(x, fx, kkt, iter, data.passes() - passes0, status, history);
+  }
+
+  /**
+   * The gradient form of the sufficient-decrease test, {@code (grad f(x+) - grad f(y))'(x+ - y) <= |x+ - y|^2 / t},
+   * used once the function values no longer differ beyond rounding (as TFOCS does; Becker, Candes and Grant
+   * 2011): near the optimum the change in {@code f} is far below its rounding error, while gradients still
+   * carry the information.
+   */
+  private static boolean curvatureTestPasses(double[] gNew, double[] gY, double[] xNew, double[] y, double step,
+      Penalty penalty) {
+    double inner = 0.0;
+    double sq = 0.0;
+    for (int j = 0; j < xNew.length; j++) {
+      double dj = xNew[j] - y[j];
+      double dg = (gNew[j] + penalty.l2(j) * xNew[j]) - (gY[j] + penalty.l2(j) * y[j]);
+      inner += dg * dj;
+      sq += dj * dj;
+    }
+    return inner <= sq / step;
   }
 
   private static double[] proxStep(double[] y, double[] g, double step, Penalty penalty) {

@@ -35,8 +35,12 @@ public record StoppingRule(int maxIterations, double tolerance, double objective
     return new StoppingRule(DEFAULT_MAX_ITERATIONS, DEFAULT_TOLERANCE, DEFAULT_OBJECTIVE_TOLERANCE);
   }
 
-  /** Whether the objective change from {@code previous} to {@code current} means progress has stalled. */
+  /**
+   * Whether the objective change from {@code previous} to {@code current} means progress has stalled; never
+   * when {@code objectiveTolerance} is 0 (then only the optimality measure and the iteration limit stop).
+   */
   public boolean stalled(double previous, double current) {
-    return Math.abs(previous - current) <= objectiveTolerance * Math.max(1.0, Math.abs(current));
+    return objectiveTolerance > 0
+        && Math.abs(previous - current) <= objectiveTolerance * Math.max(1.0, Math.abs(current));
   }
 }
