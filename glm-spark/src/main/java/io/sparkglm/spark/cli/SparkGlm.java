@@ -22,7 +22,10 @@ public final class SparkGlm {
     }
   }
 
-  /** Runs a command and returns the exit status (never throws). */
+  /**
+   * Runs a command and returns the exit status (never throws). Uses the JVM's default SparkSession when there
+   * is one (and leaves it running), else creates one and stops it at the end.
+   */
   public static int run(String[] args) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
       System.err.println(TrainCommand.USAGE);
@@ -39,6 +42,7 @@ public final class SparkGlm {
       System.err.println("sparkglm: " + e.getMessage());
       return 2;
     }
+    boolean existing = SparkSession.getDefaultSession().isDefined();
     SparkSession spark = session(plan.master());
     try {
       TrainCommand.run(spark, plan);
@@ -51,7 +55,9 @@ public final class SparkGlm {
       System.err.println("sparkglm: " + oneLine(e.getClass().getSimpleName() + ": " + e.getMessage()));
       return 1;
     } finally {
-      spark.stop();
+      if (!existing) {
+        spark.stop();
+      }
     }
   }
 

@@ -49,7 +49,7 @@ final class TrainCommand {
     DataSpec data = new DataSpec(path, format, a.string("label-col", DataSpec.DEFAULT_LABEL_COL),
         a.string("features-col", DataSpec.DEFAULT_FEATURES_COL), a.string("weight-col", null),
         a.string("offset-col", null), a.integer("num-features", -1), a.integer("partitions", 0),
-        a.integer("block-rows", DataSpec.DEFAULT_BLOCK_ROWS));
+        a.integer("block-rows", io.sparkglm.core.data.BlockBuilder.DEFAULT_BLOCK_ROWS));
     Family family = Family.parse(a.required("family"), a.number("variance-power", Double.NaN));
     String linkName = a.string("link", null);
     Link link = linkName == null ? family.defaultLink() : Link.parse(linkName);

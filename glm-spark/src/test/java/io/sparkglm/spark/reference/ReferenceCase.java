@@ -80,10 +80,10 @@ record ReferenceCase(String id, String dataset, String family, String link, Stri
   DataSpec dataSpec(int partitions) {
     if (csv != null) {
       return new DataSpec(dataPath(csv), DataFormat.CSV, "label", DataSpec.DEFAULT_FEATURES_COL,
-          weighted ? "weight" : null, offset ? "offset" : null, p, partitions, DataSpec.DEFAULT_BLOCK_ROWS);
+          weighted ? "weight" : null, offset ? "offset" : null, p, partitions, io.sparkglm.core.data.BlockBuilder.DEFAULT_BLOCK_ROWS);
     }
     return new DataSpec(dataPath(libsvm), DataFormat.LIBSVM, "label", DataSpec.DEFAULT_FEATURES_COL, null, null, p,
-        partitions, DataSpec.DEFAULT_BLOCK_ROWS);
+        partitions, io.sparkglm.core.data.BlockBuilder.DEFAULT_BLOCK_ROWS);
   }
 
   /** The spec of this case for a solver. */

@@ -1,0 +1,134 @@
+package io.sparkglm.spark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkglm.spark.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sparkglm train} end to end in this JVM: summary.json on success, one-line errors and no output on failure. */
+class TrainCommandTest {
+  @TempDir
+  Path tmp;
+
+  @BeforeAll
+  static void session() {
+    SparkTestSession.get();
+  }
+
+  private static String resource(String name) throws Exception {
+    return Path.of(TrainCommandTest.class.getResource("/reference/data/" + name).toURI()).toString();
+  }
+
+  /** Runs the command, returning {exit code, stderr}. */
+  private static Object[] run(String... args) {
+    PrintStream old = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = SparkGlm.run(args);
+      return new Object[] {code, err.toString(StandardCharsets.UTF_8)};
+    } finally {
+      System.setErr(old);
+    }
+  }
+
+  @Test
+  void trainWritesSummaryMatchingTheGlmnetReference() throws Exception {
+    Path out = tmp.resolve("out");
+    Object[] r = run("train", "--data", resource("binom.csv"), "--family", "binomial", "--reg-param", "0.034",
+        "--elastic-net", "1", "--standardize", "false", "--tol", "1e-10", "--partitions", "3", "--out",
+        out.toString());
+    assertEquals(0, r[0], "stderr: " + r[1]);
+    JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    // Reference: binom__binomial__lasso.json (R glmnet 4.1-6, alpha=1, lambda=0.034, standardize=FALSE).
+    assertEquals(0.6631061475264833, s.path("objective").asDouble(), 1e-9);
+    assertEquals("binomial", s.path("family").asText());
+    assertEquals("logit", s.path("link").asText());
+    assertEquals("newton", s.path("solver").asText());
+    assertEquals(15, s.path("coefficients").size());
+    assertEquals("x1", s.path("featureNames").get(0).asText());
+    assertTrue(s.path("converged").asBoolean());
+    assertTrue(s.path("kktViolation").asDouble() <= 1e-8);
+    assertEquals(s.path("iterations").asInt(), s.path("history").size());
+    assertTrue(s.path("passes").asInt() >= s.path("iterations").asInt());
+    assertTrue(s.path("wallSeconds").asDouble() > 0 && s.path("loadSeconds").asDouble() > 0);
+    for (String field : List.of("intercept", "objective", "optimality", "seconds")) {
+      if (!field.equals("optimality") && !field.equals("seconds")) {
+        assertTrue(s.has(field), field);
+      } else {
+        assertTrue(s.path("history").get(0).has(field), field);
+      }
+    }
+  }
+
+  @Test
+  void unknownOptionFailsBeforeAnyWork() {
+    Path out = tmp.resolve("never");
+    Object[] r = run("train", "--data", "x.csv", "--family", "binomial", "--regparam", "1", "--out",
+        out.toString());
+    assertEquals(2, r[0]);
+    assertTrue(((String) r[1]).contains("unknown option --regparam"), (String) r[1]);
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void unknownFamilyAndSolverAreNamed() throws Exception {
+    Object[] r = run("train", "--data", resource("binom.csv"), "--family", "binomal", "--out",
+        tmp.resolve("a").toString());
+    assertEquals(2, r[0]);
+    assertTrue(((String) r[1]).contains("binomal"), (String) r[1]);
+    r = run("train", "--data", resource("binom.csv"), "--family", "binomial", "--solver", "magic", "--out",
+        tmp.resolve("b").toString());
+    assertEquals(2, r[0]);
+    assertTrue(((String) r[1]).contains("unknown solver 'magic'"), (String) r[1]);
+    assertFalse(Files.exists(tmp.resolve("b")));
+  }
+
+  @Test
+  void solverThatCannotHandleL1SaysWhichCan() throws Exception {
+    Object[] r = run("train", "--data", resource("binom.csv"), "--family", "binomial", "--solver", "gd",
+        "--reg-param", "0.1", "--elastic-net", "1", "--out", tmp.resolve("c").toString());
+    assertEquals(2, r[0]);
+    String err = (String) r[1];
+    assertTrue(err.contains("gd cannot handle") && err.contains("newton") && err.contains("proxgrad"), err);
+    assertFalse(Files.exists(tmp.resolve("c")));
+  }
+
+  @Test
+  void badLabelNamesFileLineAndColumnAndWritesNothing() throws IOException {
+    Path data = tmp.resolve("bad.csv");
+    List<String> lines = new ArrayList<>(List.of("label,a,b", "1,0.5,1.0", "0,0.1,2.0", "2,0.3,0.1", "1,1,1"));
+    Files.write(data, lines);
+    Path out = tmp.resolve("out-bad");
+    Object[] r = run("train", "--data", data.toString(), "--family", "binomial", "--out", out.toString());
+    assertEquals(2, r[0]);
+    String err = (String) r[1];
+    assertTrue(err.contains("bad.csv") && err.contains("line 4") && err.contains("label"), err);
+    assertFalse(Files.exists(out.resolve("summary.json")));
+    assertEquals(1, err.strip().lines().filter(l -> l.startsWith("sparkglm:")).count(), err);
+  }
+
+  @Test
+  void emptyDataIsAnError() throws IOException {
+    Path data = tmp.resolve("empty.csv");
+    Files.write(data, List.of("label,a"));
+    Object[] r = run("train", "--data", data.toString(), "--family", "gaussian", "--out",
+        tmp.resolve("e").toString());
+    assertEquals(2, r[0]);
+    assertTrue(((String) r[1]).contains("no training rows"), (String) r[1]);
+  }
+}
