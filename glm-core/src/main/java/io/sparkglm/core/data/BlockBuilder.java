@@ -18,8 +18,19 @@ public final class BlockBuilder {
   /** Default number of rows in a block: large enough to amortize calls, small enough for cache. */
   public static final int DEFAULT_BLOCK_ROWS = 4096;
 
+  /** How blocks are stored. */
+  public enum Layout {
+    /** Dense when the fill ratio reaches {@link #DENSE_FILL_THRESHOLD}, CSR otherwise. */
+    AUTO,
+    /** Always dense row-major. */
+    DENSE,
+    /** Always CSR. */
+    SPARSE
+  }
+
   private final int numFeatures;
   private final int maxRows;
+  private final Layout layout;
   private final boolean hasWeights;
   private final boolean hasOffsets;
 
@@ -39,6 +50,14 @@ public final class BlockBuilder {
    * @param hasOffsets whether offsets are kept (otherwise all 0)
    */
   public BlockBuilder(int numFeatures, int maxRows, boolean hasWeights, boolean hasOffsets) {
+    this(numFeatures, maxRows, hasWeights, hasOffsets, Layout.AUTO);
+  }
+
+  /**
+   * A builder with a fixed storage layout (see {@link Layout}).
+   */
+  public BlockBuilder(int numFeatures, int maxRows, boolean hasWeights, boolean hasOffsets, Layout layout) {
+    this.layout = layout;
     if (numFeatures < 0) {
       throw new IllegalArgumentException("numFeatures must be >= 0, got " + numFeatures);
     }
@@ -150,7 +169,9 @@ public final class BlockBuilder {
     double[] off = hasOffsets ? Arrays.copyOf(offsets, n) : null;
     long cells = (long) n * numFeatures;
     Block block;
-    if (cells > 0 && nnz >= DENSE_FILL_THRESHOLD * cells && cells <= Integer.MAX_VALUE) {
+    boolean asDense = layout == Layout.DENSE
+        || (layout == Layout.AUTO && cells > 0 && nnz >= DENSE_FILL_THRESHOLD * cells);
+    if (asDense && cells <= Integer.MAX_VALUE) {
       double[] dense = new double[(int) cells];
       for (int i = 0; i < n; i++) {
         for (int k = rowPtr[i]; k < rowPtr[i + 1]; k++) {

@@ -93,8 +93,13 @@ public final class Synthetic {
 
   /** The rows as blocks of at most {@code blockRows}, zero-weight rows dropped (as the loaders do). */
   public List<Block> blocks(int blockRows) {
+    return blocks(blockRows, BlockBuilder.Layout.AUTO);
+  }
+
+  /** The rows as blocks of at most {@code blockRows} in the given layout, zero-weight rows dropped. */
+  public List<Block> blocks(int blockRows, BlockBuilder.Layout layout) {
     List<Block> out = new ArrayList<>();
-    BlockBuilder b = new BlockBuilder(p, blockRows, w != null, offset != null);
+    BlockBuilder b = new BlockBuilder(p, blockRows, w != null, offset != null, layout);
     for (int i = 0; i < n; i++) {
       double wi = w == null ? 1.0 : w[i];
       if (wi == 0.0) {
