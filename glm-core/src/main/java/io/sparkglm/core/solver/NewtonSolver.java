@@ -133,6 +133,16 @@ public final class NewtonSolver implements Solver {
         a[j * d + j] += penalty.l2(j);
         r[j] = penalty.isFixed(j) ? 0.0 : -(g[j] + penalty.l2(j) * x[j]);
       }
+      for (int j = 0; j < d; j++) {
+        if (penalty.isFixed(j)) {
+          // Decouple a fixed coordinate (identity row and column) so that its step is exactly 0.
+          for (int k = 0; k < d; k++) {
+            a[j * d + k] = 0.0;
+            a[k * d + j] = 0.0;
+          }
+          a[j * d + j] = 1.0;
+        }
+      }
       return DenseCholesky.solveDamped(a, r, d);
     }
     double tol = Math.max(1e-14, Math.min(1e-4, 1e-3 * kkt));
