@@ -4,7 +4,6 @@ import io.sparkglm.core.data.Block;
 import io.sparkglm.core.fit.FeatureStats;
 import io.sparkglm.core.fit.FitSetup;
 import io.sparkglm.core.fit.GlmSpec;
-import io.sparkglm.core.family.GlmLoss;
 import io.sparkglm.core.kernel.Order;
 import io.sparkglm.core.solver.Evaluation;
 import io.sparkglm.core.solver.IterationListener;
@@ -19,9 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.apache.logging.log4j.CloseableThreadContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -79,44 +78,55 @@ public final class GlmTrainer {
       blocks.setName("sparkglm training blocks (fit " + fitId + ")");
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
-    try (CloseableThreadContext.Instance ctx = CloseableThreadContext.put("fit", fitId)) {
+    ThreadContext.put("fit", fitId);
+    try {
       jsc.setJobDescription("sparkglm: load and cache blocks, feature statistics");
       FeatureStats stats = firstAction.apply(() -> blocks.treeAggregate(new FeatureStats(numFeatures),
           FeatureStats::add, FeatureStats::merge, aggregationDepth));
       jsc.setJobDescription(null);
       FitSetup setup = FitSetup.of(spec, stats);
-      GlmLoss loss = spec.loss();
-      SparkDataTerm original = new SparkDataTerm(blocks, loss, numFeatures, stats.weightSum(), aggregationDepth);
+      SparkDataTerm data = new SparkDataTerm(blocks, spec.loss(), numFeatures, stats.weightSum(),
+          aggregationDepth);
       DistributedSolver solver = registry.create(spec.solver(), numFeatures, setup.solverPenalty(), solverOptions);
       LOG.info("fit {}: family={} link={} solver={} rows={} p={} lambda={} alpha={} standardize={} intercept={}",
           fitId, spec.family(), spec.link().linkName(), solver.name(), stats.rows(), numFeatures,
           spec.regParam(), spec.elasticNetParam(), spec.standardize(), spec.fitIntercept());
-      TrainingProblem problem = new TrainingProblem(blocks, loss, setup, setup.solverView(original),
-          aggregationDepth);
       long t0 = System.nanoTime();
-      Solution solution = solver.solve(problem, spec.stop(), progressLog());
+      Solution solution = solver.solve(new TrainingProblem(blocks, spec.loss(), setup, setup.solverView(data),
+          aggregationDepth), spec.stop(), progressLog());
       double wall = (System.nanoTime() - t0) * 1e-9;
-      if (solution.status() == Status.NOT_FINITE) {
-        throw new IllegalStateException("the objective is not finite at the starting point (family "
-            + spec.family() + ", link " + spec.link().linkName() + "): the link cannot fit these labels/offsets");
-      }
-      double[] b = setup.toOriginal(solution.coefficients());
-      original.describe("certificate: objective and KKT violation at the solution");
-      Evaluation atSolution = original.evaluate(b, Order.GRADIENT);
-      double objective = setup.objective(atSolution.value(), b);
-      double kkt = setup.kktViolation(b, atSolution.gradient());
-      LOG.info("fit {} done: solver={} status={} iterations={} passes={} objective={} kkt={} secs={}", fitId,
-          solver.name(), solution.status(), solution.iterations(), solution.passes(), objective,
-          String.format(Locale.ROOT, "%.2e", kkt), String.format(Locale.ROOT, "%.3f", wall));
-      return new FitResult(spec, solver.name(), Arrays.copyOf(b, numFeatures), b[numFeatures], objective, kkt,
-          solution.iterations(), solution.passes(), solution.status(), solution.history(), wall, stats.rows(),
-          stats.weightSum());
+      return certify(spec, setup, data, solver.name(), solution, wall);
     } finally {
       jsc.setJobDescription(null);
+      ThreadContext.remove("fit");
       if (cachedHere) {
         blocks.unpersist(false);
       }
     }
+  }
+
+  /**
+   * Maps the solution back to the original scale and certifies it with one pass on the full data: the
+   * objective and the KKT violation at the returned coefficients.
+   */
+  private static FitResult certify(GlmSpec spec, FitSetup setup, SparkDataTerm data, String solver,
+      Solution solution, double wall) {
+    if (solution.status() == Status.NOT_FINITE) {
+      throw new IllegalStateException("the objective is not finite at the starting point (family "
+          + spec.family() + ", link " + spec.link().linkName() + "): the link cannot fit these labels/offsets");
+    }
+    int p = setup.stats().numFeatures();
+    double[] b = setup.toOriginal(solution.coefficients());
+    data.describe("certificate: objective and KKT violation at the solution");
+    Evaluation atSolution = data.evaluate(b, Order.GRADIENT);
+    double objective = setup.objective(atSolution.value(), b);
+    double kkt = setup.kktViolation(b, atSolution.gradient());
+    LOG.info("fit done: solver={} status={} iterations={} passes={} objective={} kkt={} secs={}", solver,
+        solution.status(), solution.iterations(), solution.passes(), objective,
+        String.format(Locale.ROOT, "%.2e", kkt), String.format(Locale.ROOT, "%.3f", wall));
+    return new FitResult(spec, solver, Arrays.copyOf(b, p), b[p], objective, kkt, solution.iterations(),
+        solution.passes(), solution.status(), solution.history(), wall, setup.stats().rows(),
+        setup.stats().weightSum());
   }
 
   private static IterationListener progressLog() {
