@@ -26,7 +26,7 @@ public final class ProximalGradientSolver implements Solver {
   public static final double STEP_DECREASE = 0.8;
   private static final int MAX_BACKTRACKS = 60;
   /** Relative size of function-value differences treated as rounding noise. */
-  private static final double ROUNDING = 1e-12;
+  private static final double ROUNDING = 1e-11;
 
   private final String name;
   private final boolean accelerate;
@@ -108,8 +108,11 @@ public final class ProximalGradientSolver implements Solver {
           sq += dj * dj;
         }
         bound += sq / (2 * step);
-        accepted = smoothNew <= bound || (Math.abs(smoothNew - smoothY) <= ROUNDING * Math.abs(smoothY)
-            && curvatureTestPasses(eNew.gradient(), ey.gradient(), xNew, y, step, penalty));
+        // The test's margin is of the order of |x+ - y|^2/(2t); once that is below the rounding error of f
+        // the function values cannot decide and the gradient form of the test is used instead.
+        boolean belowRounding = sq / (2 * step) <= ROUNDING * Math.max(1.0, Math.abs(smoothY));
+        accepted = belowRounding ? curvatureTestPasses(eNew.gradient(), ey.gradient(), xNew, y, step, penalty)
+            : smoothNew <= bound;
         if (!accepted) {
           step *= 0.5;
         }
@@ -153,7 +156,7 @@ public final class ProximalGradientSolver implements Solver {
 
   /**
    * The gradient form of the sufficient-decrease test, {@code (grad f(x+) - grad f(y))'(x+ - y) <= |x+ - y|^2 / t},
-   * used once the function values no longer differ beyond rounding (as TFOCS does; Becker, Candes and Grant
+   * used once the test's margin is below the rounding error of the function values (as TFOCS does; Becker, Candes and Grant
    * 2011): near the optimum the change in {@code f} is far below its rounding error, while gradients still
    * carry the information.
    */
