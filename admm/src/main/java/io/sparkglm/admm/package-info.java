@@ -1,5 +1,8 @@
 /**
- * Consensus ADMM for GLMs (Boyd et al. 2011), registered as solver {@code admm} through
- * {@link io.sparkglm.spark.solver.SolverProvider}. Not implemented yet: see the project's ADMM issue.
+ * Consensus ADMM for GLMs (Boyd, Parikh, Chu, Peleato and Eckstein 2011, "Distributed Optimization and
+ * Statistical Learning via the Alternating Direction Method of Multipliers"), registered as solver
+ * {@code admm} through {@link io.sparkglm.spark.solver.SolverProvider}: per-partition local updates
+ * ({@link io.sparkglm.admm.PartitionProblem}), driver-side consensus with the penalty's proximal operator and
+ * residual balancing ({@link io.sparkglm.admm.Consensus}), one Spark job per iteration.
  */
 package io.sparkglm.admm;

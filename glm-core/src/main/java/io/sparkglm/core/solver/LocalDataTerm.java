@@ -22,19 +22,33 @@ public final class LocalDataTerm implements DataTerm {
    * @param numFeatures p
    */
   public LocalDataTerm(List<Block> blocks, GlmLoss loss, int numFeatures) {
+    this(blocks, loss, numFeatures, weightSum(blocks));
+  }
+
+  /**
+   * The blocks' rows normalized by a given weight sum: a part of a larger data set (e.g. one partition in
+   * ADMM), whose terms then add up to the full data term.
+   *
+   * @param weightSum {@code > 0}, the weight sum of the whole data set
+   */
+  public LocalDataTerm(List<Block> blocks, GlmLoss loss, int numFeatures, double weightSum) {
+    if (!(weightSum > 0)) {
+      throw new IllegalArgumentException("no training rows: the weights sum to " + weightSum);
+    }
     this.blocks = List.copyOf(blocks);
     this.loss = loss;
     this.numFeatures = numFeatures;
+    this.weightSum = weightSum;
+  }
+
+  private static double weightSum(List<Block> blocks) {
     double s = 0.0;
     for (Block b : blocks) {
       for (int i = 0; i < b.numRows(); i++) {
         s += b.weight(i);
       }
     }
-    if (!(s > 0)) {
-      throw new IllegalArgumentException("no training rows: the weights sum to " + s);
-    }
-    this.weightSum = s;
+    return s;
   }
 
   @Override

@@ -13,7 +13,8 @@ package io.sparkglm.core.solver;
  *
  * <p>Maps: {@code b = T c}; gradients {@code g_c = T' g_b}; Hessians {@code H_c = T' H_b T}. Immutable.
  */
-public final class Reparametrization {
+public final class Reparametrization implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final double[] scale;
   private final double[] center;
 

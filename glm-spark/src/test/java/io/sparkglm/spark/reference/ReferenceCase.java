@@ -67,14 +67,37 @@ record ReferenceCase(String id, String dataset, String family, String link, Stri
     }
   }
 
-  /** Path of a data file in the test resources. */
-  static String dataPath(String file) {
+  /**
+   * Path of a data file in the test resources; when the resources come from a jar (glm-spark's test jar, used
+   * by the solver modules' tests) the file is copied once to a temporary directory.
+   */
+  static synchronized String dataPath(String file) {
+    java.net.URL url = ReferenceCase.class.getResource(ROOT + "data/" + file);
+    if (url == null) {
+      throw new IllegalStateException("missing test resource " + ROOT + "data/" + file);
+    }
     try {
-      return Path.of(ReferenceCase.class.getResource(ROOT + "data/" + file).toURI()).toString();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
+      if (url.getProtocol().equals("file")) {
+        return Path.of(url.toURI()).toString();
+      }
+      if (extracted == null) {
+        extracted = java.nio.file.Files.createTempDirectory("sparkglm-reference");
+        extracted.toFile().deleteOnExit();
+      }
+      Path target = extracted.resolve(file);
+      if (!java.nio.file.Files.exists(target)) {
+        try (InputStream in = url.openStream()) {
+          java.nio.file.Files.copy(in, target);
+        }
+        target.toFile().deleteOnExit();
+      }
+      return target.toString();
+    } catch (URISyntaxException | IOException e) {
+      throw new IllegalStateException("cannot read test resource " + url, e);
     }
   }
+
+  private static Path extracted;
 
   /** How to load this case: the CSV (with weight/offset columns) when there is one, else LIBSVM. */
   DataSpec dataSpec(int partitions) {

@@ -1,0 +1,83 @@
+package io.sparkglm.admm;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Options of the {@code admm} solver (Boyd et al. 2011, sections 3.3, 3.4 and 7.1).
+ *
+ * @param rho initial penalty parameter; {@code NaN} means {@code 1/N} for N non-empty partitions (each local
+ *     term carries about 1/N of the normalized data term, whose curvature is of order 1 in the solver's
+ *     standardized variables)
+ * @param overRelaxation {@code alpha} in [1, 1.8]
+ * @param absTol absolute tolerance of the primal/dual residual test
+ * @param relTol relative tolerance of the primal/dual residual test
+ * @param adaptiveRho residual balancing: {@code rho *= tau} when {@code r > mu s}, {@code rho /= tau} when
+ *     {@code s > mu r}, rescaling the scaled duals {@code u}
+ * @param mu residual-balancing ratio
+ * @param tau residual-balancing factor
+ * @param localMaxIter Newton steps per local update (non-quadratic families)
+ * @param localTol optimality tolerance of a local update
+ */
+record AdmmSettings(double rho, double overRelaxation, double absTol, double relTol, boolean adaptiveRho,
+    double mu, double tau, int localMaxIter, double localTol) {
+  static final double DEFAULT_OVER_RELAXATION = 1.5;
+  static final double DEFAULT_ABS_TOL = 1e-7;
+  static final double DEFAULT_REL_TOL = 1e-5;
+  static final double DEFAULT_MU = 10;
+  static final double DEFAULT_TAU = 2;
+  static final int DEFAULT_LOCAL_MAX_ITER = 20;
+  static final double DEFAULT_LOCAL_TOL = 1e-10;
+
+  /** Option names accepted from the command line / Params. */
+  static final Set<String> OPTIONS = Set.of("rho", "overRelaxation", "absTol", "relTol", "adaptiveRho",
+      "localMaxIter", "localTol");
+
+  AdmmSettings {
+    if (!Double.isNaN(rho) && !(rho > 0 && Double.isFinite(rho))) {
+      throw new IllegalArgumentException("admm option rho must be > 0, got " + rho);
+    }
+    if (!(overRelaxation >= 1 && overRelaxation <= 1.8)) {
+      throw new IllegalArgumentException("admm option overRelaxation must be in [1, 1.8], got " + overRelaxation);
+    }
+    if (!(absTol >= 0) || !(relTol >= 0)) {
+      throw new IllegalArgumentException("admm tolerances must be >= 0, got absTol=" + absTol + ", relTol="
+          + relTol);
+    }
+    if (localMaxIter < 1) {
+      throw new IllegalArgumentException("admm option localMaxIter must be >= 1, got " + localMaxIter);
+    }
+  }
+
+  /** Parses options (names in {@link #OPTIONS}), defaults for the rest. */
+  static AdmmSettings parse(Map<String, String> options) {
+    return new AdmmSettings(number(options, "rho", Double.NaN),
+        number(options, "overRelaxation", DEFAULT_OVER_RELAXATION), number(options, "absTol", DEFAULT_ABS_TOL),
+        number(options, "relTol", DEFAULT_REL_TOL), bool(options, "adaptiveRho", true), DEFAULT_MU, DEFAULT_TAU,
+        (int) number(options, "localMaxIter", DEFAULT_LOCAL_MAX_ITER), number(options, "localTol",
+            DEFAULT_LOCAL_TOL));
+  }
+
+  private static double number(Map<String, String> options, String key, double fallback) {
+    String v = options.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("admm option " + key + " must be a number, got '" + v + "'");
+    }
+  }
+
+  private static boolean bool(Map<String, String> options, String key, boolean fallback) {
+    String v = options.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException("admm option " + key + " must be true or false, got '" + v + "'");
+    }
+    return Boolean.parseBoolean(v);
+  }
+}

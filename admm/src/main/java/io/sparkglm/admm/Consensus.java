@@ -1,0 +1,139 @@
+package io.sparkglm.admm;
+
+import io.sparkglm.core.penalty.Penalty;
+
+/**
+ * The driver-side half of consensus ADMM in scaled form (Boyd et al. 2011, sections 3.1.1, 3.4.3 and 7.1):
+ * given the partitions' local solutions {@code b_i}, the relaxed {@code bh_i = alpha b_i + (1-alpha) z},
+ * <pre>
+ *   z   = prox_{P/(N rho)}( mean_i (bh_i + u_i) )     (soft-thresholding and shrinkage, intercept unpenalized)
+ *   u_i = u_i + bh_i - z
+ *   r   = sqrt(sum_i |b_i - z|^2)                   (primal residual)
+ *   s   = rho sqrt(N) |z - z_old|                   (dual residual)
+ * </pre>
+ * so that the fixed point minimizes {@code sum_i f_i + P}, the full objective. Residual balancing adapts
+ * {@code rho} and rescales {@code u}. Mutable: {@link #update} modifies {@code z}, {@code u} and {@code rho}.
+ */
+final class Consensus {
+  private final Penalty penalty;
+  private final AdmmSettings settings;
+  private final int parts;
+  private final int dim;
+  private double rho;
+  private double[] z;
+  private final double[][] u;
+  private double primal = Double.NaN;
+  private double dual = Double.NaN;
+  private double epsPrimal = Double.NaN;
+  private double epsDual = Double.NaN;
+
+  /**
+   * @param start the initial consensus z; copied
+   * @param parts N, the number of non-empty partitions
+   */
+  Consensus(Penalty penalty, AdmmSettings settings, int parts, double[] start, double rho) {
+    this.penalty = penalty;
+    this.settings = settings;
+    this.parts = parts;
+    this.dim = start.length;
+    this.z = start.clone();
+    this.u = new double[parts][dim];
+    this.rho = rho;
+  }
+
+  double[] z() {
+    return z.clone();
+  }
+
+  /** The scaled dual of partition slot k (a copy). */
+  double[] u(int k) {
+    return u[k].clone();
+  }
+
+  double rho() {
+    return rho;
+  }
+
+  double primalResidual() {
+    return primal;
+  }
+
+  double dualResidual() {
+    return dual;
+  }
+
+  /** Whether both residuals are below their tolerances (Boyd section 3.3.1). */
+  boolean residualsConverged() {
+    return primal <= epsPrimal && dual <= epsDual;
+  }
+
+  /**
+   * One z- and u-update from the local solutions {@code b[k]} (slot k = k-th non-empty partition); then the
+   * residuals and, if enabled, the rho adaptation.
+   */
+  void update(double[][] b) {
+    double alpha = settings.overRelaxation();
+    double[] zOld = z;
+    double[][] relaxed = new double[parts][dim];
+    double[] mean = new double[dim];
+    for (int k = 0; k < parts; k++) {
+      for (int j = 0; j < dim; j++) {
+        relaxed[k][j] = alpha * b[k][j] + (1 - alpha) * zOld[j];
+        mean[j] += (relaxed[k][j] + u[k][j]) / parts;
+      }
+    }
+    double[] zNew = new double[dim];
+    double scale = parts * rho;
+    for (int j = 0; j < dim; j++) {
+      if (penalty.isFixed(j)) {
+        zNew[j] = 0.0;
+      } else {
+        zNew[j] = Penalty.softThreshold(mean[j], penalty.l1(j) / scale) / (1 + penalty.l2(j) / scale);
+      }
+    }
+    double r2 = 0.0;
+    double b2 = 0.0;
+    double u2 = 0.0;
+    for (int k = 0; k < parts; k++) {
+      for (int j = 0; j < dim; j++) {
+        u[k][j] += relaxed[k][j] - zNew[j];
+        double d = b[k][j] - zNew[j];
+        r2 += d * d;
+        b2 += b[k][j] * b[k][j];
+        u2 += u[k][j] * u[k][j];
+      }
+    }
+    double dz2 = 0.0;
+    double z2 = 0.0;
+    for (int j = 0; j < dim; j++) {
+      dz2 += (zNew[j] - zOld[j]) * (zNew[j] - zOld[j]);
+      z2 += zNew[j] * zNew[j];
+    }
+    z = zNew;
+    primal = Math.sqrt(r2);
+    dual = rho * Math.sqrt(parts * dz2);
+    double root = Math.sqrt((double) parts * dim);
+    epsPrimal = root * settings.absTol() + settings.relTol() * Math.max(Math.sqrt(b2), Math.sqrt(parts * z2));
+    epsDual = root * settings.absTol() + settings.relTol() * rho * Math.sqrt(u2);
+    if (settings.adaptiveRho()) {
+      adapt();
+    }
+  }
+
+  private void adapt() {
+    double factor = 1.0;
+    if (primal > settings.mu() * dual) {
+      factor = settings.tau();
+    } else if (dual > settings.mu() * primal) {
+      factor = 1.0 / settings.tau();
+    }
+    if (factor != 1.0) {
+      rho *= factor;
+      for (double[] uk : u) {
+        for (int j = 0; j < dim; j++) {
+          uk[j] /= factor;
+        }
+      }
+    }
+  }
+}
