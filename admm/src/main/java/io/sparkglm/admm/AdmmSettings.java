@@ -22,8 +22,8 @@ import java.util.Set;
 record AdmmSettings(double rho, double overRelaxation, double absTol, double relTol, boolean adaptiveRho,
     double mu, double tau, int localMaxIter, double localTol) {
   static final double DEFAULT_OVER_RELAXATION = 1.5;
-  static final double DEFAULT_ABS_TOL = 1e-7;
-  static final double DEFAULT_REL_TOL = 1e-5;
+  static final double DEFAULT_ABS_TOL = 1e-8;
+  static final double DEFAULT_REL_TOL = 1e-6;
   static final double DEFAULT_MU = 10;
   static final double DEFAULT_TAU = 2;
   static final int DEFAULT_LOCAL_MAX_ITER = 20;

@@ -77,6 +77,7 @@ final class SummaryWriter {
       o.put("step", h.step());
       o.put("seconds", h.seconds());
       o.put("passes", h.passes());
+      h.details().forEach(o::put);
     }
     Files.createDirectories(out);
     Path tmp = Files.createTempFile(out, ".summary", ".json.tmp");

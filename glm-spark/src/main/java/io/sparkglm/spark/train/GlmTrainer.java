@@ -130,9 +130,14 @@ public final class GlmTrainer {
   }
 
   private static IterationListener progressLog() {
-    return (solver, r) -> LOG.info("{} iter={} objective={} kkt={} step={} secs={} passes={}", solver,
-        r.iteration(), String.format(Locale.ROOT, "%.10g", r.objective()),
-        String.format(Locale.ROOT, "%.2e", r.optimality()), String.format(Locale.ROOT, "%.3g", r.step()),
-        String.format(Locale.ROOT, "%.3f", r.seconds()), r.passes());
+    return (solver, r) -> {
+      StringBuilder extra = new StringBuilder();
+      r.details().forEach((k, v) -> extra.append(' ').append(k).append('=')
+          .append(String.format(Locale.ROOT, "%.3g", v)));
+      LOG.info("{} iter={} objective={} kkt={} step={} secs={} passes={}{}", solver, r.iteration(),
+          String.format(Locale.ROOT, "%.10g", r.objective()), String.format(Locale.ROOT, "%.2e", r.optimality()),
+          String.format(Locale.ROOT, "%.3g", r.step()), String.format(Locale.ROOT, "%.3f", r.seconds()),
+          r.passes(), extra);
+    };
   }
 }
