@@ -19,7 +19,7 @@ import java.util.Set;
  * @param localMaxIter Newton steps per local update (non-quadratic families)
  * @param localTol optimality tolerance of a local update
  */
-record AdmmSettings(double rho, double overRelaxation, double absTol, double relTol, boolean adaptiveRho,
+public record AdmmSettings(double rho, double overRelaxation, double absTol, double relTol, boolean adaptiveRho,
     double mu, double tau, int localMaxIter, double localTol) {
   static final double DEFAULT_OVER_RELAXATION = 1.5;
   static final double DEFAULT_ABS_TOL = 1e-8;
@@ -30,10 +30,11 @@ record AdmmSettings(double rho, double overRelaxation, double absTol, double rel
   static final double DEFAULT_LOCAL_TOL = 1e-10;
 
   /** Option names accepted from the command line / Params. */
-  static final Set<String> OPTIONS = Set.of("rho", "overRelaxation", "absTol", "relTol", "adaptiveRho",
+  public static final Set<String> OPTIONS = Set.of("rho", "overRelaxation", "absTol", "relTol", "adaptiveRho",
       "localMaxIter", "localTol");
 
-  AdmmSettings {
+  /** Validates the settings. */
+  public AdmmSettings {
     if (!Double.isNaN(rho) && !(rho > 0 && Double.isFinite(rho))) {
       throw new IllegalArgumentException("admm option rho must be > 0, got " + rho);
     }
@@ -50,7 +51,7 @@ record AdmmSettings(double rho, double overRelaxation, double absTol, double rel
   }
 
   /** Parses options (names in {@link #OPTIONS}), defaults for the rest. */
-  static AdmmSettings parse(Map<String, String> options) {
+  public static AdmmSettings parse(Map<String, String> options) {
     return new AdmmSettings(number(options, "rho", Double.NaN),
         number(options, "overRelaxation", DEFAULT_OVER_RELAXATION), number(options, "absTol", DEFAULT_ABS_TOL),
         number(options, "relTol", DEFAULT_REL_TOL), bool(options, "adaptiveRho", true), DEFAULT_MU, DEFAULT_TAU,

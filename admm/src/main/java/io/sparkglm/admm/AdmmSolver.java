@@ -40,10 +40,11 @@ import org.apache.spark.storage.StorageLevel;
  * <p>Stops when the KKT violation of {@code z} is at most the stopping rule's tolerance, or when the primal and
  * dual residuals fall below {@code eps_pri}/{@code eps_dual} (Boyd section 3.3.1), or at the iteration limit.
  */
-final class AdmmSolver implements DistributedSolver {
+public final class AdmmSolver implements DistributedSolver {
   private final AdmmSettings settings;
 
-  AdmmSolver(AdmmSettings settings) {
+  /** A solver with these settings. */
+  public AdmmSolver(AdmmSettings settings) {
     this.settings = settings;
   }
 
@@ -193,7 +194,11 @@ final class AdmmSolver implements DistributedSolver {
     }
   }
 
-  private static JavaRDD<PartitionProblem> partitionProblems(TrainingProblem problem) {
+  /**
+   * The per-partition problems of {@code problem}, persisted (MEMORY_AND_DISK) and named; the caller unpersists
+   * them. Shared with the asynchronous solver.
+   */
+  public static JavaRDD<PartitionProblem> partitionProblems(TrainingProblem problem) {
     FitSetup setup = problem.setup();
     GlmLoss loss = problem.loss();
     int p = problem.numFeatures();

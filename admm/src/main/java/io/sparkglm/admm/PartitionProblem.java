@@ -28,7 +28,7 @@ import java.util.List;
  * over the partition's cached blocks, no network). Built on the executor from the cached blocks and kept in
  * a persisted RDD; rebuilt from lineage if lost.
  */
-final class PartitionProblem implements Serializable {
+public final class PartitionProblem implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final List<Block> blocks;
@@ -40,7 +40,13 @@ final class PartitionProblem implements Serializable {
   private final QuadraticModel quadratic;
   private final int rows;
 
-  PartitionProblem(List<Block> blocks, GlmLoss loss, int numFeatures, double weightSum, Reparametrization map,
+  /**
+   * @param blocks the partition's rows
+   * @param weightSum the weight sum of the WHOLE data set (so the partitions' terms add up to the data term)
+   * @param map the solver's change of variables
+   * @param fixed coordinates held at zero
+   */
+  public PartitionProblem(List<Block> blocks, GlmLoss loss, int numFeatures, double weightSum, Reparametrization map,
       boolean[] fixed) {
     this.blocks = List.copyOf(blocks);
     this.loss = loss;
@@ -63,7 +69,7 @@ final class PartitionProblem implements Serializable {
   }
 
   /** Whether this partition holds no rows (it then takes no part in the consensus). */
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return rows == 0;
   }
 
@@ -76,7 +82,7 @@ final class PartitionProblem implements Serializable {
    *
    * @return the minimizer and the number of local passes it took
    */
-  LocalUpdate update(double[] v, double rho, double[] start, double localTol, int localMaxIter) {
+  public LocalUpdate update(double[] v, double rho, double[] start, double localTol, int localMaxIter) {
     if (quadratic != null) {
       double[] c = quadratic.proximalMinimizer(v, rho);
       for (int j = 0; j < c.length; j++) {
@@ -93,11 +99,11 @@ final class PartitionProblem implements Serializable {
   }
 
   /** {@code f_i} and its gradient at {@code c} (one local pass). */
-  Evaluation evaluate(double[] c) {
+  public Evaluation evaluate(double[] c) {
     return dataTerm().evaluate(c, Order.GRADIENT);
   }
 
   /** The result of a local update. */
-  record LocalUpdate(double[] coefficients, long localPasses) implements Serializable {
+  public record LocalUpdate(double[] coefficients, long localPasses) implements Serializable {
   }
 }

@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * penalty scaling: a penalty off by a factor N or rho moves these coefficients by 1e-2 or more), its KKT
  * certificate holds, and its residuals fall, for every family, penalty and partitioning (one partition empty).
  */
-class AdmmSolverTest {
-  private static final int P = 5;
+public class AdmmSolverTest {
+  public static final int P = 5;
 
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
@@ -44,7 +44,7 @@ class AdmmSolverTest {
   }
 
   /** 600 weighted rows in 6 blocks of 100: with 7 partitions one partition is empty. */
-  static List<Block> data(Family family, long seed) {
+  public static List<Block> data(Family family, long seed) {
     Random rnd = new Random(seed);
     BlockBuilder b = new BlockBuilder(P, 100, true, false);
     List<Block> out = new ArrayList<>();

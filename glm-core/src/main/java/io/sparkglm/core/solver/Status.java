@@ -8,6 +8,8 @@ public enum Status {
   MAX_ITERATIONS,
   /** No step along the search direction decreased the objective. */
   LINE_SEARCH_FAILED,
+  /** The wall-clock budget ran out before convergence. */
+  TIME_BUDGET,
   /** The objective was NaN or infinite at the start (e.g. labels the link cannot fit). */
   NOT_FINITE;
 

@@ -1,0 +1,80 @@
+package io.sparkglm.asyncadmm;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Options of {@code async-admm}.
+ *
+ * @param mode {@code single}: z is updated with every arriving local solution; {@code batched}: with all that
+ *     arrived since the last update (Dask's {@code as_completed(...).batches()}), which degrades gracefully to
+ *     synchronous ADMM when the driver is the bottleneck
+ * @param inFlight single-partition tasks kept running; 0 means twice the cluster's task slots
+ * @param maxStaleness K: every partition reports at least once per K consensus updates (z does not advance
+ *     while a partition is K updates stale)
+ * @param evaluateEvery the objective and KKT violation of z are computed (one full pass) every this many
+ *     consensus updates; 0 means N (the number of non-empty partitions)
+ * @param budgetSeconds wall-clock budget, 0 for none
+ * @param rho the (fixed) penalty parameter; NaN means 1/N as in {@code admm}
+ * @param absTol absolute residual tolerance (Boyd section 3.3.1); 0 disables the residual test
+ * @param relTol relative residual tolerance
+ * @param localMaxIter Newton steps per local update
+ * @param localTol local optimality tolerance
+ * @param slowPartition TEST HOOK: the partition whose tasks sleep {@code slowMillis} first (-1: none)
+ * @param slowMillis TEST HOOK: the sleep
+ */
+record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluateEvery, double budgetSeconds,
+    double rho, double absTol, double relTol, int localMaxIter, double localTol, int slowPartition,
+    long slowMillis) {
+
+  /** How arriving results are folded into z. */
+  enum Mode {
+    /** One consensus update per arriving result. */
+    SINGLE,
+    /** One consensus update per batch of results that arrived together. */
+    BATCHED
+  }
+
+  static final Set<String> OPTIONS = Set.of("mode", "inFlight", "maxStaleness", "evaluateEvery", "budgetSeconds",
+      "rho", "absTol", "relTol", "localMaxIter", "localTol", "slowPartition", "slowMillis");
+
+  AsyncAdmmSettings {
+    if (inFlight < 0 || maxStaleness < 1 || evaluateEvery < 0 || !(budgetSeconds >= 0) || localMaxIter < 1) {
+      throw new IllegalArgumentException("async-admm: inFlight >= 0, maxStaleness >= 1, evaluateEvery >= 0, "
+          + "budgetSeconds >= 0 and localMaxIter >= 1 are required; got inFlight=" + inFlight + ", maxStaleness="
+          + maxStaleness + ", evaluateEvery=" + evaluateEvery + ", budgetSeconds=" + budgetSeconds
+          + ", localMaxIter=" + localMaxIter);
+    }
+    if (!Double.isNaN(rho) && !(rho > 0)) {
+      throw new IllegalArgumentException("async-admm option rho must be > 0, got " + rho);
+    }
+  }
+
+  static AsyncAdmmSettings parse(Map<String, String> o) {
+    String m = o.getOrDefault("mode", "batched");
+    Mode mode;
+    if (m.equals("single")) {
+      mode = Mode.SINGLE;
+    } else if (m.equals("batched")) {
+      mode = Mode.BATCHED;
+    } else {
+      throw new IllegalArgumentException("async-admm option mode must be single or batched, got '" + m + "'");
+    }
+    return new AsyncAdmmSettings(mode, (int) num(o, "inFlight", 0), (int) num(o, "maxStaleness", 10),
+        (int) num(o, "evaluateEvery", 0), num(o, "budgetSeconds", 0), num(o, "rho", Double.NaN),
+        num(o, "absTol", 1e-8), num(o, "relTol", 1e-6), (int) num(o, "localMaxIter", 20), num(o, "localTol", 1e-10),
+        (int) num(o, "slowPartition", -1), (long) num(o, "slowMillis", 0));
+  }
+
+  private static double num(Map<String, String> o, String key, double fallback) {
+    String v = o.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("async-admm option " + key + " must be a number, got '" + v + "'");
+    }
+  }
+}

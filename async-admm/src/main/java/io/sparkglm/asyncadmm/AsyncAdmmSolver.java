@@ -1,0 +1,276 @@
+package io.sparkglm.asyncadmm;
+
+import io.sparkglm.admm.AdmmSolver;
+import io.sparkglm.admm.PartitionProblem;
+import io.sparkglm.core.kernel.Order;
+import io.sparkglm.core.penalty.Penalty;
+import io.sparkglm.core.solver.Evaluation;
+import io.sparkglm.core.solver.IterationListener;
+import io.sparkglm.core.solver.IterationRecord;
+import io.sparkglm.core.solver.Solution;
+import io.sparkglm.core.solver.Status;
+import io.sparkglm.core.solver.StoppingRule;
+import io.sparkglm.spark.solver.DistributedSolver;
+import io.sparkglm.spark.solver.TrainingProblem;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Asynchronous consensus ADMM on Spark (the async-ADMM seed; Zhang and Kwok 2014). Instead of lock-step
+ * rounds, about twice the cluster's task slots of single-partition local updates are kept in flight
+ * ({@link PartitionTasks}); the consensus is updated as results arrive ({@link RunningConsensus}: one result at a
+ * time in {@code single} mode, every result that arrived together in {@code batched} mode).
+ *
+ * <ul>
+ *   <li><b>Warm start</b>: one synchronous round (every partition from the same start), which sets every
+ *       {@code b_i} and {@code u_i} consistently instead of inflating a first average.</li>
+ *   <li><b>Scheduling</b>: the idle partition with the oldest report goes next, never at random.</li>
+ *   <li><b>Bounded staleness</b>: z does not advance while some partition is K updates stale; its result is
+ *       awaited (the others' results are held and folded in with it).</li>
+ *   <li><b>Stopping</b>: KKT violation of z at most the tolerance (z is evaluated with one full pass every
+ *       {@code evaluateEvery} updates), Boyd's residual test on the running state, the update limit
+ *       ({@code maxIter} counts consensus updates) or the wall-clock budget; in-flight jobs are cancelled.</li>
+ * </ul>
+ * One {@link IterationRecord} per consensus update: seconds, updates, primal and dual residuals, maximal
+ * staleness, reports per partition, and the objective/KKT of the latest evaluation (NaN before the first);
+ * {@code passes} counts Spark jobs (one per single-partition update, one per full evaluation).
+ */
+final class AsyncAdmmSolver implements DistributedSolver {
+  private final AsyncAdmmSettings settings;
+
+  AsyncAdmmSolver(AsyncAdmmSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return "async-admm";
+  }
+
+  @Override
+  public boolean supports(Penalty penalty) {
+    return true;
+  }
+
+  @Override
+  public Solution solve(TrainingProblem problem, StoppingRule stop, IterationListener listener) {
+    JavaRDD<PartitionProblem> parts = AdmmSolver.partitionProblems(problem);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(parts.context());
+    try {
+      jsc.setJobDescription("sparkglm async-admm: build partition problems (factorizations)");
+      long nonEmpty = parts.filter(pp -> !pp.isEmpty()).count();
+      if (nonEmpty == 0) {
+        throw new IllegalArgumentException("async-admm: no partition holds training rows");
+      }
+      double rho = Double.isNaN(settings.rho()) ? 1.0 / nonEmpty : settings.rho();
+      jsc.setJobDescription("sparkglm async-admm: synchronous first round");
+      return run(problem, parts, jsc, rho, stop, listener);
+    } finally {
+      jsc.setJobDescription(null);
+      parts.unpersist(false);
+    }
+  }
+
+  private Solution run(TrainingProblem problem, JavaRDD<PartitionProblem> parts, JavaSparkContext jsc, double rho,
+      StoppingRule stop, IterationListener listener) {
+    double[] start = problem.start();
+    double localTol = settings.localTol();
+    int localMaxIter = settings.localMaxIter();
+    List<double[]> firstRound = parts.mapPartitionsWithIndex((index, it) -> {
+      List<double[]> out = new ArrayList<>();
+      if (it.hasNext()) {
+        PartitionProblem pp = it.next();
+        if (!pp.isEmpty()) {
+          double[] b = pp.update(start, rho, start, localTol, localMaxIter).coefficients();
+          double[] tagged = new double[b.length + 1];
+          tagged[0] = index;
+          System.arraycopy(b, 0, tagged, 1, b.length);
+          out.add(tagged);
+        }
+      }
+      return out.iterator();
+    }, true).collect();
+    int n = firstRound.size();
+    int[] partitionOfSlot = new int[n];
+    double[][] b0 = new double[n][];
+    for (int k = 0; k < n; k++) {
+      double[] t = firstRound.get(k);
+      partitionOfSlot[k] = (int) t[0];
+      b0[k] = java.util.Arrays.copyOfRange(t, 1, t.length);
+    }
+    RunningConsensus state = new RunningConsensus(problem.penalty(), rho, b0);
+    int slots = jsc.sc().defaultParallelism();
+    int capacity = Math.min(n, settings.inFlight() > 0 ? settings.inFlight() : 2 * slots);
+    int evaluateEvery = settings.evaluateEvery() > 0 ? settings.evaluateEvery() : n;
+    Loop loop = new Loop(problem, state, partitionOfSlot, stop, listener, evaluateEvery);
+    try (PartitionTasks tasks = new PartitionTasks(parts, settings, capacity,
+        "async-admm-" + UUID.randomUUID())) {
+      return loop.run(tasks, capacity);
+    }
+  }
+
+  /** The driver's event loop over arriving results. */
+  private final class Loop {
+    private final TrainingProblem problem;
+    private final RunningConsensus state;
+    private final int[] partitionOfSlot;
+    private final StoppingRule stop;
+    private final IterationListener listener;
+    private final int evaluateEvery;
+    private final boolean[] busy;
+    private final List<IterationRecord> history = new ArrayList<>();
+    private final long t0 = System.nanoTime();
+    private long passes = 2;
+    private double objective = Double.NaN;
+    private double kkt = Double.NaN;
+
+    Loop(TrainingProblem problem, RunningConsensus state, int[] partitionOfSlot, StoppingRule stop,
+        IterationListener listener, int evaluateEvery) {
+      this.problem = problem;
+      this.state = state;
+      this.partitionOfSlot = partitionOfSlot;
+      this.stop = stop;
+      this.listener = listener;
+      this.evaluateEvery = evaluateEvery;
+      this.busy = new boolean[partitionOfSlot.length];
+    }
+
+    Solution run(PartitionTasks tasks, int capacity) {
+      Map<Integer, RunningConsensus.Report> held = new HashMap<>();
+      int inFlight = 0;
+      Status status = Status.MAX_ITERATIONS;
+      try {
+        while (true) {
+          inFlight += fill(tasks, capacity - inFlight);
+          PartitionTasks.Result r = tasks.take();
+          inFlight--;
+          collect(r, held);
+          if (settings.mode() == AsyncAdmmSettings.Mode.BATCHED) {
+            for (PartitionTasks.Result more = tasks.poll(); more != null; more = tasks.poll()) {
+              inFlight--;
+              collect(more, held);
+            }
+          }
+          if (blockedByStaleness(held)) {
+            continue;
+          }
+          status = apply(held);
+          if (status != null) {
+            break;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("async-admm interrupted", e);
+      }
+      return new Solution(state.z(), objective, kkt, state.updates(), passes, status, history);
+    }
+
+    /** Holds a result until it is folded into z; its partition stays busy (not resubmitted) until then. */
+    private void collect(PartitionTasks.Result r, Map<Integer, RunningConsensus.Report> held) {
+      held.put(r.slot(), new RunningConsensus.Report(r.slot(), r.b()));
+      passes++;
+    }
+
+    /** Whether a partition other than those holding results is K updates stale (then wait for it). */
+    private boolean blockedByStaleness(Map<Integer, RunningConsensus.Report> held) {
+      for (int k = 0; k < partitionOfSlot.length; k++) {
+        if (!held.containsKey(k) && state.staleness(k) >= settings.maxStaleness()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Folds held results into z (one update each in single mode); returns a final status or null. */
+    private Status apply(Map<Integer, RunningConsensus.Report> held) {
+      List<List<RunningConsensus.Report>> groups = new ArrayList<>();
+      if (settings.mode() == AsyncAdmmSettings.Mode.SINGLE) {
+        held.values().forEach(r -> groups.add(List.of(r)));
+      } else {
+        groups.add(new ArrayList<>(held.values()));
+      }
+      held.keySet().forEach(k -> busy[k] = false);
+      held.clear();
+      for (List<RunningConsensus.Report> g : groups) {
+        state.update(g);
+        Status s = afterUpdate();
+        if (s != null) {
+          return s;
+        }
+      }
+      return null;
+    }
+
+    private Status afterUpdate() {
+      boolean evaluate = state.updates() % evaluateEvery == 0;
+      if (evaluate) {
+        double[] z = state.z();
+        problem.data().describe("async-admm: objective and KKT of z after " + state.updates() + " updates");
+        Evaluation e = problem.data().evaluate(z, Order.GRADIENT);
+        passes++;
+        objective = e.value() + problem.penalty().value(z);
+        kkt = problem.penalty().kktViolation(z, e.gradient());
+      }
+      record();
+      if (evaluate && kkt <= stop.tolerance()) {
+        return Status.CONVERGED;
+      }
+      if (settings.absTol() > 0 && state.residualsConverged(settings.absTol(), settings.relTol())) {
+        return Status.CONVERGED;
+      }
+      if (state.updates() >= stop.maxIterations()) {
+        return Status.MAX_ITERATIONS;
+      }
+      if (settings.budgetSeconds() > 0 && seconds() >= settings.budgetSeconds()) {
+        return Status.TIME_BUDGET;
+      }
+      return null;
+    }
+
+    private void record() {
+      Map<String, Double> details = new LinkedHashMap<>();
+      details.put("primalResidual", state.primalResidual());
+      details.put("dualResidual", state.dualResidual());
+      details.put("stalenessMax", (double) state.maxStaleness());
+      int[] counts = state.reportCounts();
+      for (int k = 0; k < counts.length; k++) {
+        details.put("reports.partition" + partitionOfSlot[k], (double) counts[k]);
+      }
+      IterationRecord r = new IterationRecord(state.updates(), objective, kkt, state.rho(), seconds(), passes,
+          details);
+      history.add(r);
+      listener.onIteration(name(), r);
+    }
+
+    private double seconds() {
+      return (System.nanoTime() - t0) * 1e-9;
+    }
+
+    /** Submits the most stale idle partitions; returns how many. */
+    private int fill(PartitionTasks tasks, int room) {
+      int submitted = 0;
+      while (submitted < room) {
+        int best = -1;
+        for (int k = 0; k < busy.length; k++) {
+          if (!busy[k] && (best < 0 || state.staleness(k) > state.staleness(best))) {
+            best = k;
+          }
+        }
+        if (best < 0) {
+          break;
+        }
+        busy[best] = true;
+        tasks.submit(partitionOfSlot[best], best, state.z(), state.u(best), state.b(best), state.rho());
+        submitted++;
+      }
+      return submitted;
+    }
+  }
+}

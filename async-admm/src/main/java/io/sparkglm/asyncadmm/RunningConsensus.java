@@ -1,0 +1,199 @@
+package io.sparkglm.asyncadmm;
+
+import io.sparkglm.core.penalty.Penalty;
+import java.util.List;
+
+/**
+ * The consensus state of asynchronous ADMM, kept as a running sum: {@code S = sum_i (b_i + u_i)} over the N
+ * non-empty partitions, so that a partition's report costs O(p) (subtract its old contribution, add its new
+ * one) and never a pass over all partitions (the "what we could have done better" of the async-ADMM seed).
+ *
+ * <p>A consensus update from the reports of a set A of partitions (one report in {@code single} mode, all
+ * that arrived in {@code batched} mode):
+ * <pre>
+ *   S   = S - (b_i + u_i) + (b_i' + u_i)     for i in A      (b_i' the new local solution)
+ *   z   = prox_{P/(N rho)}(S / N)
+ *   u_i = u_i + b_i' - z                   for i in A      (and S follows u_i)
+ * </pre>
+ * as in Zhang and Kwok 2014, "Asynchronous Distributed ADMM for Consensus Optimization". The primal residual
+ * {@code sqrt(sum_i |b_i - z|^2)} and the dual residual {@code rho sqrt(N) |z - z_prev|} are those of Boyd et
+ * al. 2011, section 3.3, over the latest reports. Staleness of partition i: consensus updates since its last
+ * report. Mutable; not thread-safe (the driver's loop owns it).
+ */
+final class RunningConsensus {
+  private final Penalty penalty;
+  private final int parts;
+  private final int dim;
+  private final double rho;
+  private final double[][] b;
+  private final double[][] u;
+  private final double[] sum;
+  private double[] z;
+  private final int[] lastReport;
+  private final int[] reports;
+  private int updates;
+  private double primal = Double.NaN;
+  private double dual = Double.NaN;
+
+  /**
+   * Starts from one synchronous round: every partition's local solution {@code b0[i]} (all computed from the
+   * same start); then {@code z = prox(mean b0)} and {@code u_i = b0_i - z}.
+   */
+  RunningConsensus(Penalty penalty, double rho, double[][] b0) {
+    this.penalty = penalty;
+    this.parts = b0.length;
+    this.dim = b0[0].length;
+    this.rho = rho;
+    this.b = new double[parts][];
+    this.u = new double[parts][dim];
+    this.sum = new double[dim];
+    this.lastReport = new int[parts];
+    this.reports = new int[parts];
+    for (int i = 0; i < parts; i++) {
+      b[i] = b0[i].clone();
+      reports[i] = 1;
+      for (int j = 0; j < dim; j++) {
+        sum[j] += b[i][j];
+      }
+    }
+    z = prox();
+    for (int i = 0; i < parts; i++) {
+      for (int j = 0; j < dim; j++) {
+        u[i][j] = b[i][j] - z[j];
+        sum[j] += u[i][j];
+      }
+    }
+    residuals(z);
+  }
+
+  /** A partition's report: its slot and its new local solution. */
+  record Report(int slot, double[] b) {
+  }
+
+  /** One consensus update from {@code arrived} (each slot at most once). */
+  void update(List<Report> arrived) {
+    for (Report r : arrived) {
+      int i = r.slot();
+      for (int j = 0; j < dim; j++) {
+        sum[j] += r.b()[j] - b[i][j];
+      }
+      b[i] = r.b().clone();
+    }
+    double[] zOld = z;
+    z = prox();
+    updates++;
+    for (Report r : arrived) {
+      int i = r.slot();
+      for (int j = 0; j < dim; j++) {
+        double du = b[i][j] - z[j];
+        u[i][j] += du;
+        sum[j] += du;
+      }
+      lastReport[i] = updates;
+      reports[i]++;
+    }
+    residuals(zOld);
+  }
+
+  private double[] prox() {
+    double[] out = new double[dim];
+    double scale = parts * rho;
+    for (int j = 0; j < dim; j++) {
+      double mean = sum[j] / parts;
+      out[j] = penalty.isFixed(j) ? 0.0
+          : Penalty.softThreshold(mean, penalty.l1(j) / scale) / (1 + penalty.l2(j) / scale);
+    }
+    return out;
+  }
+
+  private void residuals(double[] zOld) {
+    double r2 = 0.0;
+    for (int i = 0; i < parts; i++) {
+      for (int j = 0; j < dim; j++) {
+        double d = b[i][j] - z[j];
+        r2 += d * d;
+      }
+    }
+    double dz2 = 0.0;
+    for (int j = 0; j < dim; j++) {
+      dz2 += (z[j] - zOld[j]) * (z[j] - zOld[j]);
+    }
+    primal = Math.sqrt(r2);
+    dual = rho * Math.sqrt(parts * dz2);
+  }
+
+  double[] z() {
+    return z.clone();
+  }
+
+  double[] u(int slot) {
+    return u[slot].clone();
+  }
+
+  double[] b(int slot) {
+    return b[slot].clone();
+  }
+
+  /** The running sum (a copy), for tests. */
+  double[] sum() {
+    return sum.clone();
+  }
+
+  int updates() {
+    return updates;
+  }
+
+  int parts() {
+    return parts;
+  }
+
+  double rho() {
+    return rho;
+  }
+
+  double primalResidual() {
+    return primal;
+  }
+
+  double dualResidual() {
+    return dual;
+  }
+
+  /** Consensus updates since the slot last reported. */
+  int staleness(int slot) {
+    return updates - lastReport[slot];
+  }
+
+  int maxStaleness() {
+    int m = 0;
+    for (int i = 0; i < parts; i++) {
+      m = Math.max(m, staleness(i));
+    }
+    return m;
+  }
+
+  /** Reports received from each slot (the synchronous first round counts as one). */
+  int[] reportCounts() {
+    return reports.clone();
+  }
+
+  /** Boyd's residual test with absolute and relative tolerances. */
+  boolean residualsConverged(double absTol, double relTol) {
+    double b2 = 0.0;
+    double u2 = 0.0;
+    double z2 = 0.0;
+    for (int i = 0; i < parts; i++) {
+      for (int j = 0; j < dim; j++) {
+        b2 += b[i][j] * b[i][j];
+        u2 += u[i][j] * u[i][j];
+      }
+    }
+    for (double v : z) {
+      z2 += v * v;
+    }
+    double root = Math.sqrt((double) parts * dim);
+    double epsPri = root * absTol + relTol * Math.max(Math.sqrt(b2), Math.sqrt(parts * z2));
+    double epsDual = root * absTol + relTol * rho * Math.sqrt(u2);
+    return primal <= epsPri && dual <= epsDual;
+  }
+}

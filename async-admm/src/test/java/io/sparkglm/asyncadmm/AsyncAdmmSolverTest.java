@@ -1,0 +1,109 @@
+package io.sparkglm.asyncadmm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkglm.admm.AdmmSolverTest;
+import io.sparkglm.core.data.Block;
+import io.sparkglm.core.family.Family;
+import io.sparkglm.core.fit.GlmSpec;
+import io.sparkglm.core.solver.IterationRecord;
+import io.sparkglm.core.solver.Status;
+import io.sparkglm.core.solver.StoppingRule;
+import io.sparkglm.spark.SparkTestSession;
+import io.sparkglm.spark.train.FitResult;
+import io.sparkglm.spark.train.GlmTrainer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Asynchronous ADMM: same optimum as synchronous ADMM, bounded staleness, stragglers, clean cancellation. */
+class AsyncAdmmSolverTest {
+  private static final int P = AdmmSolverTest.P;
+
+  private static JavaRDD<Block> blocks(Family f, int partitions) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+    return jsc.parallelize(AdmmSolverTest.data(f, 11), partitions);
+  }
+
+  private static FitResult fit(JavaRDD<Block> blocks, Family f, double lambda, double alpha, String solver,
+      StoppingRule stop, Map<String, String> options) {
+    GlmSpec spec = new GlmSpec(f, f.defaultLink(), lambda, alpha, true, true, solver, stop);
+    return new GlmTrainer(2, options).fit(spec, blocks, P, s -> s.get());
+  }
+
+  static Stream<Arguments> cases() {
+    List<Arguments> out = new ArrayList<>();
+    for (Family f : List.of(Family.gaussian(), Family.binomial(), Family.poisson())) {
+      for (double alpha : new double[] {0.0, 1.0}) {
+        for (String mode : new String[] {"single", "batched"}) {
+          out.add(Arguments.of(f, alpha, mode));
+        }
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0} alpha={1} {2}")
+  @MethodSource("cases")
+  void reachesTheAdmmOptimum(Family family, double alpha, String mode) {
+    JavaRDD<Block> data = blocks(family, 4);
+    FitResult sync = fit(data, family, 0.03, alpha, "admm", new StoppingRule(2000, 1e-9, 0.0),
+        Map.of("absTol", "0", "relTol", "0"));
+    FitResult async = fit(data, family, 0.03, alpha, "async-admm", new StoppingRule(20_000, 1e-8, 0.0),
+        Map.of("mode", mode, "absTol", "0", "maxStaleness", "6"));
+    assertTrue(async.converged(), "async " + async.status() + " after " + async.iterations() + " updates, kkt "
+        + async.kktViolation());
+    assertEquals(sync.intercept(), async.intercept(), 1e-4);
+    for (int j = 0; j < P; j++) {
+      assertEquals(sync.coefficients()[j], async.coefficients()[j], 1e-4, "coefficient " + j);
+    }
+    for (IterationRecord r : async.history()) {
+      assertTrue(r.details().get("stalenessMax") <= 6, "staleness bound at update " + r.iteration());
+    }
+  }
+
+  @Test
+  void aSlowPartitionIsUpdatedLessOftenButTheFitStillConverges() {
+    JavaRDD<Block> data = blocks(Family.binomial(), 5);
+    FitResult r = fit(data, Family.binomial(), 0.02, 1.0, "async-admm", new StoppingRule(20_000, 1e-7, 0.0),
+        Map.of("mode", "single", "absTol", "0", "maxStaleness", "20", "inFlight", "4", "slowPartition", "0",
+            "slowMillis", "150"));
+    assertTrue(r.converged(), r.status() + " kkt " + r.kktViolation());
+    Map<String, Double> last = r.history().get(r.history().size() - 1).details();
+    double slow = last.get("reports.partition0");
+    double fastest = 0;
+    for (int k = 1; k < 5; k++) {
+      fastest = Math.max(fastest, last.getOrDefault("reports.partition" + k, 0.0));
+    }
+    assertTrue(fastest > slow, "fast partitions must report more often: slow " + slow + ", fastest " + fastest);
+    for (IterationRecord h : r.history()) {
+      assertTrue(h.details().get("stalenessMax") <= 20);
+    }
+  }
+
+  @Test
+  void theBudgetStopsTheFitAndLeavesNoRunningJobs() throws InterruptedException {
+    JavaRDD<Block> data = blocks(Family.poisson(), 4);
+    FitResult r = fit(data, Family.poisson(), 0.01, 0.0, "async-admm", new StoppingRule(1_000_000, 1e-14, 0.0),
+        new HashMap<>(Map.of("absTol", "0", "budgetSeconds", "1.5", "slowPartition", "1", "slowMillis", "400")));
+    assertEquals(Status.TIME_BUDGET, r.status());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+    int[] active = jsc.statusTracker().getActiveJobIds();
+    for (int i = 0; i < 100 && active.length > 0; i++) {
+      Thread.sleep(100);
+      active = jsc.statusTracker().getActiveJobIds();
+    }
+    assertEquals(0, active.length, "jobs still running after the fit returned");
+    assertTrue(Thread.getAllStackTraces().keySet().stream()
+        .noneMatch(t -> t.getName().startsWith("sparkglm-async-admm") && t.isAlive()), "task threads leaked");
+  }
+}

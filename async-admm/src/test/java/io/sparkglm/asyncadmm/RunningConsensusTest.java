@@ -1,0 +1,66 @@
+package io.sparkglm.asyncadmm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sparkglm.core.penalty.Penalty;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RunningConsensusTest {
+  @Test
+  void runningSumEqualsTheRecomputedSumAndZIsTheProxOfItsMean() {
+    Random rnd = new Random(3);
+    int n = 4;
+    int d = 3;
+    Penalty pen = Penalty.elasticNet(2, 0.3, 0.5, null, null);
+    double[][] b0 = new double[n][d];
+    for (double[] row : b0) {
+      for (int j = 0; j < d; j++) {
+        row[j] = rnd.nextGaussian();
+      }
+    }
+    double rho = 0.7;
+    RunningConsensus c = new RunningConsensus(pen, rho, b0);
+    for (int step = 0; step < 50; step++) {
+      int k = rnd.nextInt(n);
+      double[] b = new double[d];
+      for (int j = 0; j < d; j++) {
+        b[j] = rnd.nextGaussian();
+      }
+      c.update(step % 3 == 0 ? List.of(new RunningConsensus.Report(k, b),
+          new RunningConsensus.Report((k + 1) % n, b)) : List.of(new RunningConsensus.Report(k, b)));
+      double[] recomputed = new double[d];
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < d; j++) {
+          recomputed[j] += c.b(i)[j] + c.u(i)[j];
+        }
+      }
+      for (int j = 0; j < d; j++) {
+        assertEquals(recomputed[j], c.sum()[j], 1e-12, "running sum, step " + step);
+      }
+    }
+    // z is the prox of S/N taken before the reporting slot's dual update u_0 += b_0 - z.
+    c.update(List.of(new RunningConsensus.Report(0, new double[] {0.4, -0.9, 2.0})));
+    double[] s = c.sum();
+    double[] z = c.z();
+    double scale = n * rho;
+    for (int j = 0; j < d; j++) {
+      double before = (s[j] - (c.b(0)[j] - z[j])) / n;
+      double expected = j == 2 ? before : Penalty.softThreshold(before, 0.15 / scale) / (1 + 0.15 / scale);
+      assertEquals(expected, z[j], 1e-12, "z[" + j + "]");
+    }
+  }
+
+  @Test
+  void stalenessCountsUpdatesSinceTheLastReport() {
+    RunningConsensus c = new RunningConsensus(Penalty.none(1), 1.0, new double[][] {{0, 0}, {0, 0}, {0, 0}});
+    c.update(List.of(new RunningConsensus.Report(0, new double[] {1, 1})));
+    c.update(List.of(new RunningConsensus.Report(1, new double[] {1, 1})));
+    assertEquals(1, c.staleness(0));
+    assertEquals(0, c.staleness(1));
+    assertEquals(2, c.staleness(2));
+    assertEquals(2, c.maxStaleness());
+    assertEquals(2, c.reportCounts()[0]);
+  }
+}
