@@ -18,9 +18,12 @@ import java.util.Set;
  * @param tau residual-balancing factor
  * @param localMaxIter Newton steps per local update (non-quadratic families)
  * @param localTol optimality tolerance of a local update
+ * @param slowPartition TEST/BENCHMARK HOOK: the partition whose local updates first sleep {@code slowMillis}
+ *     (a straggler); -1 for none
+ * @param slowMillis the straggler's sleep per local update
  */
 public record AdmmSettings(double rho, double overRelaxation, double absTol, double relTol, boolean adaptiveRho,
-    double mu, double tau, int localMaxIter, double localTol) {
+    double mu, double tau, int localMaxIter, double localTol, int slowPartition, long slowMillis) {
   static final double DEFAULT_OVER_RELAXATION = 1.5;
   static final double DEFAULT_ABS_TOL = 1e-8;
   static final double DEFAULT_REL_TOL = 1e-6;
@@ -31,7 +34,7 @@ public record AdmmSettings(double rho, double overRelaxation, double absTol, dou
 
   /** Option names accepted from the command line / Params. */
   public static final Set<String> OPTIONS = Set.of("rho", "overRelaxation", "absTol", "relTol", "adaptiveRho",
-      "localMaxIter", "localTol");
+      "localMaxIter", "localTol", "slowPartition", "slowMillis");
 
   /** Validates the settings. */
   public AdmmSettings {
@@ -56,7 +59,7 @@ public record AdmmSettings(double rho, double overRelaxation, double absTol, dou
         number(options, "overRelaxation", DEFAULT_OVER_RELAXATION), number(options, "absTol", DEFAULT_ABS_TOL),
         number(options, "relTol", DEFAULT_REL_TOL), bool(options, "adaptiveRho", true), DEFAULT_MU, DEFAULT_TAU,
         (int) number(options, "localMaxIter", DEFAULT_LOCAL_MAX_ITER), number(options, "localTol",
-            DEFAULT_LOCAL_TOL));
+            DEFAULT_LOCAL_TOL), (int) number(options, "slowPartition", -1), (long) number(options, "slowMillis", 0));
   }
 
   private static double number(Map<String, String> options, String key, double fallback) {

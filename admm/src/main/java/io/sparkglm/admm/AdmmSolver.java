@@ -173,6 +173,8 @@ public final class AdmmSolver implements DistributedSolver {
   private List<PartResult> round(JavaRDD<PartitionProblem> parts, JavaSparkContext jsc, Round round) {
     double localTol = settings.localTol();
     int localMaxIter = settings.localMaxIter();
+    int slow = settings.slowPartition();
+    long slowMillis = settings.slowMillis();
     try (ClosableBroadcast<Round> bc = ClosableBroadcast.of(jsc, round)) {
       Broadcast<Round> b = bc.get();
       return parts.mapPartitionsWithIndex((index, it) -> {
@@ -180,6 +182,9 @@ public final class AdmmSolver implements DistributedSolver {
         Round r = b.value();
         int k = r.slotOfPartition()[index];
         if (k >= 0 && it.hasNext()) {
+          if (index == slow && slowMillis > 0) {
+            Thread.sleep(slowMillis);
+          }
           PartitionProblem pp = it.next();
           Evaluation atZ = pp.evaluate(r.z());
           double[] v = new double[r.z().length];
