@@ -1,0 +1,96 @@
+package io.sparkglm.spark.ml;
+
+import java.util.List;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.param.StringArrayParam;
+
+/**
+ * The spark.ml {@link Param}s of {@link GlmRegression} and {@link GlmRegressionModel}, created for one owner
+ * (Params belong to the instance whose uid they carry), with their documentation, validators and defaults.
+ * Strings are validated here and parsed into typed sparkglm objects once, at fit time.
+ */
+public final class GlmParams {
+  final Param<String> featuresCol;
+  final Param<String> labelCol;
+  final Param<String> weightCol;
+  final Param<String> offsetCol;
+  final Param<String> predictionCol;
+  final Param<String> linkPredictionCol;
+  final Param<String> rawPredictionCol;
+  final Param<String> probabilityCol;
+  final Param<String> family;
+  final Param<String> link;
+  final DoubleParam variancePower;
+  final Param<String> solver;
+  final StringArrayParam solverOptions;
+  final DoubleParam regParam;
+  final DoubleParam elasticNetParam;
+  final BooleanParam standardization;
+  final BooleanParam fitIntercept;
+  final IntParam maxIter;
+  final DoubleParam tol;
+  final IntParam aggregationDepth;
+
+  GlmParams(Params owner) {
+    featuresCol = new Param<>(owner, "featuresCol", "features column (an ml Vector)");
+    labelCol = new Param<>(owner, "labelCol", "label column (numeric)");
+    weightCol = new Param<>(owner, "weightCol", "row weight column; empty for all weights 1");
+    offsetCol = new Param<>(owner, "offsetCol", "offset column (added to the linear predictor); empty for none");
+    predictionCol = new Param<>(owner, "predictionCol", "output: the mean mu = g^-1(eta)");
+    linkPredictionCol = new Param<>(owner, "linkPredictionCol",
+        "output: the linear predictor eta (link scale); empty for none");
+    rawPredictionCol = new Param<>(owner, "rawPredictionCol",
+        "binomial only, output: [-eta, eta] (for BinaryClassificationEvaluator); empty for none");
+    probabilityCol = new Param<>(owner, "probabilityCol", "binomial only, output: [1 - mu, mu]; empty for none");
+    family = new Param<>(owner, "family", "gaussian, binomial, poisson, gamma or tweedie",
+        ParamValidators.inArray(List.of("gaussian", "binomial", "poisson", "gamma", "tweedie")));
+    link = new Param<>(owner, "link", "link function; empty for the family's default",
+        ParamValidators.inArray(List.of("", "identity", "log", "logit", "probit", "cloglog", "inverse", "sqrt")));
+    variancePower = new DoubleParam(owner, "variancePower", "tweedie variance power p in [1, 2]",
+        ParamValidators.inRange(1.0, 2.0));
+    solver = new Param<>(owner, "solver", "a registered solver name (newton, lbfgs, proxgrad, gd, admm, "
+        + "async-admm when on the classpath) or auto");
+    solverOptions = new StringArrayParam(owner, "solverOptions",
+        "solver-specific options as KEY=VALUE strings (e.g. accelerate=false for proxgrad)");
+    regParam = new DoubleParam(owner, "regParam", "regularization lambda >= 0", ParamValidators.gtEq(0));
+    elasticNetParam = new DoubleParam(owner, "elasticNetParam", "alpha in [0, 1]: 0 ridge, 1 lasso",
+        ParamValidators.inRange(0.0, 1.0));
+    standardization = new BooleanParam(owner, "standardization",
+        "penalize standardized coefficients (glmnet's standardize); coefficients are reported on the original "
+            + "scale");
+    fitIntercept = new BooleanParam(owner, "fitIntercept", "fit an unpenalized intercept");
+    maxIter = new IntParam(owner, "maxIter", "iteration limit (>= 1)", ParamValidators.gtEq(1));
+    tol = new DoubleParam(owner, "tol", "optimality (KKT) tolerance > 0", ParamValidators.gt(0));
+    aggregationDepth = new IntParam(owner, "aggregationDepth", "treeAggregate depth (>= 1)",
+        ParamValidators.gtEq(1));
+  }
+
+  /** Sets the defaults on the owner. */
+  void setDefaults(Params owner) {
+    owner.setDefault(featuresCol, "features");
+    owner.setDefault(labelCol, "label");
+    owner.setDefault(weightCol, "");
+    owner.setDefault(offsetCol, "");
+    owner.setDefault(predictionCol, "prediction");
+    owner.setDefault(linkPredictionCol, "");
+    owner.setDefault(rawPredictionCol, "rawPrediction");
+    owner.setDefault(probabilityCol, "probability");
+    owner.setDefault(family, "gaussian");
+    owner.setDefault(link, "");
+    owner.setDefault(variancePower, 1.5);
+    owner.setDefault(solver, "auto");
+    owner.setDefault(solverOptions, new String[0]);
+    owner.setDefault(regParam, 0.0);
+    owner.setDefault(elasticNetParam, 0.0);
+    owner.setDefault(standardization, true);
+    owner.setDefault(fitIntercept, true);
+    owner.setDefault(maxIter, io.sparkglm.core.solver.StoppingRule.DEFAULT_MAX_ITERATIONS);
+    owner.setDefault(tol, io.sparkglm.core.solver.StoppingRule.DEFAULT_TOLERANCE);
+    owner.setDefault(aggregationDepth, io.sparkglm.spark.train.GlmTrainer.DEFAULT_AGGREGATION_DEPTH);
+  }
+}

@@ -1,0 +1,203 @@
+package io.sparkglm.spark.ml;
+
+import io.sparkglm.core.family.Family;
+import io.sparkglm.core.family.GlmLoss;
+import io.sparkglm.core.family.Link;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A fitted GLM: coefficients on the original feature scale and an intercept. {@link #transform} adds the
+ * mean {@code mu = g^-1(eta)} ({@code predictionCol}), optionally {@code eta} ({@code linkPredictionCol}), and
+ * for binomial {@code rawPrediction = [-eta, eta]} and {@code probability = [1 - mu, mu]}, so
+ * {@code BinaryClassificationEvaluator} works. The offset column is used when the data have it.
+ * Saved and loaded in spark.ml's own format (metadata JSON + Parquet), alone or inside a PipelineModel.
+ */
+public final class GlmRegressionModel extends Model<GlmRegressionModel> implements HasGlmParams, MLWritable {
+  private static final long serialVersionUID = 1L;
+  private final String uid;
+  private final GlmParams params;
+  private final Vector coefficients;
+  private final double intercept;
+  private transient GlmTrainingSummary summary;
+
+  /**
+   * @param coefficients on the original feature scale
+   */
+  public GlmRegressionModel(String uid, Vector coefficients, double intercept) {
+    this.uid = uid;
+    this.params = new GlmParams(this);
+    params.setDefaults(this);
+    this.coefficients = coefficients;
+    this.intercept = intercept;
+  }
+
+  @Override
+  public GlmParams glmParams() {
+    return params;
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  /** The coefficients (original scale). */
+  public Vector coefficients() {
+    return coefficients;
+  }
+
+  /** The intercept. */
+  public double intercept() {
+    return intercept;
+  }
+
+  /** Number of features. */
+  public int numFeatures() {
+    return coefficients.size();
+  }
+
+  /** Whether a training summary is available (only on a freshly fitted model). */
+  public boolean hasSummary() {
+    return summary != null;
+  }
+
+  /** The training summary; throws when the model was loaded. */
+  public GlmTrainingSummary summary() {
+    if (summary == null) {
+      throw new IllegalStateException("no training summary: this model was loaded, not fitted in this session");
+    }
+    return summary;
+  }
+
+  void setSummary(GlmTrainingSummary summary) {
+    this.summary = summary;
+  }
+
+  /** Sets the prediction column. */
+  public GlmRegressionModel setPredictionCol(String value) {
+    set(predictionCol(), value);
+    return this;
+  }
+
+  /** Sets the link-scale prediction column (empty for none). */
+  public GlmRegressionModel setLinkPredictionCol(String value) {
+    set(linkPredictionCol(), value);
+    return this;
+  }
+
+  /** Sets the features column. */
+  public GlmRegressionModel setFeaturesCol(String value) {
+    set(featuresCol(), value);
+    return this;
+  }
+
+  /** Sets the offset column (empty for none). */
+  public GlmRegressionModel setOffsetCol(String value) {
+    set(offsetCol(), value);
+    return this;
+  }
+
+  /** The linear predictor of one feature vector (no offset). */
+  public double linkPredict(Vector features) {
+    if (features.size() != coefficients.size()) {
+      throw new IllegalArgumentException("features have size " + features.size() + ", the model has "
+          + coefficients.size());
+    }
+    return features.dot(coefficients) + intercept;
+  }
+
+  private GlmLoss loss() {
+    Family f = Family.parse(getOrDefault(family()), (Double) getOrDefault(variancePower()));
+    String l = getOrDefault(link());
+    return GlmLoss.of(f, l.isEmpty() ? f.defaultLink() : Link.parse(l));
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    transformSchema(dataset.schema(), true);
+    GlmLoss loss = loss();
+    Vector beta = coefficients;
+    double b0 = intercept;
+    String offset = optionalColumn(offsetCol());
+    boolean withOffset = offset != null && List.of(dataset.columns()).contains(offset);
+    Column features = functions.col(getOrDefault(featuresCol()));
+    Column eta;
+    if (withOffset) {
+      UserDefinedFunction f = functions.udf((UDF2<Vector, Double, Double>) (x, o) -> x.dot(beta) + b0 + o,
+          DataTypes.DoubleType);
+      eta = f.apply(features, functions.col(offset).cast(DataTypes.DoubleType));
+    } else {
+      UserDefinedFunction f = functions.udf((UDF1<Vector, Double>) x -> x.dot(beta) + b0, DataTypes.DoubleType);
+      eta = f.apply(features);
+    }
+    UserDefinedFunction mean = functions.udf((UDF1<Double, Double>) loss::mean, DataTypes.DoubleType);
+    List<String> names = new ArrayList<>();
+    List<Column> columns = new ArrayList<>();
+    add(names, columns, optionalColumn(linkPredictionCol()), eta);
+    add(names, columns, optionalColumn(predictionCol()), mean.apply(eta));
+    if (loss.family().name().equals("binomial")) {
+      UserDefinedFunction raw = functions.udf((UDF1<Double, Vector>) e -> Vectors.dense(-e, e),
+          SQLDataTypes.VectorType());
+      UserDefinedFunction prob = functions.udf((UDF1<Double, Vector>) e -> {
+        double mu = loss.mean(e);
+        return Vectors.dense(1 - mu, mu);
+      }, SQLDataTypes.VectorType());
+      add(names, columns, optionalColumn(rawPredictionCol()), raw.apply(eta));
+      add(names, columns, optionalColumn(probabilityCol()), prob.apply(eta));
+    }
+    return dataset.withColumns(scala.jdk.javaapi.CollectionConverters.asScala(names).toSeq(),
+        scala.jdk.javaapi.CollectionConverters.asScala(columns).toSeq());
+  }
+
+  private static void add(List<String> names, List<Column> columns, String name, Column c) {
+    if (name != null) {
+      names.add(name);
+      columns.add(c);
+    }
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    return GlmSchemas.output(this, schema);
+  }
+
+  @Override
+  public GlmRegressionModel copy(ParamMap extra) {
+    GlmRegressionModel m = copyValues(new GlmRegressionModel(uid, coefficients, intercept), extra);
+    m.setSummary(summary);
+    return m.setParent(parent());
+  }
+
+  @Override
+  public MLWriter write() {
+    return new GlmModelPersistence.Writer(this);
+  }
+
+  /** Reads a model saved with {@link #write()}. */
+  public static MLReader<GlmRegressionModel> read() {
+    return new GlmModelPersistence.Reader();
+  }
+
+  /** Loads a model saved at {@code path}. */
+  public static GlmRegressionModel load(String path) {
+    return read().load(path);
+  }
+}

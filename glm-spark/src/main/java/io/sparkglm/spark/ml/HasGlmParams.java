@@ -1,0 +1,124 @@
+package io.sparkglm.spark.ml;
+
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.param.StringArrayParam;
+
+/**
+ * The Params shared by {@link GlmRegression} and {@link GlmRegressionModel}, exposed as the public no-argument
+ * methods spark.ml discovers by reflection, plus typed getters. Each implementing instance owns one
+ * {@link GlmParams}.
+ */
+public interface HasGlmParams extends Params {
+  /** This instance's Param objects. */
+  GlmParams glmParams();
+
+  /** @return the features column Param */
+  default Param<String> featuresCol() {
+    return glmParams().featuresCol;
+  }
+
+  /** @return the label column Param */
+  default Param<String> labelCol() {
+    return glmParams().labelCol;
+  }
+
+  /** @return the weight column Param */
+  default Param<String> weightCol() {
+    return glmParams().weightCol;
+  }
+
+  /** @return the offset column Param */
+  default Param<String> offsetCol() {
+    return glmParams().offsetCol;
+  }
+
+  /** @return the prediction (mean) column Param */
+  default Param<String> predictionCol() {
+    return glmParams().predictionCol;
+  }
+
+  /** @return the link-scale prediction column Param */
+  default Param<String> linkPredictionCol() {
+    return glmParams().linkPredictionCol;
+  }
+
+  /** @return the raw prediction column Param (binomial) */
+  default Param<String> rawPredictionCol() {
+    return glmParams().rawPredictionCol;
+  }
+
+  /** @return the probability column Param (binomial) */
+  default Param<String> probabilityCol() {
+    return glmParams().probabilityCol;
+  }
+
+  /** @return the family Param */
+  default Param<String> family() {
+    return glmParams().family;
+  }
+
+  /** @return the link Param */
+  default Param<String> link() {
+    return glmParams().link;
+  }
+
+  /** @return the tweedie variance power Param */
+  default DoubleParam variancePower() {
+    return glmParams().variancePower;
+  }
+
+  /** @return the solver Param */
+  default Param<String> solver() {
+    return glmParams().solver;
+  }
+
+  /** @return the solver options Param */
+  default StringArrayParam solverOptions() {
+    return glmParams().solverOptions;
+  }
+
+  /** @return the regularization Param */
+  default DoubleParam regParam() {
+    return glmParams().regParam;
+  }
+
+  /** @return the elastic-net mixing Param */
+  default DoubleParam elasticNetParam() {
+    return glmParams().elasticNetParam;
+  }
+
+  /** @return the standardization Param */
+  default BooleanParam standardization() {
+    return glmParams().standardization;
+  }
+
+  /** @return the intercept Param */
+  default BooleanParam fitIntercept() {
+    return glmParams().fitIntercept;
+  }
+
+  /** @return the iteration limit Param */
+  default IntParam maxIter() {
+    return glmParams().maxIter;
+  }
+
+  /** @return the tolerance Param */
+  default DoubleParam tol() {
+    return glmParams().tol;
+  }
+
+  /** @return the treeAggregate depth Param */
+  default IntParam aggregationDepth() {
+    return glmParams().aggregationDepth;
+  }
+
+  /** The value of a String Param, {@code null} when it is empty (an unset optional column). */
+  default String optionalColumn(Param<String> p) {
+    String v = getOrDefault(p);
+    return v == null || v.isEmpty() ? null : v;
+  }
+}

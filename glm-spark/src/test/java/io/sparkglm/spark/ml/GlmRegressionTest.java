@@ -1,0 +1,186 @@
+package io.sparkglm.spark.ml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkglm.spark.SparkTestSession;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.ml.evaluation.RegressionEvaluator;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.tuning.CrossValidator;
+import org.apache.spark.ml.tuning.CrossValidatorModel;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The spark.ml Estimator and Model: fit, transform, Pipelines, CrossValidator, persistence. */
+class GlmRegressionTest {
+  @TempDir
+  Path tmp;
+
+  private static SparkSession spark() {
+    return SparkTestSession.get();
+  }
+
+  /** binom.csv of the reference set, as (label, features) with features assembled from x1..x15. */
+  private static Dataset<Row> binom() throws Exception {
+    String path = Path.of(GlmRegressionTest.class.getResource("/reference/data/binom.csv").toURI()).toString();
+    Dataset<Row> raw = spark().read().option("header", "true").option("inferSchema", "true").csv(path);
+    String[] cols = new String[15];
+    for (int j = 0; j < 15; j++) {
+      cols[j] = "x" + (j + 1);
+    }
+    return new VectorAssembler().setInputCols(cols).setOutputCol("features").transform(raw)
+        .select("label", "features");
+  }
+
+  @Test
+  void fitsTheGlmnetLassoReferenceAndPredicts() throws Exception {
+    // Reference: binom__binomial__lasso.json (R glmnet 4.1-6, alpha=1, lambda=0.034, standardize=FALSE).
+    double[] expected = {0.0, 0.0, 0.0, 0.12577897631333565, 0.0, -0.024194395729410106, 0.0, 0.0, 0.0,
+        0.2705440694594837, 0.0, -0.10282000748309028, 0.0, 0.013103409699567001, 0.008939966701495777};
+    GlmRegressionModel model = new GlmRegression().setFamily("binomial").setRegParam(0.034)
+        .setElasticNetParam(1.0).setStandardization(false).setTol(1e-10).fit(binom());
+    assertTrue(model.summary().converged());
+    assertTrue(model.summary().kktViolation() <= 1e-8);
+    assertEquals(15, model.numFeatures());
+    Dataset<Row> scored = model.transform(binom());
+    double auc = new BinaryClassificationEvaluator().setNumBins(0).evaluate(scored);
+    assertEquals(mannWhitneyAuc(scored.select("label", "prediction").collectAsList()), auc, 1e-9);
+    Row first = scored.head();
+    Vector x = first.getAs("features");
+    double eta = model.linkPredict(x);
+    double mu = 1 / (1 + Math.exp(-eta));
+    assertEquals(mu, (double) first.getAs("prediction"), 1e-12);
+    assertEquals(mu, ((Vector) first.getAs("probability")).apply(1), 1e-12);
+    assertEquals(eta, ((Vector) first.getAs("rawPrediction")).apply(1), 1e-12);
+    for (int j = 0; j < expected.length; j++) {
+      assertEquals(expected[j], model.coefficients().apply(j), 1e-5, "coefficient " + j);
+    }
+  }
+
+  /** AUC as the Mann-Whitney statistic (ties count one half), computed directly from the scores. */
+  private static double mannWhitneyAuc(List<Row> rows) {
+    List<Double> pos = new ArrayList<>();
+    List<Double> neg = new ArrayList<>();
+    for (Row r : rows) {
+      (((Number) r.get(0)).doubleValue() == 1.0 ? pos : neg).add(r.getDouble(1));
+    }
+    double wins = 0;
+    for (double p : pos) {
+      for (double q : neg) {
+        wins += p > q ? 1 : p == q ? 0.5 : 0;
+      }
+    }
+    return wins / ((double) pos.size() * neg.size());
+  }
+
+  @Test
+  void worksInAPipelineAfterVectorAssemblerAndStandardScalerAndSurvivesSaveLoad() throws Exception {
+    Dataset<Row> data = binom();
+    Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
+        new StandardScaler().setInputCol("features").setOutputCol("scaled"),
+        new GlmRegression().setFamily("binomial").setFeaturesCol("scaled").setRegParam(0.01)});
+    PipelineModel fitted = pipeline.fit(data);
+    Dataset<Row> before = fitted.transform(data).select("prediction");
+    String dir = tmp.resolve("pipeline").toString();
+    fitted.write().overwrite().save(dir);
+    PipelineModel loaded = PipelineModel.load(dir);
+    List<Row> a = before.collectAsList();
+    List<Row> b = loaded.transform(data).select("prediction").collectAsList();
+    for (int i = 0; i < a.size(); i++) {
+      assertEquals(a.get(i).getDouble(0), b.get(i).getDouble(0), 0.0, "row " + i);
+    }
+    String estimatorDir = tmp.resolve("estimator").toString();
+    GlmRegression glm = new GlmRegression().setFamily("poisson").setRegParam(0.3).setSolver("lbfgs");
+    glm.write().save(estimatorDir);
+    GlmRegression back = GlmRegression.load(estimatorDir);
+    assertEquals("poisson", back.getOrDefault(back.family()));
+    assertEquals(0.3, (Double) back.getOrDefault(back.regParam()), 0.0);
+    assertEquals("lbfgs", back.getOrDefault(back.solver()));
+  }
+
+  @Test
+  void modelSaveLoadKeepsCoefficientsAndParams() throws Exception {
+    GlmRegressionModel model = new GlmRegression().setFamily("binomial").setLinkPredictionCol("eta")
+        .fit(binom());
+    String dir = tmp.resolve("model").toString();
+    model.write().save(dir);
+    GlmRegressionModel loaded = GlmRegressionModel.load(dir);
+    assertEquals(model.uid(), loaded.uid());
+    assertEquals(model.intercept(), loaded.intercept(), 0.0);
+    assertEquals(model.coefficients(), loaded.coefficients());
+    assertEquals("eta", loaded.getOrDefault(loaded.linkPredictionCol()));
+    assertTrue(!loaded.hasSummary());
+  }
+
+  /** y = 2 + 3 x1 + noise, x2 pure noise: a huge penalty (which zeroes x1) must lose to no penalty. */
+  @Test
+  void crossValidatorPicksTheRegParamThatIsKnownToBeBest() {
+    Random rnd = new Random(4);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      double x1 = rnd.nextGaussian();
+      double x2 = rnd.nextGaussian();
+      rows.add(RowFactory.create(2 + 3 * x1 + 0.5 * rnd.nextGaussian(), Vectors.dense(x1, x2)));
+    }
+    StructType schema = new StructType().add("label", DataTypes.DoubleType).add("features",
+        SQLDataTypes.VectorType());
+    Dataset<Row> data = spark().createDataFrame(rows, schema);
+    GlmRegression glm = new GlmRegression().setFamily("gaussian").setElasticNetParam(1.0);
+    ParamMap[] grid = new ParamGridBuilder().addGrid(glm.regParam(), new double[] {50.0, 0.0, 10.0}).build();
+    CrossValidatorModel cv = new CrossValidator().setEstimator(glm).setEstimatorParamMaps(grid)
+        .setEvaluator(new RegressionEvaluator().setMetricName("rmse")).setNumFolds(3).setSeed(1).fit(data);
+    GlmRegressionModel best = (GlmRegressionModel) cv.bestModel();
+    assertEquals(0.0, (Double) best.getOrDefault(best.regParam()), 0.0);
+    assertEquals(3.0, best.coefficients().apply(0), 0.1);
+  }
+
+  @Test
+  void sparseVectorsAndEmptyPartitionsAreHandled() {
+    List<Row> rows = new ArrayList<>();
+    Random rnd = new Random(6);
+    for (int i = 0; i < 60; i++) {
+      double x = rnd.nextGaussian();
+      rows.add(RowFactory.create(Math.exp(0.2 + 0.5 * x) > rnd.nextDouble() * 3 ? 1.0 : 0.0,
+          i % 2 == 0 ? Vectors.sparse(4, new int[] {0}, new double[] {x}) : Vectors.dense(x, 0, 0, 0)));
+    }
+    StructType schema = new StructType().add("label", DataTypes.DoubleType).add("features",
+        SQLDataTypes.VectorType());
+    Dataset<Row> data = spark().createDataFrame(rows, schema).repartition(8).limit(60).repartition(16);
+    GlmRegressionModel m = new GlmRegression().setFamily("binomial").fit(data);
+    assertTrue(m.summary().converged());
+    assertEquals(0.0, m.coefficients().apply(1), 0.0, "all-zero column");
+  }
+
+  @Test
+  void wrongColumnTypesAreRejectedWithTheirNames() {
+    StructType schema = new StructType().add("label", DataTypes.StringType).add("features",
+        SQLDataTypes.VectorType());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new GlmRegression().transformSchema(schema));
+    assertTrue(e.getMessage().contains("label column 'label' must be numeric"), e.getMessage());
+    StructType noFeatures = new StructType().add("label", DataTypes.DoubleType);
+    e = assertThrows(IllegalArgumentException.class, () -> new GlmRegression().transformSchema(noFeatures));
+    assertTrue(e.getMessage().contains("features column 'features' does not exist"), e.getMessage());
+  }
+}
