@@ -161,12 +161,14 @@ class GlmRegressionTest {
     Random rnd = new Random(6);
     for (int i = 0; i < 60; i++) {
       double x = rnd.nextGaussian();
-      rows.add(RowFactory.create(Math.exp(0.2 + 0.5 * x) > rnd.nextDouble() * 3 ? 1.0 : 0.0,
+      rows.add(RowFactory.create(rnd.nextDouble() < 1 / (1 + Math.exp(-0.5 * x)) ? 1.0 : 0.0,
           i % 2 == 0 ? Vectors.sparse(4, new int[] {0}, new double[] {x}) : Vectors.dense(x, 0, 0, 0)));
     }
     StructType schema = new StructType().add("label", DataTypes.DoubleType).add("features",
         SQLDataTypes.VectorType());
-    Dataset<Row> data = spark().createDataFrame(rows, schema).repartition(8).limit(60).repartition(16);
+    // Hash-partitioned on a two-valued label: at most 2 of the 8 partitions hold rows.
+    Dataset<Row> data = spark().createDataFrame(rows, schema).repartition(8, org.apache.spark.sql.functions.col(
+        "label"));
     GlmRegressionModel m = new GlmRegression().setFamily("binomial").fit(data);
     assertTrue(m.summary().converged());
     assertEquals(0.0, m.coefficients().apply(1), 0.0, "all-zero column");
