@@ -52,6 +52,15 @@ public interface GlmLoss extends Serializable {
   /** The Hessian weight: observed {@code d2l/deta2} where positive, else the expected information. */
   double curvature(double y, double eta);
 
+  /**
+   * The expected (Fisher) information weight {@code (dmu/deta)^2 / V(mu)} at {@code eta}: the IRLS working
+   * weight, used for standard errors (as R's {@code summary.glm} and statsmodels do).
+   */
+  default double expectedInformation(double eta) {
+    double d = link().dmuDeta(eta);
+    return d * d / family().variance(mean(eta));
+  }
+
   /** The mean {@code mu = g^-1(eta)}. */
   double mean(double eta);
 

@@ -30,6 +30,15 @@ final class SummaryWriter {
     }
   }
 
+  /** A number, or JSON null when it is not finite (e.g. no standard errors for penalized fits). */
+  private static void putNumber(ObjectNode node, String field, double v) {
+    if (Double.isFinite(v)) {
+      node.put(field, v);
+    } else {
+      node.putNull(field);
+    }
+  }
+
   static void write(Path out, DataSpec dataSpec, LoadedData data, FitResult r, double loadSeconds,
       String sparkVersion) throws IOException {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -68,6 +77,23 @@ final class SummaryWriter {
     root.put("maxIter", r.spec().stop().maxIterations());
     root.put("tol", r.spec().stop().tolerance());
     root.put("sparkVersion", sparkVersion);
+    r.statistics().ifPresent(st -> {
+      putNumber(root, "deviance", st.deviance());
+      putNumber(root, "nullDeviance", st.nullDeviance());
+      putNumber(root, "dfResidual", st.dfResidual());
+      putNumber(root, "dispersion", st.dispersion());
+      putNumber(root, "aic", st.aic());
+      root.put("statisticName", st.statisticName());
+      ArrayNode table = root.putArray("coefficientTable");
+      for (var c : st.coefficients()) {
+        ObjectNode row = table.addObject();
+        row.put("name", c.name());
+        putNumber(row, "estimate", c.estimate());
+        putNumber(row, "stdError", c.stdError());
+        putNumber(row, "statistic", c.statistic());
+        putNumber(row, "pValue", c.pValue());
+      }
+    });
     ArrayNode history = root.putArray("history");
     for (IterationRecord h : r.history()) {
       ObjectNode o = history.addObject();

@@ -74,6 +74,7 @@ final class TrainCommand {
     GlmTrainer trainer = new GlmTrainer(plan.aggregationDepth(), plan.solverOptions());
     long t0 = System.nanoTime();
     LoadedData data = BlockLoader.load(spark, plan.data(), plan.spec().family());
+    trainer.withStatistics(data.featureNames(), data.hasOffsets());
     double[] loadSeconds = new double[1];
     FitResult result = trainer.fit(plan.spec(), data.blocks(), data.numFeatures(), action -> {
       var stats = BlockLoader.runAction(action);

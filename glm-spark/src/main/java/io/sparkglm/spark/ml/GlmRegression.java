@@ -198,8 +198,9 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
     GlmSpec spec = spec();
     LoadedData data = BlockLoader.fromDataset(dataset.toDF(), getOrDefault(labelCol()), getOrDefault(featuresCol()),
         optionalColumn(weightCol()), optionalColumn(offsetCol()), spec.family(), BlockBuilder.DEFAULT_BLOCK_ROWS);
-    FitResult result = new GlmTrainer((Integer) getOrDefault(aggregationDepth()), options()).fit(spec,
-        data.blocks(), data.numFeatures(), BlockLoader::runAction);
+    FitResult result = new GlmTrainer((Integer) getOrDefault(aggregationDepth()), options())
+        .withStatistics(data.featureNames(), data.hasOffsets())
+        .fit(spec, data.blocks(), data.numFeatures(), BlockLoader::runAction);
     GlmRegressionModel model = new GlmRegressionModel(uid, Vectors.dense(result.coefficients()),
         result.intercept());
     copyValues(model, ParamMap.empty());

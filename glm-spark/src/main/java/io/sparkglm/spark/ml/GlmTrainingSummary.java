@@ -59,6 +59,14 @@ public final class GlmTrainingSummary implements Serializable {
     return result.history().stream().mapToDouble(IterationRecord::objective).toArray();
   }
 
+  /**
+   * R-style statistics: deviance, null deviance, residual df, dispersion, AIC, and the coefficient table with
+   * standard errors, z/t values and p-values (those three NaN for penalized fits).
+   */
+  public io.sparkglm.spark.stats.GlmStatistics statistics() {
+    return result.statistics().orElseThrow();
+  }
+
   /** Feature names (from ML attribute metadata, else x1..xp). */
   public List<String> featureNames() {
     return featureNames;

@@ -3,6 +3,7 @@ package io.sparkglm.spark.train;
 import io.sparkglm.core.fit.GlmSpec;
 import io.sparkglm.core.solver.IterationRecord;
 import io.sparkglm.core.solver.Status;
+import io.sparkglm.spark.stats.GlmStatistics;
 import java.util.List;
 
 /**
@@ -21,10 +22,17 @@ import java.util.List;
  * @param wallSeconds seconds spent in the solver (loading and the statistics pass excluded)
  * @param rows training rows (after dropping zero weights)
  * @param weightSum {@code sum_i w_i}
+ * @param statistics R-style goodness-of-fit statistics and coefficient table, when requested
  */
 public record FitResult(GlmSpec spec, String solver, double[] coefficients, double intercept, double objective,
     double kktViolation, int iterations, long passes, Status status, List<IterationRecord> history,
-    double wallSeconds, long rows, double weightSum) {
+    double wallSeconds, long rows, double weightSum, java.util.Optional<GlmStatistics> statistics) {
+  /** This result with statistics attached. */
+  public FitResult withStatistics(GlmStatistics s) {
+    return new FitResult(spec, solver, coefficients, intercept, objective, kktViolation, iterations, passes, status,
+        history, wallSeconds, rows, weightSum, java.util.Optional.of(s));
+  }
+
   /** Whether the solver converged. */
   public boolean converged() {
     return status.converged();

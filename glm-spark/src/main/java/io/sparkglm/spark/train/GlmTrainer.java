@@ -13,7 +13,9 @@ import io.sparkglm.spark.eval.SparkDataTerm;
 import io.sparkglm.spark.solver.DistributedSolver;
 import io.sparkglm.spark.solver.SolverRegistry;
 import io.sparkglm.spark.solver.TrainingProblem;
+import io.sparkglm.spark.stats.GlmStatisticsCalculator;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -43,6 +45,8 @@ public final class GlmTrainer {
   private final SolverRegistry registry;
   private final int aggregationDepth;
   private final Map<String, String> solverOptions;
+  private List<String> statisticsNames;
+  private boolean statisticsOffsets;
 
   /**
    * @param aggregationDepth treeAggregate depth (>= 1)
@@ -55,6 +59,20 @@ public final class GlmTrainer {
     this.registry = SolverRegistry.load();
     this.aggregationDepth = aggregationDepth;
     this.solverOptions = Map.copyOf(solverOptions);
+  }
+
+  /**
+   * Asks for R-style statistics ({@link GlmStatistics}: deviance, null deviance, dispersion, AIC, coefficient
+   * table) after each fit, at the cost of two more passes (a few more with offsets).
+   *
+   * @param featureNames names of the p features, for the coefficient table
+   * @param hasOffsets whether the data carry offsets (the null model then needs its own intercept fit)
+   * @return this trainer
+   */
+  public GlmTrainer withStatistics(List<String> featureNames, boolean hasOffsets) {
+    this.statisticsNames = List.copyOf(featureNames);
+    this.statisticsOffsets = hasOffsets;
+    return this;
   }
 
   /** A trainer with depth {@value #DEFAULT_AGGREGATION_DEPTH} and no solver options. */
@@ -95,7 +113,14 @@ public final class GlmTrainer {
       Solution solution = solver.solve(new TrainingProblem(blocks, spec.loss(), setup, setup.solverView(data),
           aggregationDepth), spec.stop(), progressLog());
       double wall = (System.nanoTime() - t0) * 1e-9;
-      return certify(spec, setup, data, solver.name(), solution, wall);
+      FitResult result = certify(spec, setup, data, solver.name(), solution, wall);
+      if (statisticsNames != null) {
+        double[] coef = Arrays.copyOf(result.coefficients(), numFeatures + 1);
+        coef[numFeatures] = result.intercept();
+        result = result.withStatistics(GlmStatisticsCalculator.compute(blocks, setup, coef, statisticsNames,
+            statisticsOffsets, aggregationDepth));
+      }
+      return result;
     } finally {
       jsc.setJobDescription(null);
       ThreadContext.remove("fit");
@@ -126,7 +151,7 @@ public final class GlmTrainer {
         String.format(Locale.ROOT, "%.2e", kkt), String.format(Locale.ROOT, "%.3f", wall));
     return new FitResult(spec, solver, Arrays.copyOf(b, p), b[p], objective, kkt, solution.iterations(),
         solution.passes(), solution.status(), solution.history(), wall, setup.stats().rows(),
-        setup.stats().weightSum());
+        setup.stats().weightSum(), java.util.Optional.empty());
   }
 
   private static IterationListener progressLog() {

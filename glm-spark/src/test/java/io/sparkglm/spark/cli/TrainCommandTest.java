@@ -66,6 +66,10 @@ class TrainCommandTest {
     assertEquals(s.path("iterations").asInt(), s.path("history").size());
     assertTrue(s.path("passes").asInt() >= s.path("iterations").asInt());
     assertTrue(s.path("wallSeconds").asDouble() > 0 && s.path("loadSeconds").asDouble() > 0);
+    assertEquals(16, s.path("coefficientTable").size());
+    assertEquals("(Intercept)", s.path("coefficientTable").get(0).path("name").asText());
+    assertTrue(s.path("coefficientTable").get(1).path("stdError").isNull(), "no standard errors when penalized");
+    assertTrue(s.path("deviance").asDouble() > 0 && s.path("nullDeviance").asDouble() > s.path("deviance").asDouble());
     for (String field : List.of("intercept", "objective", "optimality", "seconds")) {
       if (!field.equals("optimality") && !field.equals("seconds")) {
         assertTrue(s.has(field), field);

@@ -62,6 +62,8 @@ class GlmRegressionTest {
         .setElasticNetParam(1.0).setStandardization(false).setTol(1e-10).fit(binom());
     assertTrue(model.summary().converged());
     assertTrue(model.summary().kktViolation() <= 1e-8);
+    assertEquals(2 * 4000 * 0.6631061475264833 - 2 * 4000 * 0.034 * l1Norm(expected),
+        model.summary().statistics().deviance(), 1e-5, "deviance = 2 n (F - penalty) for binomial 0/1 labels");
     assertEquals(15, model.numFeatures());
     Dataset<Row> scored = model.transform(binom());
     double auc = new BinaryClassificationEvaluator().setNumBins(0).evaluate(scored);
@@ -76,6 +78,14 @@ class GlmRegressionTest {
     for (int j = 0; j < expected.length; j++) {
       assertEquals(expected[j], model.coefficients().apply(j), 1e-5, "coefficient " + j);
     }
+  }
+
+  private static double l1Norm(double[] b) {
+    double s = 0;
+    for (double v : b) {
+      s += Math.abs(v);
+    }
+    return s;
   }
 
   /** AUC as the Mann-Whitney statistic (ties count one half), computed directly from the scores. */

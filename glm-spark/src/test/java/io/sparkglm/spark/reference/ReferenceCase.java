@@ -42,6 +42,11 @@ record ReferenceCase(String id, String dataset, String family, String link, Stri
     return parse(read("refs/" + id + ".json"));
   }
 
+  /** The raw JSON of this case (for the statistics blocks of unpenalized fits). */
+  JsonNode json() {
+    return read("refs/" + id + ".json");
+  }
+
   private static ReferenceCase parse(JsonNode d) {
     double[] coef = new double[d.path("coefficients").size()];
     for (int j = 0; j < coef.length; j++) {

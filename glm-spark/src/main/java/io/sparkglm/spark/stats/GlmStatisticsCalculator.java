@@ -1,0 +1,148 @@
+package io.sparkglm.spark.stats;
+
+import io.sparkglm.core.data.Block;
+import io.sparkglm.core.family.StandardNormal;
+import io.sparkglm.core.fit.FitSetup;
+import io.sparkglm.core.fit.GlmSpec;
+import io.sparkglm.core.family.GlmLoss;
+import io.sparkglm.spark.eval.ClosableBroadcast;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.special.Gamma;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Computes {@link GlmStatistics} for a fitted model with one pass at the solution (deviance, Pearson, Fisher
+ * information, likelihood sums) and one pass for the null deviance (a few more, a 1-D Newton on the intercept,
+ * when there are offsets). Conventions follow R's {@code glm}/{@code summary.glm}: expected information for the
+ * covariance, Pearson dispersion, t tests where the dispersion is estimated, R's AIC per family.
+ */
+public final class GlmStatisticsCalculator {
+  private GlmStatisticsCalculator() {
+  }
+
+  /**
+   * @param coef the solution, length p+1, intercept last (original scale)
+   * @param names feature names, length p
+   * @param hasOffsets whether the rows carry offsets
+   */
+  public static GlmStatistics compute(JavaRDD<Block> blocks, FitSetup setup, double[] coef, List<String> names,
+      boolean hasOffsets, int depth) {
+    GlmSpec spec = setup.spec();
+    GlmLoss loss = spec.loss();
+    int p = setup.stats().numFeatures();
+    boolean penalized = spec.regParam() > 0;
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
+    jsc.setJobDescription("sparkglm: goodness-of-fit statistics at the solution");
+    GlmStatsAccumulator at = pass(blocks, loss, p, coef, !penalized, depth);
+    jsc.setJobDescription("sparkglm: null deviance (intercept-only model)");
+    double nullDeviance = pass(blocks, loss, p, nullModel(blocks, setup, hasOffsets, depth), false, depth).deviance;
+    jsc.setJobDescription(null);
+    boolean[] fixed = setup.fixed();
+    int rank = 0;
+    for (int j = 0; j <= p; j++) {
+      if (!fixed[j] && (!penalized || j == p || coef[j] != 0.0)) {
+        rank++;
+      }
+    }
+    double df = at.rows - rank;
+    boolean estimated = spec.family().estimatesDispersion();
+    double dispersion = estimated ? at.pearson / df : 1.0;
+    double aic = aic(spec.family().name(), at, rank);
+    List<GlmStatistics.Coefficient> table = table(at, coef, names, fixed, penalized, dispersion, estimated, df);
+    return new GlmStatistics(at.deviance, nullDeviance, df, dispersion, aic, estimated ? "t value" : "z value",
+        table);
+  }
+
+  private static GlmStatsAccumulator pass(JavaRDD<Block> blocks, GlmLoss loss, int p, double[] coef,
+      boolean information, int depth) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
+    try (ClosableBroadcast<double[]> bc = ClosableBroadcast.of(jsc, coef.clone())) {
+      Broadcast<double[]> b = bc.get();
+      return blocks.treeAggregate(new GlmStatsAccumulator(loss, p, information),
+          (acc, block) -> acc.add(block, b.value()), GlmStatsAccumulator::merge, depth);
+    }
+  }
+
+  /** The intercept-only model's coefficients: g(mean y) without offsets, else Newton on the intercept. */
+  private static double[] nullModel(JavaRDD<Block> blocks, FitSetup setup, boolean hasOffsets, int depth) {
+    GlmSpec spec = setup.spec();
+    int p = setup.stats().numFeatures();
+    double[] c = new double[p + 1];
+    if (!spec.fitIntercept()) {
+      return c;
+    }
+    GlmLoss loss = spec.loss();
+    c[p] = loss.linkOf(setup.stats().labelMean());
+    if (!hasOffsets) {
+      return c;
+    }
+    c[p] -= setup.stats().offsetMean();
+    for (int iter = 0; iter < 50; iter++) {
+      GlmStatsAccumulator s = pass(blocks, loss, p, c, false, depth);
+      double step = s.interceptGradient / s.interceptCurvature;
+      c[p] -= step;
+      if (Math.abs(step) <= 1e-12 * Math.max(1, Math.abs(c[p]))) {
+        break;
+      }
+    }
+    return c;
+  }
+
+  private static double aic(String family, GlmStatsAccumulator s, int rank) {
+    switch (family) {
+      case "gaussian":
+        return s.rows * (Math.log(2 * Math.PI * s.deviance / s.rows) + 1) + 2 - s.sumLogWeight + 2 * rank;
+      case "binomial":
+      case "poisson":
+        return -2 * s.logLikelihood + 2 * rank;
+      case "gamma": {
+        double phi = s.deviance / s.weightSum;
+        double k = 1 / phi;
+        double ll = -s.weightSum * Gamma.logGamma(k) - k * s.weightSum * Math.log(phi) - k * s.sumLogMu
+            + (k - 1) * s.sumLogY - s.sumYOverMu / phi;
+        return -2 * ll + 2 + 2 * rank;
+      }
+      default:
+        return Double.NaN;
+    }
+  }
+
+  private static List<GlmStatistics.Coefficient> table(GlmStatsAccumulator at, double[] coef, List<String> names,
+      boolean[] fixed, boolean penalized, double dispersion, boolean tTest, double df) {
+    int p = coef.length - 1;
+    double[] se = new double[p + 1];
+    java.util.Arrays.fill(se, Double.NaN);
+    if (!penalized) {
+      int[] free = java.util.stream.IntStream.rangeClosed(0, p).filter(j -> !fixed[j]).toArray();
+      double[] info = at.fullInformation();
+      RealMatrix m = MatrixUtils.createRealMatrix(free.length, free.length);
+      for (int a = 0; a < free.length; a++) {
+        for (int b = 0; b < free.length; b++) {
+          m.setEntry(a, b, info[free[a] * (p + 1) + free[b]]);
+        }
+      }
+      RealMatrix inv = new CholeskyDecomposition(m, 1e-14, 1e-300).getSolver().getInverse();
+      for (int a = 0; a < free.length; a++) {
+        se[free[a]] = Math.sqrt(dispersion * inv.getEntry(a, a));
+      }
+    }
+    TDistribution t = tTest && df > 0 ? new TDistribution(null, df) : null;
+    List<GlmStatistics.Coefficient> rows = new ArrayList<>();
+    for (int k = 0; k <= p; k++) {
+      int j = k == 0 ? p : k - 1;
+      String name = k == 0 ? "(Intercept)" : names.get(j);
+      double stat = coef[j] / se[j];
+      double pValue = Double.isNaN(stat) ? Double.NaN
+          : t != null ? 2 * t.cumulativeProbability(-Math.abs(stat)) : 2 * StandardNormal.cdf(-Math.abs(stat));
+      rows.add(new GlmStatistics.Coefficient(name, coef[j], se[j], stat, pValue));
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,129 @@
+package io.sparkglm.spark.stats;
+
+import io.sparkglm.core.data.Block;
+import io.sparkglm.core.family.Family;
+import io.sparkglm.core.family.GlmLoss;
+import java.io.Serializable;
+import org.apache.commons.math3.special.Gamma;
+
+/**
+ * One pass of goodness-of-fit sums at fixed coefficients: the deviance {@code sum_i w_i d(y_i, mu_i)}, the
+ * Pearson statistic {@code sum_i w_i (y_i - mu_i)^2 / V(mu_i)}, the Fisher information {@code X1' W X1} with
+ * the expected-information weights (optional), and the per-family log-likelihood sums R's AIC needs.
+ * {@link #add} and {@link #merge} modify this object (the treeAggregate accumulator).
+ */
+final class GlmStatsAccumulator implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final GlmLoss loss;
+  private final int numFeatures;
+  private final boolean withInformation;
+  long rows;
+  double weightSum;
+  double deviance;
+  double pearson;
+  double sumLogWeight;
+  /** binomial: sum w (y log mu + (1-y) log(1-mu)); poisson: sum w (y log mu - mu - lgamma(y+1)). */
+  double logLikelihood;
+  /** gamma: sum w log mu, sum w log y, sum w y / mu. */
+  double sumLogMu;
+  double sumLogY;
+  double sumYOverMu;
+  double[] information;
+  /** {@code sum w l'(eta)} and {@code sum w l''(eta)}: the intercept's gradient and curvature. */
+  double interceptGradient;
+  double interceptCurvature;
+
+  private transient double[] eta;
+  private transient double[] d;
+  private transient double[] scratch;
+
+  GlmStatsAccumulator(GlmLoss loss, int numFeatures, boolean withInformation) {
+    this.loss = loss;
+    this.numFeatures = numFeatures;
+    this.withInformation = withInformation;
+  }
+
+  GlmStatsAccumulator add(Block block, double[] coef) {
+    int n = block.numRows();
+    if (n == 0) {
+      return this;
+    }
+    if (eta == null || eta.length < n) {
+      eta = new double[n];
+      d = new double[n];
+    }
+    block.linearPredictorInto(coef, eta);
+    Family family = loss.family();
+    String name = family.name();
+    double[] y = block.labels();
+    for (int i = 0; i < n; i++) {
+      double w = block.weight(i);
+      double mu = loss.mean(eta[i]);
+      rows++;
+      weightSum += w;
+      sumLogWeight += Math.log(w);
+      deviance += w * family.unitDeviance(y[i], mu);
+      double r = y[i] - mu;
+      pearson += w * r * r / family.variance(mu);
+      switch (name) {
+        case "binomial" -> logLikelihood += w * ((y[i] > 0 ? y[i] * Math.log(mu) : 0.0)
+            + (y[i] < 1 ? (1 - y[i]) * Math.log1p(-mu) : 0.0));
+        case "poisson" -> logLikelihood += w * ((y[i] > 0 ? y[i] * Math.log(mu) : 0.0) - mu
+            - Gamma.logGamma(y[i] + 1));
+        case "gamma" -> {
+          sumLogMu += w * Math.log(mu);
+          sumLogY += w * Math.log(y[i]);
+          sumYOverMu += w * y[i] / mu;
+        }
+        default -> { }
+      }
+      interceptGradient += w * loss.derivative(y[i], eta[i]);
+      interceptCurvature += w * loss.curvature(y[i], eta[i]);
+      d[i] = w * loss.expectedInformation(eta[i]);
+    }
+    if (withInformation) {
+      if (information == null) {
+        information = new double[(numFeatures + 1) * (numFeatures + 1)];
+      }
+      scratch = block.addWeightedGramInto(d, information, scratch);
+    }
+    return this;
+  }
+
+  GlmStatsAccumulator merge(GlmStatsAccumulator o) {
+    rows += o.rows;
+    weightSum += o.weightSum;
+    deviance += o.deviance;
+    pearson += o.pearson;
+    sumLogWeight += o.sumLogWeight;
+    logLikelihood += o.logLikelihood;
+    sumLogMu += o.sumLogMu;
+    sumLogY += o.sumLogY;
+    sumYOverMu += o.sumYOverMu;
+    interceptGradient += o.interceptGradient;
+    interceptCurvature += o.interceptCurvature;
+    if (o.information != null) {
+      if (information == null) {
+        information = o.information.clone();
+      } else {
+        for (int j = 0; j < information.length; j++) {
+          information[j] += o.information[j];
+        }
+      }
+    }
+    return this;
+  }
+
+  /** The information matrix, full symmetric (the accumulated upper triangle mirrored). */
+  double[] fullInformation() {
+    int p1 = numFeatures + 1;
+    double[] h = information == null ? new double[p1 * p1] : information.clone();
+    for (int a = 0; a < p1; a++) {
+      for (int b = a + 1; b < p1; b++) {
+        h[b * p1 + a] = h[a * p1 + b];
+      }
+    }
+    return h;
+  }
+}
