@@ -17,17 +17,25 @@ import org.apache.spark.api.java.JavaRDD;
  * @param setup penalty, fixed coordinates, change of variables and start
  * @param data the data term in the solver's variables, evaluated with broadcast + treeAggregate
  * @param aggregationDepth treeAggregate depth
+ * @param warmStart a start in the solver's variables (e.g. the previous solution on a regularization path), or
+ *     {@code null} for the setup's default start
  */
 public record TrainingProblem(JavaRDD<Block> blocks, GlmLoss loss, FitSetup setup, DataTerm data,
-    int aggregationDepth) {
+    int aggregationDepth, double[] warmStart) {
+
+  /** A problem starting from the setup's default start. */
+  public TrainingProblem(JavaRDD<Block> blocks, GlmLoss loss, FitSetup setup, DataTerm data,
+      int aggregationDepth) {
+    this(blocks, loss, setup, data, aggregationDepth, null);
+  }
   /** The penalty in the solver's variables. */
   public Penalty penalty() {
     return setup.solverPenalty();
   }
 
-  /** The start in the solver's variables. */
+  /** The start in the solver's variables: the warm start when given, else the setup's default (a copy). */
   public double[] start() {
-    return setup.startInSolverSpace();
+    return warmStart != null ? warmStart.clone() : setup.startInSolverSpace();
   }
 
   /** Number of features p. */

@@ -60,6 +60,11 @@ public final class GlmStatisticsCalculator {
         table);
   }
 
+  /** The deviance {@code sum_i w_i d(y_i, mu_i)} at {@code coef} (one pass). */
+  public static double deviance(JavaRDD<Block> blocks, GlmLoss loss, int p, double[] coef, int depth) {
+    return pass(blocks, loss, p, coef, false, depth).deviance;
+  }
+
   private static GlmStatsAccumulator pass(JavaRDD<Block> blocks, GlmLoss loss, int p, double[] coef,
       boolean information, int depth) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
@@ -70,8 +75,11 @@ public final class GlmStatisticsCalculator {
     }
   }
 
-  /** The intercept-only model's coefficients: g(mean y) without offsets, else Newton on the intercept. */
-  private static double[] nullModel(JavaRDD<Block> blocks, FitSetup setup, boolean hasOffsets, int depth) {
+  /**
+   * The intercept-only model's coefficients (length p+1, features 0): {@code g(weighted mean y)} without
+   * offsets, else Newton steps on the intercept (one pass each); all zero without an intercept.
+   */
+  public static double[] nullModel(JavaRDD<Block> blocks, FitSetup setup, boolean hasOffsets, int depth) {
     GlmSpec spec = setup.spec();
     int p = setup.stats().numFeatures();
     double[] c = new double[p + 1];
