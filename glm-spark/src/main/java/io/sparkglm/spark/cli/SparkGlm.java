@@ -4,7 +4,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The spark-submit main class: {@code sparkglm train ...}. Works under any {@code spark-submit}; when no master
+ * The spark-submit main class: {@code sparkglm train|path|predict|summary ...}. Works under any {@code spark-submit}; when no master
  * is configured (plain {@code java}), it uses {@code --master} or {@code local[*]}.
  *
  * <p>Exit status: 0 on success, 2 for bad usage or bad input (one line on stderr saying why), 1 for any other
@@ -28,30 +28,56 @@ public final class SparkGlm {
    */
   public static int run(String[] args) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-      System.err.println(TrainCommand.USAGE);
+      System.err.println(String.join("\n", TrainCommand.USAGE, PathCommand.USAGE, PredictCommand.USAGE,
+          SummaryCommand.USAGE));
       return args.length == 0 ? 2 : 0;
     }
-    if (!args[0].equals("train")) {
-      System.err.println("sparkglm: unknown command '" + args[0] + "'; commands: train");
-      return 2;
-    }
-    TrainCommand.Plan plan;
     try {
-      plan = TrainCommand.parse(args);
+      switch (args[0]) {
+        case "summary":
+          SummaryCommand.run(args, System.out);
+          return 0;
+        case "train": {
+          TrainCommand.Plan plan = TrainCommand.parse(args);
+          return withSpark(plan.master(), spark -> TrainCommand.run(spark, plan));
+        }
+        case "path": {
+          PathCommand.Plan plan = PathCommand.parse(args);
+          return withSpark(plan.train().master(), spark -> PathCommand.run(spark, plan));
+        }
+        case "predict": {
+          PredictCommand.Plan plan = PredictCommand.parse(args);
+          return withSpark(plan.master(), spark -> PredictCommand.run(spark, plan));
+        }
+        default:
+          System.err.println("sparkglm: unknown command '" + args[0] + "'; commands: train, path, predict, summary");
+          return 2;
+      }
     } catch (IllegalArgumentException e) {
-      System.err.println("sparkglm: " + e.getMessage());
+      System.err.println("sparkglm: " + oneLine(e.getMessage()));
       return 2;
+    } catch (java.io.IOException e) {
+      System.err.println("sparkglm: " + oneLine(e.getClass().getSimpleName() + ": " + e.getMessage()));
+      return 1;
     }
+  }
+
+  /** A command body that needs Spark. */
+  private interface SparkWork {
+    void run(SparkSession spark) throws java.io.IOException;
+  }
+
+  private static int withSpark(String master, SparkWork work) {
     boolean existing = SparkSession.getDefaultSession().isDefined();
-    SparkSession spark = session(plan.master());
+    SparkSession spark = session(master);
     try {
-      TrainCommand.run(spark, plan);
+      work.run(spark);
       return 0;
     } catch (IllegalArgumentException e) {
       System.err.println("sparkglm: " + oneLine(e.getMessage()));
       return 2;
     } catch (Exception | LinkageError e) {
-      org.apache.logging.log4j.LogManager.getLogger(SparkGlm.class).debug("training failed", e);
+      org.apache.logging.log4j.LogManager.getLogger(SparkGlm.class).debug("sparkglm failed", e);
       System.err.println("sparkglm: " + oneLine(e.getClass().getSimpleName() + ": " + e.getMessage()));
       return 1;
     } finally {
@@ -63,7 +89,7 @@ public final class SparkGlm {
 
   private static SparkSession session(String master) {
     SparkConf conf = new SparkConf();
-    SparkSession.Builder b = SparkSession.builder().appName("sparkglm train");
+    SparkSession.Builder b = SparkSession.builder().appName("sparkglm");
     if (!conf.contains("spark.master")) {
       b.master(master == null ? "local[*]" : master);
     }

@@ -24,18 +24,18 @@ final class TrainCommand {
   static final Set<String> FLAGS = Set.of("data", "format", "label-col", "weight-col", "offset-col", "features-col",
       "num-features", "family", "link", "variance-power", "solver", "solver-option", "reg-param", "elastic-net",
       "standardize", "fit-intercept", "max-iter", "tol", "partitions", "block-rows", "aggregation-depth", "master",
-      "out");
+      "out", "save-model");
   static final Set<String> REPEATABLE = Set.of("solver-option");
 
   static final String USAGE = "usage: sparkglm train --data PATH [--format libsvm|csv|parquet] [--label-col C]"
       + " [--weight-col C] [--offset-col C] [--features-col C] [--num-features P] --family F [--link L]"
       + " [--variance-power P] [--solver S] [--solver-option KEY=VALUE]... [--reg-param LAMBDA]"
       + " [--elastic-net ALPHA] [--standardize true|false] [--fit-intercept true|false] [--max-iter N] [--tol T]"
-      + " [--partitions K] [--block-rows B] [--aggregation-depth D] [--master URL] --out DIR";
+      + " [--partitions K] [--block-rows B] [--aggregation-depth D] [--master URL] [--save-model DIR] --out DIR";
 
   /** The parsed command. */
   record Plan(DataSpec data, GlmSpec spec, Path out, int aggregationDepth, Map<String, String> solverOptions,
-      String master) {
+      String master, Path saveModel) {
   }
 
   private TrainCommand() {
@@ -66,11 +66,16 @@ final class TrainCommand {
       options.put(kv.substring(0, eq), kv.substring(eq + 1));
     }
     return new Plan(data, spec, Path.of(a.required("out")), a.integer("aggregation-depth",
-        GlmTrainer.DEFAULT_AGGREGATION_DEPTH), options, a.string("master", null));
+        GlmTrainer.DEFAULT_AGGREGATION_DEPTH), options, a.string("master", null),
+        a.string("save-model", null) == null ? null : Path.of(a.string("save-model", null)));
   }
 
   static void run(SparkSession spark, Plan plan) throws java.io.IOException {
     SummaryWriter.checkWritable(plan.out());
+    if (plan.saveModel() != null && java.nio.file.Files.exists(plan.saveModel())) {
+      throw new IllegalArgumentException("--save-model " + plan.saveModel() + " already exists; choose a new "
+          + "directory (nothing is overwritten)");
+    }
     GlmTrainer trainer = new GlmTrainer(plan.aggregationDepth(), plan.solverOptions());
     long t0 = System.nanoTime();
     LoadedData data = BlockLoader.load(spark, plan.data(), plan.spec().family());
@@ -83,5 +88,8 @@ final class TrainCommand {
       return stats;
     });
     SummaryWriter.write(plan.out(), plan.data(), data, result, loadSeconds[0], spark.version());
+    if (plan.saveModel() != null) {
+      ModelFiles.save(plan, result, plan.out().resolve(SummaryWriter.FILE));
+    }
   }
 }

@@ -1,0 +1,97 @@
+package io.sparkglm.spark.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkglm.spark.data.DataFormat;
+import io.sparkglm.spark.ml.GlmRegressionModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * {@code sparkglm predict --model DIR --data PATH --out PATH [--format F]}: scores data with a model saved by
+ * {@code sparkglm train --save-model}, writing the input's scalar columns plus {@code linkPrediction} (eta) and
+ * {@code prediction} (mu): Parquet, or CSV when {@code --out} ends in {@code .csv}. CSV input is assembled from
+ * the feature columns named in the model's summary (the training CSV's header); LIBSVM is read with the
+ * model's feature count.
+ */
+final class PredictCommand {
+  static final Set<String> FLAGS = Set.of("model", "data", "out", "format", "master");
+  static final String USAGE = "usage: sparkglm predict --model DIR --data PATH --out PATH [--format libsvm|csv|"
+      + "parquet] [--master URL]";
+
+  /** The parsed command. */
+  record Plan(Path model, String data, DataFormat format, String out, String master) {
+  }
+
+  private PredictCommand() {
+  }
+
+  static Plan parse(String[] args) {
+    Arguments a = Arguments.parse(args, 1, FLAGS, Set.of());
+    String data = a.required("data");
+    DataFormat format = a.string("format", null) == null ? DataFormat.fromPath(data)
+        : DataFormat.parse(a.string("format", null));
+    Path model = Path.of(a.required("model"));
+    if (!Files.isDirectory(model)) {
+      throw new IllegalArgumentException("--model " + model + " is not a model directory");
+    }
+    String out = a.required("out");
+    if (Files.exists(Path.of(out))) {
+      throw new IllegalArgumentException("--out " + out + " already exists (nothing is overwritten)");
+    }
+    return new Plan(model, data, format, out, a.string("master", null));
+  }
+
+  static void run(SparkSession spark, Plan plan) throws IOException {
+    GlmRegressionModel model = GlmRegressionModel.load(plan.model().toString());
+    JsonNode summary = new ObjectMapper().readTree(plan.model().resolve(ModelFiles.SUMMARY).toFile());
+    Dataset<Row> input = read(spark, plan, model, summary);
+    Dataset<Row> scored = model.transform(input);
+    List<Column> keep = new ArrayList<>();
+    for (StructField f : scored.schema().fields()) {
+      if (!f.dataType().equals(SQLDataTypes.VectorType())) {
+        keep.add(functions.col(f.name()));
+      }
+    }
+    Dataset<Row> out = scored.select(keep.toArray(new Column[0]));
+    if (plan.out().endsWith(".csv")) {
+      out.write().option("header", "true").csv(plan.out());
+    } else {
+      out.write().parquet(plan.out());
+    }
+  }
+
+  private static Dataset<Row> read(SparkSession spark, Plan plan, GlmRegressionModel model, JsonNode summary) {
+    switch (plan.format()) {
+      case LIBSVM:
+        return spark.read().format("libsvm").option("numFeatures", model.numFeatures()).load(plan.data());
+      case CSV: {
+        Dataset<Row> raw = spark.read().option("header", "true").option("inferSchema", "true").csv(plan.data());
+        String[] names = new String[summary.path("featureNames").size()];
+        for (int j = 0; j < names.length; j++) {
+          names[j] = summary.path("featureNames").get(j).asText();
+          if (!List.of(raw.columns()).contains(names[j])) {
+            throw new IllegalArgumentException(plan.data() + " has no column '" + names[j] + "' (the model was "
+                + "trained on " + String.join(", ", names) + ")");
+          }
+        }
+        return new VectorAssembler().setInputCols(names).setOutputCol(model.getOrDefault(model.featuresCol()))
+            .transform(raw);
+      }
+      default:
+        return spark.read().parquet(plan.data());
+    }
+  }
+}

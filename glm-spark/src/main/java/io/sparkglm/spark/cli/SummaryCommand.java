@@ -1,0 +1,59 @@
+package io.sparkglm.spark.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code sparkglm summary --model DIR}: prints the fit's coefficient table the way R's {@code summary.glm}
+ * does (estimate, standard error, z or t value, p-value; the last three only for unpenalized fits), with the
+ * deviances, AIC and convergence. Needs no Spark.
+ */
+final class SummaryCommand {
+  static final Set<String> FLAGS = Set.of("model");
+  static final String USAGE = "usage: sparkglm summary --model DIR";
+
+  private SummaryCommand() {
+  }
+
+  static void run(String[] args, PrintStream out) throws IOException {
+    Arguments a = Arguments.parse(args, 1, FLAGS, Set.of());
+    Path file = Path.of(a.required("model")).resolve(ModelFiles.SUMMARY);
+    if (!Files.exists(file)) {
+      throw new IllegalArgumentException("no " + ModelFiles.SUMMARY + " in " + file.getParent()
+          + " (models saved with sparkglm train --save-model have one)");
+    }
+    JsonNode s = new ObjectMapper().readTree(file.toFile());
+    out.printf(Locale.ROOT, "Family: %s, link: %s, solver: %s (%s after %d iterations, %d passes; KKT %.1e)%n%n",
+        s.path("family").asText(), s.path("link").asText(), s.path("solver").asText(),
+        s.path("converged").asBoolean() ? "converged" : "NOT converged", s.path("iterations").asInt(),
+        s.path("passes").asLong(), s.path("kktViolation").asDouble());
+    String stat = s.path("statisticName").asText("z value");
+    String prob = stat.startsWith("t") ? "Pr(>|t|)" : "Pr(>|z|)";
+    out.println("Coefficients:");
+    out.printf(Locale.ROOT, "%-16s %13s %13s %10s %12s%n", "", "Estimate", "Std. Error", stat, prob);
+    for (JsonNode row : s.path("coefficientTable")) {
+      out.printf(Locale.ROOT, "%-16s %13.6g %13s %10s %12s%n", row.path("name").asText(),
+          row.path("estimate").asDouble(), cell(row.path("stdError"), "%.6g"), cell(row.path("statistic"), "%.3f"),
+          cell(row.path("pValue"), "%.3g"));
+    }
+    out.println();
+    if (s.path("regParam").asDouble() > 0) {
+      out.printf(Locale.ROOT, "Penalized fit (lambda %g, alpha %g): no classical standard errors.%n",
+          s.path("regParam").asDouble(), s.path("elasticNetParam").asDouble());
+    }
+    out.printf(Locale.ROOT, "(Dispersion parameter taken to be %s)%n%n", cell(s.path("dispersion"), "%.6g"));
+    out.printf(Locale.ROOT, "    Null deviance: %s%nResidual deviance: %s  on %s degrees of freedom%nAIC: %s%n",
+        cell(s.path("nullDeviance"), "%.6g"), cell(s.path("deviance"), "%.6g"), cell(s.path("dfResidual"), "%.0f"),
+        cell(s.path("aic"), "%.6g"));
+  }
+
+  private static String cell(JsonNode v, String format) {
+    return v.isNumber() ? String.format(Locale.ROOT, format, v.asDouble()) : "NA";
+  }
+}
