@@ -174,6 +174,43 @@ public final class GlmRegressionModel extends Model<GlmRegressionModel> implemen
     }
   }
 
+  /**
+   * Scores {@code dataset} (which must have the label column, and the weight column if one is set) and
+   * summarizes the fit there; see {@link GlmEvaluation}.
+   */
+  public GlmEvaluation evaluate(Dataset<?> dataset) {
+    GlmLoss loss = loss();
+    String label = getOrDefault(labelCol());
+    GlmSchemas.requireNumeric(dataset.schema(), label, "label");
+    String weight = optionalColumn(weightCol());
+    Column w = weight == null ? functions.lit(1.0) : functions.col(weight).cast(DataTypes.DoubleType);
+    String pred = optionalColumn(predictionCol()) == null ? "prediction" : optionalColumn(predictionCol());
+    Dataset<Row> scored = copy(ParamMap.empty()).setPredictionCol(pred).transform(dataset)
+        .select(functions.col(label).cast(DataTypes.DoubleType).as("y"), functions.col(pred).as("mu"), w.as("w"));
+    io.sparkglm.core.family.Family family = loss.family();
+    UserDefinedFunction dev = functions.udf((UDF2<Double, Double, Double>) family::unitDeviance,
+        DataTypes.DoubleType);
+    Column y = functions.col("y");
+    Column mu = functions.col("mu");
+    Column wc = functions.col("w");
+    Row agg = scored.agg(functions.sum(wc.multiply(dev.apply(y, mu))), functions.sum(wc),
+        functions.sum(wc.multiply(functions.pow(y.minus(mu), 2))), functions.sum(wc.multiply(functions.abs(
+            y.minus(mu)))), functions.count(functions.lit(1))).head();
+    double deviance = agg.getDouble(0);
+    double wsum = agg.getDouble(1);
+    boolean binomial = family.name().equals("binomial");
+    boolean gaussian = family.name().equals("gaussian");
+    double auc = Double.NaN;
+    double logLoss = Double.NaN;
+    if (binomial) {
+      logLoss = deviance / (2 * wsum);
+      auc = new org.apache.spark.ml.evaluation.BinaryClassificationEvaluator().setLabelCol("y")
+          .setRawPredictionCol("mu").setNumBins(0).evaluate(scored);
+    }
+    return new GlmEvaluation(deviance, deviance / wsum, gaussian ? Math.sqrt(agg.getDouble(2) / wsum) : Double.NaN,
+        gaussian ? agg.getDouble(3) / wsum : Double.NaN, logLoss, auc, agg.getLong(4));
+  }
+
   @Override
   public StructType transformSchema(StructType schema) {
     return GlmSchemas.output(this, schema);

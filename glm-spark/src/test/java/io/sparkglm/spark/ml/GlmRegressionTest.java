@@ -78,6 +78,10 @@ class GlmRegressionTest {
     for (int j = 0; j < expected.length; j++) {
       assertEquals(expected[j], model.coefficients().apply(j), 1e-5, "coefficient " + j);
     }
+    GlmEvaluation eval = model.evaluate(binom());
+    assertEquals(0.6631061475264833 - 0.034 * l1Norm(expected), eval.logLoss(), 1e-6, "log-loss = data term");
+    assertEquals(auc, eval.auc(), 1e-12);
+    assertEquals(4000, eval.rows());
   }
 
   private static double l1Norm(double[] b) {
@@ -163,6 +167,10 @@ class GlmRegressionTest {
     GlmRegressionModel best = (GlmRegressionModel) cv.bestModel();
     assertEquals(0.0, (Double) best.getOrDefault(best.regParam()), 0.0);
     assertEquals(3.0, best.coefficients().apply(0), 0.1);
+    GlmEvaluation eval = best.evaluate(data);
+    double rmse = new RegressionEvaluator().setMetricName("rmse").evaluate(best.transform(data));
+    assertEquals(rmse, eval.rmse(), 1e-12);
+    assertTrue(Double.isNaN(eval.auc()));
   }
 
   @Test
