@@ -37,7 +37,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  *       {@code evaluateEvery} updates), Boyd's residual test on the running state, the update limit
  *       ({@code maxIter} counts consensus updates) or the wall-clock budget; in-flight jobs are cancelled.</li>
  * </ul>
- * One {@link IterationRecord} per consensus update: seconds, updates, primal and dual residuals, maximal
+ * One {@link IterationRecord} per consensus update: seconds (since the solver started, the synchronous first
+ * round included), updates, primal and dual residuals, maximal
  * staleness, reports per partition, and the objective/KKT of the latest evaluation (NaN before the first);
  * {@code passes} counts Spark jobs (one per single-partition update, one per full evaluation).
  */
@@ -82,11 +83,17 @@ final class AsyncAdmmSolver implements DistributedSolver {
     double[] start = problem.start();
     double localTol = settings.localTol();
     int localMaxIter = settings.localMaxIter();
+    int slow = settings.slowPartition();
+    long slowMillis = settings.slowMillis();
+    long t0 = System.nanoTime();
     List<double[]> firstRound = parts.mapPartitionsWithIndex((index, it) -> {
       List<double[]> out = new ArrayList<>();
       if (it.hasNext()) {
         PartitionProblem pp = it.next();
         if (!pp.isEmpty()) {
+          if (index == slow && slowMillis > 0) {
+            Thread.sleep(slowMillis);
+          }
           double[] b = pp.update(start, rho, start, localTol, localMaxIter).coefficients();
           double[] tagged = new double[b.length + 1];
           tagged[0] = index;
@@ -108,7 +115,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
     int slots = jsc.sc().defaultParallelism();
     int capacity = Math.min(n, settings.inFlight() > 0 ? settings.inFlight() : 2 * slots);
     int evaluateEvery = settings.evaluateEvery() > 0 ? settings.evaluateEvery() : n;
-    Loop loop = new Loop(problem, state, partitionOfSlot, stop, listener, evaluateEvery);
+    Loop loop = new Loop(problem, state, partitionOfSlot, stop, listener, evaluateEvery, t0);
     try (PartitionTasks tasks = new PartitionTasks(parts, settings, capacity,
         "async-admm-" + UUID.randomUUID())) {
       return loop.run(tasks, capacity);
@@ -125,14 +132,15 @@ final class AsyncAdmmSolver implements DistributedSolver {
     private final int evaluateEvery;
     private final boolean[] busy;
     private final List<IterationRecord> history = new ArrayList<>();
-    private final long t0 = System.nanoTime();
+    private final long t0;
     private long passes = 2;
     private double objective = Double.NaN;
     private double kkt = Double.NaN;
 
     Loop(TrainingProblem problem, RunningConsensus state, int[] partitionOfSlot, StoppingRule stop,
-        IterationListener listener, int evaluateEvery) {
+        IterationListener listener, int evaluateEvery, long t0) {
       this.problem = problem;
+      this.t0 = t0;
       this.state = state;
       this.partitionOfSlot = partitionOfSlot;
       this.stop = stop;
