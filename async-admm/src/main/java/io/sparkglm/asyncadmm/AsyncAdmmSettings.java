@@ -11,7 +11,8 @@ import java.util.Set;
  *     synchronous ADMM when the driver is the bottleneck
  * @param inFlight single-partition tasks kept running; 0 means twice the cluster's task slots
  * @param maxStaleness K: every partition reports at least once per K consensus updates (z does not advance
- *     while a partition is K updates stale)
+ *     while a partition is K updates stale); 0 means 2N, which leaves room for asynchrony (with K below N the
+ *     staleness-ordered schedule degenerates towards lock-step rounds)
  * @param evaluateEvery the objective and KKT violation of z are computed (one full pass) every this many
  *     consensus updates; 0 means N (the number of non-empty partitions)
  * @param budgetSeconds wall-clock budget, 0 for none
@@ -39,8 +40,8 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
       "rho", "absTol", "relTol", "localMaxIter", "localTol", "slowPartition", "slowMillis");
 
   AsyncAdmmSettings {
-    if (inFlight < 0 || maxStaleness < 1 || evaluateEvery < 0 || !(budgetSeconds >= 0) || localMaxIter < 1) {
-      throw new IllegalArgumentException("async-admm: inFlight >= 0, maxStaleness >= 1, evaluateEvery >= 0, "
+    if (inFlight < 0 || maxStaleness < 0 || evaluateEvery < 0 || !(budgetSeconds >= 0) || localMaxIter < 1) {
+      throw new IllegalArgumentException("async-admm: inFlight >= 0, maxStaleness >= 0, evaluateEvery >= 0, "
           + "budgetSeconds >= 0 and localMaxIter >= 1 are required; got inFlight=" + inFlight + ", maxStaleness="
           + maxStaleness + ", evaluateEvery=" + evaluateEvery + ", budgetSeconds=" + budgetSeconds
           + ", localMaxIter=" + localMaxIter);
@@ -60,7 +61,7 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
     } else {
       throw new IllegalArgumentException("async-admm option mode must be single or batched, got '" + m + "'");
     }
-    return new AsyncAdmmSettings(mode, (int) num(o, "inFlight", 0), (int) num(o, "maxStaleness", 10),
+    return new AsyncAdmmSettings(mode, (int) num(o, "inFlight", 0), (int) num(o, "maxStaleness", 0),
         (int) num(o, "evaluateEvery", 0), num(o, "budgetSeconds", 0), num(o, "rho", Double.NaN),
         num(o, "absTol", 1e-8), num(o, "relTol", 1e-6), (int) num(o, "localMaxIter", 20), num(o, "localTol", 1e-10),
         (int) num(o, "slowPartition", -1), (long) num(o, "slowMillis", 0));

@@ -130,6 +130,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
     private final StoppingRule stop;
     private final IterationListener listener;
     private final int evaluateEvery;
+    private final int maxStaleness;
     private final boolean[] busy;
     private final List<IterationRecord> history = new ArrayList<>();
     private final long t0;
@@ -146,6 +147,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
       this.stop = stop;
       this.listener = listener;
       this.evaluateEvery = evaluateEvery;
+      this.maxStaleness = settings.maxStaleness() > 0 ? settings.maxStaleness() : 2 * partitionOfSlot.length;
       this.busy = new boolean[partitionOfSlot.length];
     }
 
@@ -189,7 +191,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
     /** Whether a partition other than those holding results is K updates stale (then wait for it). */
     private boolean blockedByStaleness(Map<Integer, RunningConsensus.Report> held) {
       for (int k = 0; k < partitionOfSlot.length; k++) {
-        if (!held.containsKey(k) && state.staleness(k) >= settings.maxStaleness()) {
+        if (!held.containsKey(k) && state.staleness(k) >= maxStaleness) {
           return true;
         }
       }
