@@ -6,11 +6,16 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link DenseGram} on the incubating Vector API, as a small GEMM with register tiles. Rows are taken
  * {@value #CHUNK} at a time and copied, padded with zeros to {@code q = p+1} rounded up to a multiple of
- * {@code max(L, 4)} ({@code L} the vector length), into {@code X1} (row {@code k} = {@code [x_k, 1, 0...]}) and {@code U} ({@code = d_k} times that
- * row). A padded {@code q x q} matrix {@code G} accumulates {@code U' X1} by tiles of 4 rows by {@code L}
- * columns held in registers while the chunk's rows stream by (4 broadcast multiply-adds per loaded vector);
- * only tiles touching the upper triangle are computed. At the end of the block the upper triangle of
- * {@code G} is added to {@code H}. No square roots; the padding contributes exact zeros.
+ * {@code max(L, 4)} ({@code L} the vector length), into {@code X1} (row {@code k} = {@code [x_k, 1, 0...]})
+ * and {@code U} ({@code d_k} times that row). A padded {@code q x q} matrix {@code G} accumulates
+ * {@code U' X1} by tiles of 4 rows by {@code L} columns held in registers while the chunk's rows stream by
+ * (4 broadcast fused multiply-adds per loaded vector); only tiles touching the upper triangle are computed.
+ * At the end of the block the upper triangle of {@code G} is added to {@code H}. No square roots; the padding
+ * contributes exact zeros.
+ *
+ * <p>The species is {@code SPECIES_MAX}, the one dev.ludovic.netlib's VectorBLAS uses: with
+ * {@code SPECIES_PREFERRED} (a different class of the same size) the mixed type profiles of the shared Vector
+ * API methods made C2 box the accumulators, 10x slower.
  */
 final class VectorDenseGram implements DenseGram {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_MAX;
@@ -77,12 +82,11 @@ final class VectorDenseGram implements DenseGram {
         DoubleVector acc3 = DoubleVector.fromArray(S, s, g3 + b0);
         for (int k = 0; k < rows; k++) {
           final int u = uOff + k * q + a0;
-          // mul + add: the vector fma is not intrinsified by C2 on JDK 17 (it would box every step).
           DoubleVector xv = DoubleVector.fromArray(S, s, xOff + k * q + b0);
-          acc0 = acc0.add(xv.mul(DoubleVector.broadcast(S, s[u])));
-          acc1 = acc1.add(xv.mul(DoubleVector.broadcast(S, s[u + 1])));
-          acc2 = acc2.add(xv.mul(DoubleVector.broadcast(S, s[u + 2])));
-          acc3 = acc3.add(xv.mul(DoubleVector.broadcast(S, s[u + 3])));
+          acc0 = xv.fma(DoubleVector.broadcast(S, s[u]), acc0);
+          acc1 = xv.fma(DoubleVector.broadcast(S, s[u + 1]), acc1);
+          acc2 = xv.fma(DoubleVector.broadcast(S, s[u + 2]), acc2);
+          acc3 = xv.fma(DoubleVector.broadcast(S, s[u + 3]), acc3);
         }
         acc0.intoArray(s, g0 + b0);
         acc1.intoArray(s, g1 + b0);

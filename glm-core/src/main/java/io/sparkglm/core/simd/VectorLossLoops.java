@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * lanewise {@code EXP} and {@code LOG1P} that C2 compiles to SVML calls on x86; the last
  * {@code n mod S.length()} rows go through the scalar loops. The formulas are those of
  * {@link ScalarLossLoops}, lane by lane; only the summation order of the value differs (one partial sum per
- * lane). Loaded only through {@link SimdSelection}, when {@code jdk.incubator.vector} is present.
+ * lane). Loaded only through {@link SimdSelection}, when {@code jdk.incubator.vector} is present. The species is
+ * {@code SPECIES_MAX}, as in {@link VectorDenseGram} (shared type profiles with VectorBLAS).
  */
 final class VectorLossLoops implements LossLoops {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_MAX;
