@@ -1,14 +1,15 @@
 package io.sparkglm.core.data;
 
 import dev.ludovic.netlib.blas.BLAS;
+import io.sparkglm.core.simd.DenseGram;
 
 /**
  * Dense rows stored row-major in one array: value {@code (i, j)} at {@code x[i * p + j]}.
  *
  * <p>Row-major was chosen because the loaders produce rows, a row's features are contiguous for the
  * per-row loop, and both products the kernel needs are one BLAS {@code dgemv} on the same array (read as
- * the column-major {@code p x n} matrix {@code X'}). The Gram matrix {@code X' D X} is one {@code dsyrk}
- * on a row-scaled copy.
+ * the column-major {@code p x n} matrix {@code X'}). The Gram matrix {@code X' D X} is computed by
+ * {@link DenseGram}.
  */
 public final class DenseBlock extends Block {
   private static final long serialVersionUID = 1L;
@@ -78,30 +79,14 @@ public final class DenseBlock extends Block {
     BLAS.getInstance().dgemv("N", p, n, 1.0, values, p, r, 1, 1.0, gradOut, 1);
   }
 
+  /**
+   * {@link DenseGram#best()}: register-tiled multiply-adds on the Vector API when present, rank-4 row updates
+   * otherwise. No square roots and no scaled copy of the block (the former dsyrk on a sqrt(d)-scaled copy cost
+   * 5-20x more per row: scripts/kernel-bench.md).
+   */
   @Override
   public double[] addWeightedGramInto(double[] d, double[] hessOut, double[] scratch) {
-    final int n = numRows;
-    final int p = numFeatures;
-    final int p1 = p + 1;
-    if (n == 0) {
-      return scratch;
-    }
-    // Scaled copy S (p1 x n column-major = n x p1 row-major): row i = sqrt(d_i) * [x_i, 1]. d_i >= 0.
-    int need = n * p1;
-    double[] s = scratch != null && scratch.length >= need ? scratch : new double[need];
-    for (int i = 0; i < n; i++) {
-      double r = Math.sqrt(d[i]);
-      int src = i * p;
-      int dst = i * p1;
-      for (int j = 0; j < p; j++) {
-        s[dst + j] = r * values[src + j];
-      }
-      s[dst + p] = r;
-    }
-    // hessOut is row-major (p1 x p1); its upper triangle is the lower triangle of the column-major view.
-    // dsyrk("L", "N") computes C = S S' + C on the lower triangle of column-major C with S p1 x n.
-    BLAS.getInstance().dsyrk("L", "N", p1, n, 1.0, s, p1, 1.0, hessOut, p1);
-    return s;
+    return DenseGram.best().addWeightedGramInto(values, numRows, numFeatures, d, hessOut, scratch);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.sparkglm.core.family;
 
+import io.sparkglm.core.simd.LossLoops;
+
 /**
  * Binomial with the logit link: {@code l = softplus(eta) - y eta}, {@code dl/deta = s - y},
  * curvature {@code s (1 - s)}, with {@code s = 1/(1 + e^-eta)}. Everything is computed from
@@ -8,6 +10,7 @@ package io.sparkglm.core.family;
  */
 final class BinomialLogitLoss extends AbstractGlmLoss {
   private static final long serialVersionUID = 1L;
+  private static final LossLoops LOOPS = LossLoops.best();
 
   BinomialLogitLoss(Family family) {
     super(family, Link.LOGIT);
@@ -28,44 +31,15 @@ final class BinomialLogitLoss extends AbstractGlmLoss {
     return Link.sigmoidSlope(eta);
   }
 
+  /** The block loop of {@link LossLoops#best()} (vectorized {@code exp} when the Vector API is present). */
   @Override
   public double valueAndDerivativesInto(double[] y, double[] eta, double[] w, int n, double[] d1Out,
       double[] d2Out) {
-    double sum = 0.0;
-    for (int i = 0; i < n; i++) {
-      double wi = w == null ? 1.0 : w[i];
-      if (wi == 0.0) {
-        d1Out[i] = 0.0;
-        if (d2Out != null) {
-          d2Out[i] = 0.0;
-        }
-        continue;
-      }
-      double t = eta[i];
-      double e = Math.exp(-Math.abs(t));
-      double onePlus = 1.0 + e;
-      double softplus = (t > 0 ? t : 0.0) + Math.log1p(e);
-      double s = t >= 0 ? 1.0 / onePlus : e / onePlus;
-      sum += wi * (softplus - y[i] * t);
-      d1Out[i] = wi * (s - y[i]);
-      if (d2Out != null) {
-        d2Out[i] = wi * (e / (onePlus * onePlus));
-      }
-    }
-    return sum;
+    return LOOPS.binomialLogit(y, eta, w, n, d1Out, d2Out);
   }
 
   @Override
   public double valueSum(double[] y, double[] eta, double[] w, int n) {
-    double sum = 0.0;
-    for (int i = 0; i < n; i++) {
-      double wi = w == null ? 1.0 : w[i];
-      if (wi == 0.0) {
-        continue;
-      }
-      double t = eta[i];
-      sum += wi * ((t > 0 ? t : 0.0) + Math.log1p(Math.exp(-Math.abs(t))) - y[i] * t);
-    }
-    return sum;
+    return LOOPS.binomialLogitValue(y, eta, w, n);
   }
 }

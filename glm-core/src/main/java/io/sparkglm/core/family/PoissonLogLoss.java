@@ -1,11 +1,14 @@
 package io.sparkglm.core.family;
 
+import io.sparkglm.core.simd.LossLoops;
+
 /**
  * Poisson with the log link (and tweedie at {@code p = 1}): {@code l = e^eta - y eta},
  * {@code dl/deta = e^eta - y}, curvature {@code e^eta} (observed equals expected).
  */
 final class PoissonLogLoss extends AbstractGlmLoss {
   private static final long serialVersionUID = 1L;
+  private static final LossLoops LOOPS = LossLoops.best();
 
   PoissonLogLoss(Family family) {
     super(family, Link.LOG);
@@ -31,39 +34,15 @@ final class PoissonLogLoss extends AbstractGlmLoss {
     return Math.exp(eta);
   }
 
+  /** The block loop of {@link LossLoops#best()} (vectorized {@code exp} when the Vector API is present). */
   @Override
   public double valueAndDerivativesInto(double[] y, double[] eta, double[] w, int n, double[] d1Out,
       double[] d2Out) {
-    double sum = 0.0;
-    for (int i = 0; i < n; i++) {
-      double wi = w == null ? 1.0 : w[i];
-      if (wi == 0.0) {
-        d1Out[i] = 0.0;
-        if (d2Out != null) {
-          d2Out[i] = 0.0;
-        }
-        continue;
-      }
-      double mu = Math.exp(eta[i]);
-      sum += wi * (mu - y[i] * eta[i]);
-      d1Out[i] = wi * (mu - y[i]);
-      if (d2Out != null) {
-        d2Out[i] = wi * mu;
-      }
-    }
-    return sum;
+    return LOOPS.poissonLog(y, eta, w, n, d1Out, d2Out);
   }
 
   @Override
   public double valueSum(double[] y, double[] eta, double[] w, int n) {
-    double sum = 0.0;
-    for (int i = 0; i < n; i++) {
-      double wi = w == null ? 1.0 : w[i];
-      if (wi == 0.0) {
-        continue;
-      }
-      sum += wi * (Math.exp(eta[i]) - y[i] * eta[i]);
-    }
-    return sum;
+    return LOOPS.poissonLogValue(y, eta, w, n);
   }
 }
