@@ -85,7 +85,7 @@ public record BenchOptions(boolean quick, double scale, List<String> datasets, L
     }
     return new BenchOptions(quick, scale != null ? scale : quick ? QUICK_SCALE : 1.0, new ArrayList<>(datasets),
         new ArrayList<>(problems), out, runs != null ? runs : quick ? 1 : 3, partitions,
-        firstOrder != null ? firstOrder : quick ? 300 : 500, lbfgs != null ? lbfgs : quick ? 300 : 500, ablation,
+        firstOrder != null ? firstOrder : quick ? 100 : 500, lbfgs != null ? lbfgs : quick ? 100 : 500, ablation,
         quick ? 2 : 10);
   }
 }
