@@ -16,7 +16,8 @@ import java.util.Locale;
  * <p>Time to target: the first iteration in {@link FitResult#history()} whose objective is at most the target;
  * its {@code seconds} and {@code passes} plus those of the statistics pass the trainer makes before its solver
  * ({@link CachedData#statsSeconds()}, 1 pass). The history's objective is {@code F} itself (the change of
- * variables does not change it); the final value is checked against the benchmark's own evaluation.
+ * variables does not change it); the final value is checked against the benchmark's own evaluation. Runs after
+ * the first stop at the iteration where the first reached the target (the trajectory is deterministic).
  */
 public final class SparkglmContestant implements Contestant {
   /** The KKT tolerance given to the solvers. */
@@ -41,8 +42,8 @@ public final class SparkglmContestant implements Contestant {
     return "sparkglm " + solver;
   }
 
-  private FitResult fit() {
-    StoppingRule stop = new StoppingRule(maxIterations, TOLERANCE, StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE);
+  private FitResult fit(int maxIter) {
+    StoppingRule stop = new StoppingRule(maxIter, TOLERANCE, StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE);
     CachedData c = ctx.cached();
     return new GlmTrainer().fit(ctx.spec(solver, stop), c.blocks(), c.data().numFeatures(),
         java.util.function.Supplier::get);
@@ -50,8 +51,12 @@ public final class SparkglmContestant implements Contestant {
 
   @Override
   public Trial fullRun() {
+    return run(maxIterations);
+  }
+
+  private Trial run(int maxIter) {
     long t0 = System.nanoTime();
-    FitResult r = fit();
+    FitResult r = fit(maxIter);
     double seconds = (System.nanoTime() - t0) * 1e-9;
     double stats = ctx.cached().statsSeconds();
     List<double[]> trace = new ArrayList<>();
@@ -75,8 +80,9 @@ public final class SparkglmContestant implements Contestant {
       return Timing.missed("not reached in " + first.iterations() + " iterations (" + first.status() + ")");
     }
     hits.add(hit);
+    int k = first.trace().indexOf(hit) + 1;
     for (int r = 1; r < runs; r++) {
-      double[] h = firstBelow(fullRun().trace(), target);
+      double[] h = firstBelow(run(k).trace(), target);
       if (h != null) {
         hits.add(h);
       }
@@ -84,7 +90,8 @@ public final class SparkglmContestant implements Contestant {
     hits.sort((a, b) -> Double.compare(a[0], b[0]));
     double[] median = hits.get(hits.size() / 2);
     return new Timing(median[0], (long) median[1], median[2], "median of " + hits.size()
-        + " runs; from the fit's history + the statistics pass");
+        + " runs (reruns with maxIter=" + k + ", the iteration reaching the target); from the fit's history + "
+        + "the statistics pass");
   }
 
   private static double[] firstBelow(List<double[]> trace, double target) {
