@@ -41,9 +41,10 @@ public final class BenchReport {
   public static String machine(int partitions) {
     Runtime rt = Runtime.getRuntime();
     return String.format(Locale.ROOT, "%d cores, max heap %.1f GiB, Java %s, %s %s, Spark %s local[*], "
-        + "%d partitions", rt.availableProcessors(), rt.maxMemory() / 1073741824.0,
+        + "%d partitions, load average %.1f when the report was written", rt.availableProcessors(), rt.maxMemory() / 1073741824.0,
         System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.arch"),
-        org.apache.spark.package$.MODULE$.SPARK_VERSION(), partitions);
+        org.apache.spark.package$.MODULE$.SPARK_VERSION(), partitions,
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   /** The Markdown report. */
@@ -60,16 +61,18 @@ public final class BenchReport {
         + "and all of MLlib's fit (its own blockify/summary passes).\n\n");
     s.append("## Data, memory, pass vs roofline\n\n");
     s.append("| dataset | n | p | blocks MB | raw MB | blocks/raw | DataFrame MB | DF/raw | s/pass (grad) "
-        + "| s/pass (Hessian) | roofline s | pass/roofline | lambda_max | L1 lambda | note |\n");
-    s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        + "| ns/value/core | s/pass (Hessian) | roofline s | pass/roofline | lambda_max | L1 lambda | note |\n");
+    s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (Results.DatasetResult d : results) {
       double raw = d.data().rawBytes();
-      s.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.2f | %.1f | %.2f | %.4f | %.4f | %.4f "
+      s.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.2f | %.1f | %.2f | %.4f | %.2f | %.4f | %.4f "
           + "| %.2f | %.4g | %.4g | %s |%n", d.data().name(), d.data().rows(), d.data().numFeatures(),
           d.blocksBytes() / 1e6, raw / 1e6, d.blocksBytes() / raw, d.frameBytes() / 1e6, d.frameBytes() / raw,
-          d.passSeconds(), d.hessianPassSeconds(), d.rooflineSeconds(), d.passSeconds() / d.rooflineSeconds(),
+          d.passSeconds(), nsPerValue(d, partitions), d.hessianPassSeconds(), d.rooflineSeconds(), d.passSeconds() / d.rooflineSeconds(),
           d.lambdaMax(), d.lambdaMax() * d.l1Factor(), d.note()));
     }
+    s.append("\nns/value/core = gradient-pass seconds x cores / stored values (n*p dense, nnz sparse): O(nnz) "
+        + "passes keep it flat across dense and sparse data.\n");
     s.append("\n## Time to F*(1+1e-6)\n\n");
     s.append("| dataset | problem | contestant | status | iters | passes | (F-F*)/F* | s to target | passes to "
         + "target | s/pass | vs best sparkglm |\n");
@@ -102,6 +105,7 @@ public final class BenchReport {
         }
       }
     }
+    s.append(targets(results, partitions));
     s.append("\n## Notes per contestant\n\n");
     for (Results.DatasetResult d : results) {
       for (Results.ProblemResult p : d.problems()) {
@@ -110,6 +114,50 @@ public final class BenchReport {
               .append(e.name()).append(": ").append(e.trial().note()).append("; ").append(e.timing().note())
               .append('\n');
         }
+      }
+    }
+    return s.toString();
+  }
+
+  private static double nsPerValue(Results.DatasetResult d, int partitions) {
+    return d.passSeconds() * Math.min(partitions, Runtime.getRuntime().availableProcessors()) * 1e9
+        / Math.max(1, d.storedValues());
+  }
+
+  /** Issue 6's targets, checked against the numbers above. */
+  static String targets(List<Results.DatasetResult> results, int partitions) {
+    StringBuilder s = new StringBuilder("\n## Issue 6 targets\n\n| target | dataset | measured | met |\n"
+        + "|---|---|---:|---|\n");
+    for (Results.DatasetResult d : results) {
+      String fam = d.data().family().name();
+      for (Results.ProblemResult p : d.problems()) {
+        double best = bestSparkglm(p);
+        double need = fam.equals("binomial") ? (p.problem().hasL1() && p.problem().alpha() == 1 ? 5 : 3)
+            : fam.equals("gaussian") ? 3 : Double.NaN;
+        for (Results.Entry e : p.entries()) {
+          boolean lbfgsLike = e.name().startsWith("MLlib LogisticRegression")
+              || e.name().startsWith("MLlib LinearRegression l-bfgs");
+          if (!lbfgsLike || Double.isNaN(need)) {
+            continue;
+          }
+          double ratio = e.timing().seconds() / best;
+          String measured = !e.timing().reached() ? "MLlib did not reach the target"
+              : Double.isNaN(best) ? "sparkglm did not reach the target"
+              : String.format(Locale.ROOT, "%.2fx", ratio);
+          boolean met = e.timing().reached() ? ratio >= need : !Double.isNaN(best);
+          s.append(String.format(Locale.ROOT, "| %s %s: best sparkglm >= %.0fx faster than %s | %s | %s | %s |%n",
+              fam, p.problem().name(), need, e.name(), d.data().name(), measured, met ? "yes" : "**no**"));
+        }
+      }
+      double roof = d.passSeconds() / d.rooflineSeconds();
+      s.append(String.format(Locale.ROOT, "| pass <= 1.5x roofline | %s | %.2fx | %s |%n", d.data().name(), roof,
+          roof <= 1.5 ? "yes" : "**no**"));
+      double mem = (double) d.blocksBytes() / d.data().rawBytes();
+      s.append(String.format(Locale.ROOT, "| cached blocks <= 1.3x raw bytes | %s | %.2fx | %s |%n",
+          d.data().name(), mem, mem <= 1.3 ? "yes" : "**no**"));
+      if (d.data().sparse()) {
+        s.append(String.format(Locale.ROOT, "| sparse pass O(nnz) | %s | %.2f ns/value/core (dense datasets: see "
+            + "above) | see ns/value |%n", d.data().name(), nsPerValue(d, partitions)));
       }
     }
     return s.toString();
@@ -144,6 +192,7 @@ public final class BenchReport {
       m.put("rawBytes", d.data().rawBytes());
       m.put("blocksBytes", d.blocksBytes());
       m.put("frameBytes", d.frameBytes());
+      m.put("storedValues", d.storedValues());
       m.put("passSeconds", num(d.passSeconds()));
       m.put("hessianPassSeconds", num(d.hessianPassSeconds()));
       m.put("rooflineSeconds", num(d.rooflineSeconds()));

@@ -80,7 +80,8 @@ public final class Benchmark {
       SyntheticData d = cached.data();
       ProblemContext l2 = new ProblemContext(cached, new Problem("L2", Problem.L2_LAMBDA, 0.0));
       double lambdaMax = L1Lambda.lambdaMax(l2.dataTerm(), l2.setup(), d.numFeatures());
-      double factor = L1Lambda.factor(d, parts);
+      boolean needsL1 = options.problems().stream().anyMatch(p -> !p.equals("L2"));
+      double factor = needsL1 ? L1Lambda.factor(d, parts) : Double.NaN;
       double lambda1 = factor * lambdaMax;
       List<Results.ProblemResult> problems = new ArrayList<>();
       double[] l2Solution = null;
@@ -113,7 +114,8 @@ public final class Benchmark {
           ? Ablation.run(cached, l2.spec("newton", StoppingRule.defaults()).loss(), coef,
               options.ablationEvaluations())
           : List.of();
-      return new Results.DatasetResult(d, cached.note(), cached.blocksBytes(), cached.frameBytes(), pass,
+      return new Results.DatasetResult(d, cached.note(), cached.blocksBytes(), cached.frameBytes(),
+          cached.stats().storedValues(), pass,
           hessPass, roof, lossError, lambdaMax, factor, problems, ablation);
     }
   }

@@ -45,6 +45,7 @@ public final class Results {
    * @param note why n differs from the requested one, or empty
    * @param blocksBytes Spark's memory size of the cached blocks
    * @param frameBytes Spark's memory size of the cached DataFrame
+   * @param storedValues stored feature values (n*p dense, the non-zeros sparse)
    * @param passSeconds median seconds of one sparkglm gradient pass ({@code SparkDataTerm}, cached blocks)
    * @param hessianPassSeconds median seconds of one sparkglm Hessian pass (dense only, else NaN)
    * @param rooflineSeconds median seconds of the roofline loop's pass on the same rows
@@ -55,7 +56,7 @@ public final class Results {
    * @param ablation the ablation variants (empty unless run on this dataset)
    */
   public record DatasetResult(SyntheticData data, String note, long blocksBytes, long frameBytes,
-      double passSeconds, double hessianPassSeconds, double rooflineSeconds, double rooflineLossError,
+      long storedValues, double passSeconds, double hessianPassSeconds, double rooflineSeconds, double rooflineLossError,
       double lambdaMax, double l1Factor, List<ProblemResult> problems, List<Ablation.Variant> ablation) {
   }
 }
