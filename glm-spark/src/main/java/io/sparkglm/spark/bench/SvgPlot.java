@@ -15,7 +15,7 @@ public final class SvgPlot {
   public static final double FLOOR = 1e-12;
   private static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
       "#e377c2"};
-  private static final int W = 520;
+  private static final int W = 600;
   private static final int H = 360;
   private static final int LEFT = 60;
   private static final int TOP = 30;
