@@ -103,9 +103,11 @@ public final class Benchmark {
       double hessPass = d.numFeatures() <= NewtonSolver.DEFAULT_MAX_FEATURES
           ? medianSeconds(() -> term.evaluate(coef, Order.HESSIAN), 3) : Double.NaN;
       double roof;
+      double read;
       double lossError;
       try (Roofline roofline = new Roofline(d, parts, parts)) {
         roof = roofline.secondsPerPass(coef, 6);
+        read = roofline.readSeconds(6);
         double rv = roofline.evaluate(coef).value();
         double sv = term.evaluate(coef, Order.VALUE).value();
         lossError = Math.abs(rv - sv) / Math.abs(sv);
@@ -116,7 +118,7 @@ public final class Benchmark {
           : List.of();
       return new Results.DatasetResult(d, cached.note(), cached.blocksBytes(), cached.frameBytes(),
           cached.stats().storedValues(), pass,
-          hessPass, roof, lossError, lambdaMax, factor, problems, ablation);
+          hessPass, roof, read, lossError, lambdaMax, factor, problems, ablation);
     }
   }
 

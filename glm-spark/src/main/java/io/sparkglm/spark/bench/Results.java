@@ -49,6 +49,7 @@ public final class Results {
    * @param passSeconds median seconds of one sparkglm gradient pass ({@code SparkDataTerm}, cached blocks)
    * @param hessianPassSeconds median seconds of one sparkglm Hessian pass (dense only, else NaN)
    * @param rooflineSeconds median seconds of the roofline loop's pass on the same rows
+   * @param readSeconds median seconds to stream the same arrays once (memory-bandwidth floor)
    * @param rooflineLossError relative difference of the roofline's and SparkDataTerm's loss
    * @param lambdaMax the smallest lambda zeroing every coefficient
    * @param l1Factor lambda(L1) / lambdaMax
@@ -56,7 +57,8 @@ public final class Results {
    * @param ablation the ablation variants (empty unless run on this dataset)
    */
   public record DatasetResult(SyntheticData data, String note, long blocksBytes, long frameBytes,
-      long storedValues, double passSeconds, double hessianPassSeconds, double rooflineSeconds, double rooflineLossError,
+      long storedValues, double passSeconds, double hessianPassSeconds, double rooflineSeconds, double readSeconds,
+      double rooflineLossError,
       double lambdaMax, double l1Factor, List<ProblemResult> problems, List<Ablation.Variant> ablation) {
   }
 }
