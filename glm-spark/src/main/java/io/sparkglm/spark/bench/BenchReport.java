@@ -149,8 +149,9 @@ public final class BenchReport {
               : Double.isNaN(best) ? "sparkglm did not reach the target"
               : String.format(Locale.ROOT, "%.2fx", ratio);
           boolean met = e.timing().reached() ? ratio >= need : !Double.isNaN(best);
-          s.append(String.format(Locale.ROOT, "| %s %s: best sparkglm >= %.0fx faster than %s | %s | %s | %s |%n",
-              fam, p.problem().name(), need, e.name(), d.data().name(), measured, met ? "yes" : "**no**"));
+          String own = p.problem().name().equals("EN") ? " (no issue target; 3x by analogy)" : "";
+          s.append(String.format(Locale.ROOT, "| %s %s: best sparkglm >= %.0fx faster than %s%s | %s | %s | %s |%n",
+              fam, p.problem().name(), need, e.name(), own, d.data().name(), measured, met ? "yes" : "**no**"));
         }
       }
       double roof = d.passSeconds() / d.rooflineSeconds();

@@ -50,6 +50,7 @@ public final class MllibContestant implements Contestant {
   private final Kind kind;
   private final int maxIterations;
   private final JobCounter jobs;
+  private double sdY = Double.NaN;
 
   private record Fit(double[] coef, double[] history, int iterations, long jobs, double seconds) {
   }
@@ -122,8 +123,6 @@ public final class MllibContestant implements Contestant {
     coef[beta.size()] = intercept ? b0 : 0.0;
     return new Fit(coef, history, iterations, passes, seconds);
   }
-
-  private double sdY = Double.NaN;
 
   private double labelSd() {
     if (Double.isNaN(sdY)) {
