@@ -147,6 +147,10 @@ public final class Benchmark {
     if (!l1) {
       c.add(new SparkglmContestant(ctx, "gd", options.firstOrderMaxIter()));
     }
+    if (io.sparkglm.spark.solver.SolverRegistry.load().names().contains("admm")) {
+      // Present when the admm module is on the classpath (scripts/bench puts it there).
+      c.add(new SparkglmContestant(ctx, "admm", options.firstOrderMaxIter()));
+    }
     int mllibMax = options.lbfgsMaxIter();
     switch (d.family().name()) {
       case "binomial" -> c.add(new MllibContestant(ctx, MllibContestant.Kind.LOGISTIC, mllibMax, jobs));

@@ -1,19 +1,22 @@
 package io.sparkglm.spark.solver;
 
 import io.sparkglm.core.penalty.Penalty;
-import io.sparkglm.core.solver.NewtonSolver;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /**
  * The solvers on the classpath, found by name through {@link ServiceLoader}, and the choice behind
- * {@code auto}: {@code newton} up to {@value NewtonSolver#DEFAULT_MAX_FEATURES} features (fewest passes: one
- * per iteration, 6-10 iterations typically), else {@code lbfgs} (OWL-QN for L1).
+ * {@code auto}: {@code newton} up to {@value #AUTO_NEWTON_MAX_FEATURES} features (fewest passes: one per
+ * iteration, 4-8 iterations typically), else {@code lbfgs} (OWL-QN for L1). The threshold is measured
+ * (scripts/bench-results.md): a Hessian pass costs O(n p^2) against O(n p) for a gradient, and at p = 100 it is
+ * ~20x a gradient pass, so L-BFGS's ~2x more passes win; at p = 15 Newton's few passes win, most of all with L1.
  */
 public final class SolverRegistry {
   /** The name meaning "choose for me". */
   public static final String AUTO = "auto";
+  /** The largest p for which {@code auto} picks newton. */
+  public static final int AUTO_NEWTON_MAX_FEATURES = 50;
 
   private final Map<String, SolverProvider> providers = new TreeMap<>();
 
@@ -45,8 +48,7 @@ public final class SolverRegistry {
 
   /** The name {@code auto} resolves to for {@code p} features. */
   public String choose(int numFeatures) {
-    return numFeatures <= NewtonSolver.DEFAULT_MAX_FEATURES || !providers.containsKey("lbfgs") ? "newton"
-        : "lbfgs";
+    return numFeatures <= AUTO_NEWTON_MAX_FEATURES || !providers.containsKey("lbfgs") ? "newton" : "lbfgs";
   }
 
   /**
