@@ -29,14 +29,15 @@ final class PathCommand {
     f.remove("save-model");
     f.add("n-lambda");
     f.add("lambdas");
+    f.add("warm-start");
     FLAGS = Set.copyOf(f);
   }
 
   static final String USAGE = "usage: sparkglm path (the flags of train) [--n-lambda N | --lambdas L1,L2,...]"
-      + " --out DIR";
+      + " [--warm-start true|false] --out DIR";
 
   /** The parsed command. */
-  record Plan(TrainCommand.Plan train, int count, double[] lambdas) {
+  record Plan(TrainCommand.Plan train, int count, double[] lambdas, boolean warmStart) {
   }
 
   private PathCommand() {
@@ -46,9 +47,16 @@ final class PathCommand {
     List<String> trainArgs = new ArrayList<>();
     int count = RegularizationPath.DEFAULT_LAMBDAS;
     double[] lambdas = null;
+    boolean warm = true;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--n-lambda") && i + 1 < args.length) {
         count = Integer.parseInt(args[++i]);
+      } else if (args[i].equals("--warm-start") && i + 1 < args.length) {
+        String v = args[++i];
+        if (!v.equals("true") && !v.equals("false")) {
+          throw new IllegalArgumentException("option --warm-start must be true or false, got '" + v + "'");
+        }
+        warm = Boolean.parseBoolean(v);
       } else if (args[i].equals("--lambdas") && i + 1 < args.length) {
         lambdas = Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray();
       } else {
@@ -58,7 +66,7 @@ final class PathCommand {
     if (count < 1) {
       throw new IllegalArgumentException("--n-lambda must be >= 1, got " + count);
     }
-    return new Plan(TrainCommand.parse(trainArgs.toArray(new String[0])), count, lambdas);
+    return new Plan(TrainCommand.parse(trainArgs.toArray(new String[0])), count, lambdas, warm);
   }
 
   static void run(SparkSession spark, Plan plan) throws IOException {
@@ -66,7 +74,8 @@ final class PathCommand {
     SummaryWriter.checkWritable(t.out());
     LoadedData data = BlockLoader.load(spark, t.data(), t.spec().family());
     GlmSpec spec = t.spec();
-    RegularizationPath.Result r = new RegularizationPath(t.aggregationDepth(), t.solverOptions()).fit(spec,
+    RegularizationPath.Result r = new RegularizationPath(t.aggregationDepth(), t.solverOptions(),
+        plan.warmStart()).fit(spec,
         data.blocks(), data.numFeatures(), data.hasOffsets(), plan.lambdas(), plan.count(), action -> {
           var stats = BlockLoader.runAction(action);
           BlockLoader.requireNonEmpty(stats.rows(), data.source());

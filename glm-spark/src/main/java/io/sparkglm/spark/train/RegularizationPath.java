@@ -45,11 +45,20 @@ public final class RegularizationPath {
   private final SolverRegistry registry = SolverRegistry.load();
   private final int depth;
   private final Map<String, String> options;
+  private final boolean warmStarts;
 
-  /** A path builder with this treeAggregate depth and solver options. */
+  /** A path builder with this treeAggregate depth and solver options, warm-starting each fit. */
   public RegularizationPath(int depth, Map<String, String> options) {
+    this(depth, options, true);
+  }
+
+  /**
+   * @param warmStarts {@code false} starts every fit from scratch (to measure what warm starts save)
+   */
+  public RegularizationPath(int depth, Map<String, String> options, boolean warmStarts) {
     this.depth = depth;
     this.options = Map.copyOf(options);
+    this.warmStarts = warmStarts;
   }
 
   /**
@@ -107,7 +116,7 @@ public final class RegularizationPath {
         DistributedSolver solver = registry.create(spec.solver(), p, setup.solverPenalty(), options);
         data.describe("path lambda=" + lambda);
         Solution s = solver.solve(new TrainingProblem(blocks, spec.loss(), setup, setup.solverView(data), depth,
-            warm), spec.stop(), IterationListener.none());
+            warmStarts ? warm : null), spec.stop(), IterationListener.none());
         warm = s.coefficients();
         double[] b = setup.toOriginal(s.coefficients());
         double dataTerm = s.objective() - setup.penalty().value(b);
