@@ -14,6 +14,8 @@ import io.sparkglm.core.solver.ProximalDataTerm;
 import io.sparkglm.core.solver.Reparametrization;
 import io.sparkglm.core.solver.ScaledDataTerm;
 import io.sparkglm.core.solver.Solution;
+import io.sparkglm.core.solver.Solver;
+import io.sparkglm.spark.solver.LbfgsSolver;
 import io.sparkglm.core.solver.StoppingRule;
 import java.io.Serializable;
 import java.util.List;
@@ -25,8 +27,10 @@ import java.util.List;
  * <p>The gaussian family with the identity link is exactly quadratic: its Hessian is factored once per fit
  * ({@link QuadraticModel}) and every update is a product with the eigenvectors. Other families take damped
  * Newton steps warm-started from the partition's previous solution (usually 1-3 steps, each one local pass
- * over the partition's cached blocks, no network). Built on the executor from the cached blocks and kept in
- * a persisted RDD; rebuilt from lineage if lost.
+ * over the partition's cached blocks, no network), or L-BFGS steps when p exceeds Newton's limit
+ * ({@value io.sparkglm.core.solver.NewtonSolver#DEFAULT_MAX_FEATURES} features; the gaussian factorization
+ * has the same limit). Built on the executor from the cached blocks and kept in a persisted RDD; rebuilt from
+ * lineage if lost.
  */
 public final class PartitionProblem implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -60,7 +64,7 @@ public final class PartitionProblem implements Serializable {
     }
     this.rows = n;
     boolean exactQuadratic = loss.family().name().equals("gaussian") && loss.link() == Link.IDENTITY;
-    if (exactQuadratic && n > 0) {
+    if (exactQuadratic && n > 0 && numFeatures <= NewtonSolver.DEFAULT_MAX_FEATURES) {
       Evaluation atZero = dataTerm().evaluate(new double[numFeatures + 1], Order.HESSIAN);
       this.quadratic = new QuadraticModel(atZero.hessian(), atZero.gradient());
     } else {
@@ -93,8 +97,10 @@ public final class PartitionProblem implements Serializable {
       return new LocalUpdate(c, 0);
     }
     ProximalDataTerm local = new ProximalDataTerm(dataTerm(), rho, v);
-    Solution s = new NewtonSolver().solve(local, Penalty.none(numFeatures), start,
-        new StoppingRule(localMaxIter, localTol, 0.0), IterationListener.none());
+    Solver solver = numFeatures <= NewtonSolver.DEFAULT_MAX_FEATURES ? new NewtonSolver() : new LbfgsSolver();
+    Solution s = solver.solve(local, Penalty.none(numFeatures), start,
+        new StoppingRule(numFeatures <= NewtonSolver.DEFAULT_MAX_FEATURES ? localMaxIter : 10 * localMaxIter,
+            localTol, 0.0), IterationListener.none());
     return new LocalUpdate(s.coefficients(), s.passes());
   }
 

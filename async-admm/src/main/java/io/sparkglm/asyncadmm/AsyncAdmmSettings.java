@@ -23,10 +23,12 @@ import java.util.Set;
  * @param localTol local optimality tolerance
  * @param slowPartition TEST HOOK: the partition whose tasks sleep {@code slowMillis} first (-1: none)
  * @param slowMillis TEST HOOK: the sleep
+ * @param failPartition TEST HOOK: the partition whose asynchronous local updates throw (-1: none), to show that a
+ *     permanently failing partition fails the fit with a clear error and leaves nothing running
  */
 record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluateEvery, double budgetSeconds,
     double rho, double absTol, double relTol, int localMaxIter, double localTol, int slowPartition,
-    long slowMillis) {
+    long slowMillis, int failPartition) {
 
   /** How arriving results are folded into z. */
   enum Mode {
@@ -37,7 +39,7 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
   }
 
   static final Set<String> OPTIONS = Set.of("mode", "inFlight", "maxStaleness", "evaluateEvery", "budgetSeconds",
-      "rho", "absTol", "relTol", "localMaxIter", "localTol", "slowPartition", "slowMillis");
+      "rho", "absTol", "relTol", "localMaxIter", "localTol", "slowPartition", "slowMillis", "failPartition");
 
   AsyncAdmmSettings {
     if (inFlight < 0 || maxStaleness < 0 || evaluateEvery < 0 || !(budgetSeconds >= 0) || localMaxIter < 1) {
@@ -64,7 +66,7 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
     return new AsyncAdmmSettings(mode, (int) num(o, "inFlight", 0), (int) num(o, "maxStaleness", 0),
         (int) num(o, "evaluateEvery", 0), num(o, "budgetSeconds", 0), num(o, "rho", Double.NaN),
         num(o, "absTol", 1e-8), num(o, "relTol", 1e-6), (int) num(o, "localMaxIter", 20), num(o, "localTol", 1e-10),
-        (int) num(o, "slowPartition", -1), (long) num(o, "slowMillis", 0));
+        (int) num(o, "slowPartition", -1), (long) num(o, "slowMillis", 0), (int) num(o, "failPartition", -1));
   }
 
   private static double num(Map<String, String> o, String key, double fallback) {

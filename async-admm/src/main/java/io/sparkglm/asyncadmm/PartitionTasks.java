@@ -50,6 +50,7 @@ final class PartitionTasks implements AutoCloseable {
     int localMaxIter = settings.localMaxIter();
     int slow = settings.slowPartition();
     long slowMillis = settings.slowMillis();
+    int failing = settings.failPartition();
     running.add(done.submit(() -> {
       jsc.setJobGroup(group, "sparkglm async-admm: local update of partition " + partition, true);
       JavaRDD<double[]> job = parts.mapPartitionsWithIndex((index, it) -> {
@@ -57,6 +58,9 @@ final class PartitionTasks implements AutoCloseable {
         if (index == partition && it.hasNext()) {
           if (index == slow && slowMillis > 0) {
             Thread.sleep(slowMillis);
+          }
+          if (index == failing) {
+            throw new IllegalStateException("test hook: the local update of partition " + index + " fails");
           }
           double[] v = new double[z.length];
           for (int j = 0; j < v.length; j++) {
@@ -87,8 +91,9 @@ final class PartitionTasks implements AutoCloseable {
     try {
       return f.get();
     } catch (ExecutionException e) {
-      throw new IllegalStateException("async-admm: a local update failed after Spark's retries: "
-          + e.getCause().getMessage(), e.getCause());
+      Throwable cause = e.getCause();
+      String first = String.valueOf(cause.getMessage()).split("\\R", 2)[0];
+      throw new IllegalStateException("async-admm: a local update failed after Spark's retries: " + first, cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("async-admm interrupted", e);

@@ -91,6 +91,23 @@ class AsyncAdmmSolverTest {
   }
 
   @Test
+  void aPermanentlyFailingPartitionFailsTheFitClearlyAndLeavesNothingRunning() throws InterruptedException {
+    JavaRDD<Block> data = blocks(Family.gaussian(), 4);
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> fit(data, Family.gaussian(), 0.01, 0.0, "async-admm", new StoppingRule(10_000, 1e-12, 0.0),
+            Map.of("absTol", "0", "failPartition", "2")));
+    assertTrue(e.getMessage().contains("async-admm: a local update failed")
+        && e.getMessage().contains("partition 2"), e.getMessage());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+    int[] active = jsc.statusTracker().getActiveJobIds();
+    for (int i = 0; i < 100 && active.length > 0; i++) {
+      Thread.sleep(100);
+      active = jsc.statusTracker().getActiveJobIds();
+    }
+    assertEquals(0, active.length, "jobs still running after the failed fit");
+  }
+
+  @Test
   void theBudgetStopsTheFitAndLeavesNoRunningJobs() throws InterruptedException {
     JavaRDD<Block> data = blocks(Family.poisson(), 4);
     FitResult r = fit(data, Family.poisson(), 0.01, 0.0, "async-admm", new StoppingRule(1_000_000, 1e-14, 0.0),
