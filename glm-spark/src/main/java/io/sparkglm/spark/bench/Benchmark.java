@@ -147,8 +147,9 @@ public final class Benchmark {
     if (!l1) {
       c.add(new SparkglmContestant(ctx, "gd", options.firstOrderMaxIter()));
     }
-    if (io.sparkglm.spark.solver.SolverRegistry.load().names().contains("admm")) {
-      // Present when the admm module is on the classpath (scripts/bench puts it there).
+    if (l1 && List.of("lasso", "seed001").contains(d.name())
+        && io.sparkglm.spark.solver.SolverRegistry.load().names().contains("admm")) {
+      // The ADMM issue's benchmark: lasso and seed001 L1 (admm is on the classpath through scripts/bench).
       c.add(new SparkglmContestant(ctx, "admm", options.firstOrderMaxIter()));
     }
     int mllibMax = options.lbfgsMaxIter();
