@@ -79,6 +79,32 @@ public class AdmmSolverTest {
     return out;
   }
 
+  /** The spark.ml stage finds the solver by name through ServiceLoader when this module is on the classpath. */
+  @org.junit.jupiter.api.Test
+  void theSparkMlStageFindsAdmmByName() {
+    List<org.apache.spark.sql.Row> rows = new ArrayList<>();
+    for (Block b : data(Family.poisson(), 5)) {
+      for (int i = 0; i < b.numRows(); i++) {
+        double[] x = java.util.Arrays.copyOfRange(((io.sparkglm.core.data.DenseBlock) b).values(), i * P,
+            (i + 1) * P);
+        rows.add(org.apache.spark.sql.RowFactory.create(b.labels()[i],
+            org.apache.spark.ml.linalg.Vectors.dense(x)));
+      }
+    }
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("label", org.apache.spark.sql.types.DataTypes.DoubleType)
+        .add("features", org.apache.spark.ml.linalg.SQLDataTypes.VectorType());
+    var df = SparkTestSession.get().createDataFrame(rows, schema).repartition(3);
+    var admm = new io.sparkglm.spark.ml.GlmRegression().setFamily("poisson").setRegParam(0.02)
+        .setSolver("admm").setSolverOptions("absTol=0", "relTol=0").setTol(1e-9).setMaxIter(2000).fit(df);
+    var newton = new io.sparkglm.spark.ml.GlmRegression().setFamily("poisson").setRegParam(0.02)
+        .setSolver("newton").setTol(1e-10).fit(df);
+    assertEquals("admm", admm.summary().solver());
+    for (int j = 0; j < P; j++) {
+      assertEquals(newton.coefficients().apply(j), admm.coefficients().apply(j), 1e-5, "coefficient " + j);
+    }
+  }
+
   @ParameterizedTest(name = "{0} lambda={1} alpha={2} partitions={3}")
   @MethodSource("cases")
   void reachesTheNewtonOptimum(Family family, double lambda, double alpha, int partitions) {
