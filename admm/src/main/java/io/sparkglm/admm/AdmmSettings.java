@@ -1,5 +1,6 @@
 package io.sparkglm.admm;
 
+import io.sparkglm.spark.solver.SolverOptions;
 import java.util.Map;
 import java.util.Set;
 
@@ -63,25 +64,10 @@ public record AdmmSettings(double rho, double overRelaxation, double absTol, dou
   }
 
   private static double number(Map<String, String> options, String key, double fallback) {
-    String v = options.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      return Double.parseDouble(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("admm option " + key + " must be a number, got '" + v + "'");
-    }
+    return SolverOptions.number("admm", options, key, fallback);
   }
 
   private static boolean bool(Map<String, String> options, String key, boolean fallback) {
-    String v = options.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    if (!v.equals("true") && !v.equals("false")) {
-      throw new IllegalArgumentException("admm option " + key + " must be true or false, got '" + v + "'");
-    }
-    return Boolean.parseBoolean(v);
+    return SolverOptions.bool("admm", options, key, fallback);
   }
 }

@@ -14,7 +14,7 @@ import io.sparkglm.core.penalty.Penalty;
  * so that the fixed point minimizes {@code sum_i f_i + P}, the full objective. Residual balancing adapts
  * {@code rho} and rescales {@code u}. Mutable: {@link #update} modifies {@code z}, {@code u} and {@code rho}.
  */
-final class Consensus {
+public final class Consensus {
   private final Penalty penalty;
   private final AdmmSettings settings;
   private final int parts;
@@ -82,15 +82,7 @@ final class Consensus {
         mean[j] += (relaxed[k][j] + u[k][j]) / parts;
       }
     }
-    double[] zNew = new double[dim];
-    double scale = parts * rho;
-    for (int j = 0; j < dim; j++) {
-      if (penalty.isFixed(j)) {
-        zNew[j] = 0.0;
-      } else {
-        zNew[j] = Penalty.softThreshold(mean[j], penalty.l1(j) / scale) / (1 + penalty.l2(j) / scale);
-      }
-    }
+    double[] zNew = proximalAverage(penalty, mean, parts * rho);
     double r2 = 0.0;
     double b2 = 0.0;
     double u2 = 0.0;
@@ -118,6 +110,22 @@ final class Consensus {
     if (settings.adaptiveRho()) {
       adapt();
     }
+  }
+
+  /**
+   * The consensus z-update {@code argmin_z P(z) + (scale/2) |z - mean|^2} coordinate by coordinate:
+   * {@code S(mean_j, l1_j/scale) / (1 + l2_j/scale)}, the intercept unpenalized, fixed coordinates 0.
+   *
+   * @param scale {@code N rho}
+   * @return a new array
+   */
+  public static double[] proximalAverage(Penalty penalty, double[] mean, double scale) {
+    double[] z = new double[mean.length];
+    for (int j = 0; j < mean.length; j++) {
+      z[j] = penalty.isFixed(j) ? 0.0
+          : Penalty.softThreshold(mean[j], penalty.l1(j) / scale) / (1 + penalty.l2(j) / scale);
+    }
+    return z;
   }
 
   private void adapt() {

@@ -1,5 +1,6 @@
 package io.sparkglm.asyncadmm;
 
+import io.sparkglm.spark.solver.SolverOptions;
 import java.util.Map;
 import java.util.Set;
 
@@ -70,14 +71,6 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
   }
 
   private static double num(Map<String, String> o, String key, double fallback) {
-    String v = o.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      return Double.parseDouble(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("async-admm option " + key + " must be a number, got '" + v + "'");
-    }
+    return SolverOptions.number("async-admm", o, key, fallback);
   }
 }

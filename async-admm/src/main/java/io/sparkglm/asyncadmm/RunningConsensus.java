@@ -96,14 +96,11 @@ final class RunningConsensus {
   }
 
   private double[] prox() {
-    double[] out = new double[dim];
-    double scale = parts * rho;
+    double[] mean = new double[dim];
     for (int j = 0; j < dim; j++) {
-      double mean = sum[j] / parts;
-      out[j] = penalty.isFixed(j) ? 0.0
-          : Penalty.softThreshold(mean, penalty.l1(j) / scale) / (1 + penalty.l2(j) / scale);
+      mean[j] = sum[j] / parts;
     }
-    return out;
+    return io.sparkglm.admm.Consensus.proximalAverage(penalty, mean, parts * rho);
   }
 
   private void residuals(double[] zOld) {

@@ -159,13 +159,22 @@ public final class GlmAccumulator implements Serializable {
    */
   public double[] hessian() {
     int p1 = numFeatures + 1;
-    double[] h = hessian == null ? new double[p1 * p1] : hessian.clone();
-    for (int a = 0; a < p1; a++) {
-      for (int b = a + 1; b < p1; b++) {
-        h[b * p1 + a] = h[a * p1 + b];
+    return symmetricFromUpper(hessian == null ? new double[p1 * p1] : hessian.clone(), p1);
+  }
+
+  /**
+   * Fills the lower triangle of the row-major {@code d x d} matrix {@code m} from its upper triangle.
+   *
+   * @param m modified
+   * @return {@code m}
+   */
+  public static double[] symmetricFromUpper(double[] m, int d) {
+    for (int a = 0; a < d; a++) {
+      for (int b = a + 1; b < d; b++) {
+        m[b * d + a] = m[a * d + b];
       }
     }
-    return h;
+    return m;
   }
 
   @Override

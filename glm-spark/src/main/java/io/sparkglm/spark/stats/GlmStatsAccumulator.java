@@ -118,12 +118,7 @@ final class GlmStatsAccumulator implements Serializable {
   /** The information matrix, full symmetric (the accumulated upper triangle mirrored). */
   double[] fullInformation() {
     int p1 = numFeatures + 1;
-    double[] h = information == null ? new double[p1 * p1] : information.clone();
-    for (int a = 0; a < p1; a++) {
-      for (int b = a + 1; b < p1; b++) {
-        h[b * p1 + a] = h[a * p1 + b];
-      }
-    }
-    return h;
+    return io.sparkglm.core.kernel.GlmAccumulator.symmetricFromUpper(
+        information == null ? new double[p1 * p1] : information.clone(), p1);
   }
 }
