@@ -5,6 +5,9 @@ import io.sparkglm.core.family.StandardNormal;
 import io.sparkglm.core.fit.FitSetup;
 import io.sparkglm.core.fit.GlmSpec;
 import io.sparkglm.core.family.GlmLoss;
+import io.sparkglm.core.kernel.Order;
+import io.sparkglm.core.solver.Evaluation;
+import io.sparkglm.core.solver.LocalDataTerm;
 import io.sparkglm.spark.eval.ClosableBroadcast;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +22,7 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Computes {@link GlmStatistics} for a fitted model with one pass at the solution (deviance, Pearson, Fisher
- * information, likelihood sums) and one pass for the null deviance (a few more, a 1-D Newton on the intercept,
+ * information, likelihood sums; optionally the data term's value and gradient too) and one pass for the null deviance (a few more, a 1-D Newton on the intercept,
  * when there are offsets). Conventions follow R's {@code glm}/{@code summary.glm}: expected information for the
  * covariance, Pearson dispersion, t tests where the dispersion is estimated, R's AIC per family.
  */
@@ -34,15 +37,39 @@ public final class GlmStatisticsCalculator {
    */
   public static GlmStatistics compute(JavaRDD<Block> blocks, FitSetup setup, double[] coef, List<String> names,
       boolean hasOffsets, int depth) {
+    return compute(blocks, setup, coef, names, hasOffsets, depth, false).statistics();
+  }
+
+  /**
+   * The statistics and the data term at the solution.
+   *
+   * @param statistics the statistics of {@link #compute}
+   * @param dataTerm the data term's value and gradient at the solution ({@link Order#GRADIENT}, normalized by
+   *     the weight sum of the setup's statistics, as {@link io.sparkglm.spark.eval.SparkDataTerm} does)
+   */
+  public record AtSolution(GlmStatistics statistics, Evaluation dataTerm) {
+  }
+
+  /**
+   * {@link #compute}, with the data term's value and gradient at {@code coef} taken from the same pass (the
+   * trainer's certificate), so a fit with statistics makes no separate certificate pass.
+   */
+  public static AtSolution computeWithDataTerm(JavaRDD<Block> blocks, FitSetup setup, double[] coef,
+      List<String> names, boolean hasOffsets, int depth) {
+    return compute(blocks, setup, coef, names, hasOffsets, depth, true);
+  }
+
+  private static AtSolution compute(JavaRDD<Block> blocks, FitSetup setup, double[] coef, List<String> names,
+      boolean hasOffsets, int depth, boolean withDataTerm) {
     GlmSpec spec = setup.spec();
     GlmLoss loss = spec.loss();
     int p = setup.stats().numFeatures();
     boolean penalized = spec.regParam() > 0;
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
     jsc.setJobDescription("sparkglm: goodness-of-fit statistics at the solution");
-    GlmStatsAccumulator at = pass(blocks, loss, p, coef, !penalized, depth);
+    GlmStatsAccumulator at = pass(blocks, loss, p, coef, !penalized, withDataTerm, depth);
     jsc.setJobDescription("sparkglm: null deviance (intercept-only model)");
-    double nullDeviance = pass(blocks, loss, p, nullModel(blocks, setup, hasOffsets, depth), false, depth).deviance;
+    double nullDeviance = pass(blocks, loss, p, nullModel(blocks, setup, hasOffsets, depth), false, false, depth).deviance;
     jsc.setJobDescription(null);
     boolean[] fixed = setup.fixed();
     int rank = 0;
@@ -56,21 +83,25 @@ public final class GlmStatisticsCalculator {
     double dispersion = estimated ? at.pearson / df : 1.0;
     double aic = aic(spec.family().name(), at, rank);
     List<GlmStatistics.Coefficient> table = table(at, coef, names, fixed, penalized, dispersion, estimated, df);
-    return new GlmStatistics(at.deviance, nullDeviance, df, dispersion, aic, estimated ? "t value" : "z value",
-        table);
+    GlmStatistics statistics = new GlmStatistics(at.deviance, nullDeviance, df, dispersion, aic,
+        estimated ? "t value" : "z value", table);
+    Evaluation dataTerm = !withDataTerm ? null : at.dataTerm != null
+        ? LocalDataTerm.normalize(at.dataTerm, setup.stats().weightSum())
+        : new Evaluation(0.0, new double[p + 1], null, Order.GRADIENT);
+    return new AtSolution(statistics, dataTerm);
   }
 
   /** The deviance {@code sum_i w_i d(y_i, mu_i)} at {@code coef} (one pass). */
   public static double deviance(JavaRDD<Block> blocks, GlmLoss loss, int p, double[] coef, int depth) {
-    return pass(blocks, loss, p, coef, false, depth).deviance;
+    return pass(blocks, loss, p, coef, false, false, depth).deviance;
   }
 
   private static GlmStatsAccumulator pass(JavaRDD<Block> blocks, GlmLoss loss, int p, double[] coef,
-      boolean information, int depth) {
+      boolean information, boolean withDataTerm, int depth) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
     try (ClosableBroadcast<double[]> bc = ClosableBroadcast.of(jsc, coef.clone())) {
       Broadcast<double[]> b = bc.get();
-      return blocks.treeAggregate(new GlmStatsAccumulator(loss, p, information),
+      return blocks.treeAggregate(new GlmStatsAccumulator(loss, p, information, withDataTerm),
           (acc, block) -> acc.add(block, b.value()), GlmStatsAccumulator::merge, depth);
     }
   }
@@ -93,7 +124,7 @@ public final class GlmStatisticsCalculator {
     }
     c[p] -= setup.stats().offsetMean();
     for (int iter = 0; iter < 50; iter++) {
-      GlmStatsAccumulator s = pass(blocks, loss, p, c, false, depth);
+      GlmStatsAccumulator s = pass(blocks, loss, p, c, false, false, depth);
       double step = s.interceptGradient / s.interceptCurvature;
       c[p] -= step;
       if (Math.abs(step) <= 1e-12 * Math.max(1, Math.abs(c[p]))) {

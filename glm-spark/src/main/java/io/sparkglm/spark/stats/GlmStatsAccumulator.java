@@ -3,13 +3,17 @@ package io.sparkglm.spark.stats;
 import io.sparkglm.core.data.Block;
 import io.sparkglm.core.family.Family;
 import io.sparkglm.core.family.GlmLoss;
+import io.sparkglm.core.kernel.GlmAccumulator;
+import io.sparkglm.core.kernel.Order;
 import java.io.Serializable;
 import org.apache.commons.math3.special.Gamma;
 
 /**
  * One pass of goodness-of-fit sums at fixed coefficients: the deviance {@code sum_i w_i d(y_i, mu_i)}, the
  * Pearson statistic {@code sum_i w_i (y_i - mu_i)^2 / V(mu_i)}, the Fisher information {@code X1' W X1} with
- * the expected-information weights (optional), and the per-family log-likelihood sums R's AIC needs.
+ * the expected-information weights (optional), the per-family log-likelihood sums R's AIC needs, and
+ * (optional) the data term's value and gradient through {@link GlmAccumulator}, so the trainer's certificate
+ * (objective and KKT at the solution) comes from the same pass.
  * {@link #add} and {@link #merge} modify this object (the treeAggregate accumulator).
  */
 final class GlmStatsAccumulator implements Serializable {
@@ -33,15 +37,18 @@ final class GlmStatsAccumulator implements Serializable {
   /** {@code sum w l'(eta)} and {@code sum w l''(eta)}: the intercept's gradient and curvature. */
   double interceptGradient;
   double interceptCurvature;
+  /** The data term's loss and gradient sums, or {@code null} when not asked for. */
+  GlmAccumulator dataTerm;
 
   private transient double[] eta;
   private transient double[] d;
   private transient double[] scratch;
 
-  GlmStatsAccumulator(GlmLoss loss, int numFeatures, boolean withInformation) {
+  GlmStatsAccumulator(GlmLoss loss, int numFeatures, boolean withInformation, boolean withDataTerm) {
     this.loss = loss;
     this.numFeatures = numFeatures;
     this.withInformation = withInformation;
+    this.dataTerm = withDataTerm ? new GlmAccumulator(loss, numFeatures, Order.GRADIENT) : null;
   }
 
   GlmStatsAccumulator add(Block block, double[] coef) {
@@ -52,6 +59,9 @@ final class GlmStatsAccumulator implements Serializable {
     if (eta == null || eta.length < n) {
       eta = new double[n];
       d = new double[n];
+    }
+    if (dataTerm != null) {
+      dataTerm.add(block, coef);
     }
     block.linearPredictorInto(coef, eta);
     Family family = loss.family();
@@ -103,6 +113,9 @@ final class GlmStatsAccumulator implements Serializable {
     sumYOverMu += o.sumYOverMu;
     interceptGradient += o.interceptGradient;
     interceptCurvature += o.interceptCurvature;
+    if (o.dataTerm != null) {
+      dataTerm = dataTerm == null ? o.dataTerm : dataTerm.merge(o.dataTerm);
+    }
     if (o.information != null) {
       if (information == null) {
         information = o.information.clone();
@@ -118,7 +131,7 @@ final class GlmStatsAccumulator implements Serializable {
   /** The information matrix, full symmetric (the accumulated upper triangle mirrored). */
   double[] fullInformation() {
     int p1 = numFeatures + 1;
-    return io.sparkglm.core.kernel.GlmAccumulator.symmetricFromUpper(
+    return GlmAccumulator.symmetricFromUpper(
         information == null ? new double[p1 * p1] : information.clone(), p1);
   }
 }

@@ -30,7 +30,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Fits a GLM on an RDD of blocks. The recipe: cache the blocks -> one statistics pass -> {@link FitSetup}
  * (penalty, change of variables, start) -> the solver, driving the distributed data term -> coefficients on
- * the original scale -> one certificate pass (objective and KKT violation on the full data) -> unpersist.
+ * the original scale -> one certificate pass (objective and KKT violation on the full data; with
+ * {@link #withStatistics} the statistics pass at the solution doubles as the certificate) -> unpersist.
  *
  * <p>Progress: one INFO line per iteration ({@code iter=.. objective=.. kkt=.. step=.. secs=.. passes=..}) under
  * the logger {@code io.sparkglm.fit}, with the fit id in the log4j thread context; every Spark job carries a
@@ -113,14 +114,16 @@ public final class GlmTrainer {
       Solution solution = solver.solve(new TrainingProblem(blocks, spec.loss(), setup, setup.solverView(data),
           aggregationDepth), spec.stop(), progressLog());
       double wall = (System.nanoTime() - t0) * 1e-9;
-      FitResult result = certify(spec, setup, data, solver.name(), solution, wall);
-      if (statisticsNames != null) {
-        double[] coef = Arrays.copyOf(result.coefficients(), numFeatures + 1);
-        coef[numFeatures] = result.intercept();
-        result = result.withStatistics(GlmStatisticsCalculator.compute(blocks, setup, coef, statisticsNames,
-            statisticsOffsets, aggregationDepth));
+      checkFinite(spec, solution);
+      double[] b = setup.toOriginal(solution.coefficients());
+      if (statisticsNames == null) {
+        data.describe("certificate: objective and KKT violation at the solution");
+        return certify(setup, solver.name(), solution, wall, b, data.evaluate(b, Order.GRADIENT));
       }
-      return result;
+      // One pass gives the statistics and the certificate (the data term's value and gradient) together.
+      GlmStatisticsCalculator.AtSolution at = GlmStatisticsCalculator.computeWithDataTerm(blocks, setup, b,
+          statisticsNames, statisticsOffsets, aggregationDepth);
+      return certify(setup, solver.name(), solution, wall, b, at.dataTerm()).withStatistics(at.statistics());
     } finally {
       jsc.setJobDescription(null);
       ThreadContext.remove("fit");
@@ -130,26 +133,26 @@ public final class GlmTrainer {
     }
   }
 
-  /**
-   * Maps the solution back to the original scale and certifies it with one pass on the full data: the
-   * objective and the KKT violation at the returned coefficients.
-   */
-  private static FitResult certify(GlmSpec spec, FitSetup setup, SparkDataTerm data, String solver,
-      Solution solution, double wall) {
+  private static void checkFinite(GlmSpec spec, Solution solution) {
     if (solution.status() == Status.NOT_FINITE) {
       throw new IllegalStateException("the objective is not finite at the starting point (family "
           + spec.family() + ", link " + spec.link().linkName() + "): the link cannot fit these labels/offsets");
     }
+  }
+
+  /**
+   * The result at {@code b} (the solution on the original scale), certified by the data term evaluated on the
+   * full data at {@code b}: the objective and the KKT violation at the returned coefficients.
+   */
+  private static FitResult certify(FitSetup setup, String solver, Solution solution, double wall, double[] b,
+      Evaluation atSolution) {
     int p = setup.stats().numFeatures();
-    double[] b = setup.toOriginal(solution.coefficients());
-    data.describe("certificate: objective and KKT violation at the solution");
-    Evaluation atSolution = data.evaluate(b, Order.GRADIENT);
     double objective = setup.objective(atSolution.value(), b);
     double kkt = setup.kktViolation(b, atSolution.gradient());
     LOG.info("fit done: solver={} status={} iterations={} passes={} objective={} kkt={} secs={}", solver,
         solution.status(), solution.iterations(), solution.passes(), objective,
         String.format(Locale.ROOT, "%.2e", kkt), String.format(Locale.ROOT, "%.3f", wall));
-    return new FitResult(spec, solver, Arrays.copyOf(b, p), b[p], objective, kkt, solution.iterations(),
+    return new FitResult(setup.spec(), solver, Arrays.copyOf(b, p), b[p], objective, kkt, solution.iterations(),
         solution.passes(), solution.status(), solution.history(), wall, setup.stats().rows(),
         setup.stats().weightSum(), java.util.Optional.empty());
   }

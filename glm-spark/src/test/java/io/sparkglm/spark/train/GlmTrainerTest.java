@@ -13,6 +13,7 @@ import io.sparkglm.core.fit.GlmSpec;
 import io.sparkglm.core.solver.Status;
 import io.sparkglm.core.solver.StoppingRule;
 import io.sparkglm.spark.SparkTestSession;
+import io.sparkglm.spark.bench.JobCounter;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -75,5 +76,27 @@ class GlmTrainerTest {
         () -> new GlmTrainer(2, Map.of("stepSize", "1")).fit(spec, rdd(gammaRowsWithOffsets(0.1), 1), 2,
             s -> s.get()));
     assertTrue(e.getMessage().contains("unknown option 'stepSize' for solver newton"), e.getMessage());
+  }
+
+  @Test
+  void statisticsPassDoublesAsTheCertificate() {
+    JavaRDD<Block> blocks = rdd(gammaRowsWithOffsets(0.0), 2).persist(StorageLevel.MEMORY_ONLY());
+    GlmSpec spec = new GlmSpec(Family.gamma(), Link.LOG, 0, 0, true, true, "newton", StoppingRule.defaults());
+    JobCounter jobs = JobCounter.on(SparkTestSession.get().sparkContext());
+    long j0 = jobs.count();
+    FitResult plain = new GlmTrainer(2, Map.of()).fit(spec, blocks, 2, s -> s.get());
+    long j1 = jobs.count();
+    FitResult withStats = new GlmTrainer(2, Map.of()).withStatistics(List.of("a", "b"), false)
+        .fit(spec, blocks, 2, s -> s.get());
+    long j2 = jobs.count();
+    blocks.unpersist(false);
+    // Same certificate, bit for bit: the same kernel over the same blocks, combined in the same tree.
+    assertEquals(plain.objective(), withStats.objective(), 0.0);
+    assertEquals(plain.kktViolation(), withStats.kktViolation(), 0.0);
+    assertEquals(plain.intercept(), withStats.intercept(), 0.0);
+    assertTrue(withStats.statistics().isPresent());
+    assertTrue(plain.kktViolation() <= 1e-7 && plain.kktViolation() > 0, "kkt " + plain.kktViolation());
+    // Statistics cost only the null-deviance pass on top of a plain fit (no offsets: g(mean y), no Newton).
+    assertEquals(j1 - j0 + 1, j2 - j1, "jobs without statistics " + (j1 - j0) + ", with " + (j2 - j1));
   }
 }
