@@ -31,8 +31,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  *   <li><b>Warm start</b>: one synchronous round (every partition from the same start), which sets every
  *       {@code b_i} and {@code u_i} consistently instead of inflating a first average.</li>
  *   <li><b>Scheduling</b>: the idle partition with the oldest report goes next, never at random.</li>
- *   <li><b>Bounded staleness</b>: z does not advance while some partition is K updates stale; its result is
- *       awaited (the others' results are held and folded in with it).</li>
+ *   <li><b>Bounded staleness</b>: no partition is ever more than K updates stale (K = {@code maxStaleness},
+ *       default twice the partitions). z does not advance while a partition is K updates stale; its result is
+ *       awaited, the others' results are held, and in single mode held results that could not be folded one at
+ *       a time without breaking the bound are folded together.</li>
  *   <li><b>Stopping</b>: KKT violation of z at most the tolerance (z is evaluated with one full pass every
  *       {@code evaluateEvery} updates), Boyd's residual test on the running state, the update limit
  *       ({@code maxIter} counts consensus updates) or the wall-clock budget; in-flight jobs are cancelled.</li>
@@ -198,18 +200,43 @@ final class AsyncAdmmSolver implements DistributedSolver {
       return false;
     }
 
-    /** Folds held results into z (one update each in single mode); returns a final status or null. */
+    /**
+     * Folds held results into z and returns a final status or null. Batched mode folds them all in one update.
+     * Single mode folds one result per update, the most stale first, as long as the staleness bound allows:
+     * when another held result is already K updates stale, the remaining held results are folded together (one
+     * update), and when a partition without a held result reaches K, folding stops and the rest stay held
+     * until that partition's result arrives. So no partition is ever more than K updates stale.
+     */
     private Status apply(Map<Integer, RunningConsensus.Report> held) {
-      List<List<RunningConsensus.Report>> groups = new ArrayList<>();
-      if (settings.mode() == AsyncAdmmSettings.Mode.SINGLE) {
-        held.values().forEach(r -> groups.add(List.of(r)));
-      } else {
-        groups.add(new ArrayList<>(held.values()));
-      }
-      held.keySet().forEach(k -> busy[k] = false);
-      held.clear();
-      for (List<RunningConsensus.Report> g : groups) {
-        state.update(g);
+      while (!held.isEmpty()) {
+        for (int k = 0; k < partitionOfSlot.length; k++) {
+          if (!held.containsKey(k) && state.staleness(k) >= maxStaleness) {
+            return null;
+          }
+        }
+        List<RunningConsensus.Report> group;
+        if (settings.mode() == AsyncAdmmSettings.Mode.SINGLE) {
+          int first = -1;
+          for (int k : held.keySet()) {
+            if (first < 0 || state.staleness(k) > state.staleness(first)) {
+              first = k;
+            }
+          }
+          int othersMax = -1;
+          for (int k : held.keySet()) {
+            if (k != first) {
+              othersMax = Math.max(othersMax, state.staleness(k));
+            }
+          }
+          group = othersMax + 1 > maxStaleness ? new ArrayList<>(held.values()) : List.of(held.get(first));
+        } else {
+          group = new ArrayList<>(held.values());
+        }
+        for (RunningConsensus.Report r : group) {
+          held.remove(r.slot());
+          busy[r.slot()] = false;
+        }
+        state.update(group);
         Status s = afterUpdate();
         if (s != null) {
           return s;
