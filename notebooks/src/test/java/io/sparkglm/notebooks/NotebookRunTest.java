@@ -27,12 +27,14 @@ import org.junit.jupiter.api.TestFactory;
  * does not compile or throws fails the note's test, naming the note, the paragraph index and title, with the
  * paragraph's output. A chart paragraph must show a table whose columns are those its chart settings name.
  * Each note's transcript (every paragraph's output and seconds) is written to
- * {@code target/notebook-output/<note>.txt}.
+ * {@code target/notebook-output/<note>.txt}. {@code -Dnotebooks.only=2} runs only the notes whose file name starts
+ * with {@code 2}.
  */
 class NotebookRunTest {
   /** What each note's {@code z.textbox} returns here: data small enough for the whole test to take a minute or two. */
   static final Map<String, String> FORMS = Map.of(
       "rows", "4000",
+      "max_iterations", "25",
       "partitions", "4",
       "straggler_ms", "150",
       "evaluations", "2");
@@ -46,8 +48,10 @@ class NotebookRunTest {
 
   @TestFactory
   Stream<DynamicTest> everyNoteRunsParagraphByParagraph() throws IOException {
-    List<Path> files = Note.files();
-    assertTrue(!files.isEmpty(), "no notes in " + Note.directory().toAbsolutePath());
+    String only = System.getProperty("notebooks.only", "");
+    List<Path> files = Note.files().stream().filter(f -> f.getFileName().toString().startsWith(only)).toList();
+    assertTrue(!files.isEmpty(), "no notes" + (only.isEmpty() ? "" : " starting with '" + only + "'") + " in "
+        + Note.directory().toAbsolutePath());
     return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> run(Note.read(f))));
   }
 
