@@ -36,7 +36,8 @@ class NotebookRunTest {
       "rows", "4000",
       "max_iterations", "25",
       "partitions", "4",
-      "straggler_ms", "150",
+      "straggler_ms", "50",
+      "budget_seconds", "3",
       "evaluations", "2");
 
   /** Zeppelin's Spark interpreter runs these before the first paragraph. */
