@@ -26,7 +26,7 @@ final class ScalaSession implements AutoCloseable {
   /** A new interpreter compiling against {@code classPath} (the test JVM's full class path). */
   ScalaSession(String classPath) {
     Settings settings = new Settings();
-    settings.processArguments(CollectionConverters.asScala(List.of("-Yrepl-class-based", "-feature",
+    settings.processArguments(CollectionConverters.asScala(List.of("-Yrepl-class-based", "-feature", "-deprecation",
         "-classpath", classPath)).toList(), true);
     PrintWriter writer = new PrintWriter(out, true);
     intp = new IMain(settings, new ReplReporterImpl(settings, writer));
