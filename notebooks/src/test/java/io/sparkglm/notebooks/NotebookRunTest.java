@@ -56,7 +56,8 @@ class NotebookRunTest {
     return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> run(Note.read(f))));
   }
 
-  private static void run(Note note) throws IOException {
+  /** Runs one note; fails (an AssertionFailedError) at its first broken paragraph. */
+  static void run(Note note) throws IOException {
     StringBuilder transcript = new StringBuilder();
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
