@@ -90,10 +90,11 @@ class GlmTrainerTest {
         .fit(spec, blocks, 2, s -> s.get());
     long j2 = jobs.count();
     blocks.unpersist(false);
-    // Same certificate, bit for bit: the same kernel over the same blocks, combined in the same tree.
-    assertEquals(plain.objective(), withStats.objective(), 0.0);
-    assertEquals(plain.kktViolation(), withStats.kktViolation(), 0.0);
-    assertEquals(plain.intercept(), withStats.intercept(), 0.0);
+    // The same certificate: the same kernel over the same blocks (Spark merges partition results in the order
+    // tasks finish, so the sums may differ in the last bits, and so may the standardization and the solution).
+    assertEquals(plain.objective(), withStats.objective(), 1e-12 * plain.objective());
+    assertEquals(plain.kktViolation(), withStats.kktViolation(), 1e-9);
+    assertEquals(plain.intercept(), withStats.intercept(), 1e-9);
     assertTrue(withStats.statistics().isPresent());
     assertTrue(plain.kktViolation() <= 1e-7 && plain.kktViolation() > 0, "kkt " + plain.kktViolation());
     // Statistics cost only the null-deviance pass on top of a plain fit (no offsets: g(mean y), no Newton).
