@@ -88,10 +88,10 @@ class StochasticSolversTest {
   void adaptiveScheduleGrowsTheBatchAndReachesTheOptimum() {
     FitResult opt = optimum("binomial");
     FitResult r = data("binomial").fit("sgd", LAMBDA, 0.0, 100_000,
-        Map.of("batchSchedule", "adaptive", "batchSize", "500", "epochs", "8"));
+        Map.of("batchSchedule", "adaptive", "batchSize", "1000", "epochs", "6"));
     double gap = StochasticData.relativeGap(r, opt);
     assertTrue(gap <= 1e-3, "relative gap " + gap);
-    assertTrue(lastDetail(r, "batchSize") > 500, "the batch grew: " + lastDetail(r, "batchSize"));
+    assertTrue(lastDetail(r, "batchSize") > 1000, "the batch grew: " + lastDetail(r, "batchSize"));
   }
 
   @ParameterizedTest(name = "{0}")
