@@ -98,6 +98,37 @@ public abstract sealed class Block implements Serializable permits DenseBlock, S
   public abstract double[] addWeightedGramInto(double[] d, double[] hessOut, double[] scratch);
 
   /**
+   * The linear predictor of selected rows: {@code etaOut[k] = x_{rows[k]}'beta + intercept + offset_{rows[k]}}
+   * for {@code k < count}. Used by stochastic solvers to evaluate a sample without copying the block.
+   *
+   * @param coef length {@code p + 1}, intercept last; not modified
+   * @param rows row indices in {@code [0, n)}, entries {@code [0, count)} used (any order, repeats allowed);
+   *     not modified
+   * @param etaOut length at least {@code count}; entries {@code [0, count)} overwritten
+   */
+  public abstract void linearPredictorRowsInto(double[] coef, int[] rows, int count, double[] etaOut);
+
+  /**
+   * Adds {@code sum_k r_k [x_{rows[k]}, 1]} to {@code gradOut} (the transpose product restricted to selected
+   * rows; a row listed twice counts twice).
+   *
+   * @param rows row indices, entries {@code [0, count)} used; not modified
+   * @param r length at least {@code count}, aligned with {@code rows}; not modified
+   * @param gradOut length {@code p + 1}; modified
+   */
+  public abstract void addTransposeTimesRowsInto(int[] rows, int count, double[] r, double[] gradOut);
+
+  /**
+   * Adds {@code sum_k d_k [x_{rows[k]}, 1][x_{rows[k]}, 1]'} to the upper triangle of the row-major
+   * {@code (p+1) x (p+1)} matrix {@code hessOut}; a plain row loop, O(count p^2) dense.
+   *
+   * @param rows row indices, entries {@code [0, count)} used; not modified
+   * @param d length at least {@code count}, aligned with {@code rows}; not modified
+   * @param hessOut length {@code (p+1)^2}; upper triangle modified
+   */
+  public abstract void addWeightedGramRowsInto(int[] rows, int count, double[] d, double[] hessOut);
+
+  /**
    * Adds this block's feature values to the weighted moments: {@code sumOut[j] += sum_i w_i x_ij},
    * {@code sumSqOut[j] += sum_i w_i x_ij^2}.
    */

@@ -90,6 +90,55 @@ public final class DenseBlock extends Block {
   }
 
   @Override
+  public void linearPredictorRowsInto(double[] coef, int[] rows, int count, double[] etaOut) {
+    final int p = numFeatures;
+    final double intercept = coef[p];
+    for (int k = 0; k < count; k++) {
+      int i = rows[k];
+      int off = i * p;
+      double s = offsets == null ? intercept : offsets[i] + intercept;
+      for (int j = 0; j < p; j++) {
+        s += values[off + j] * coef[j];
+      }
+      etaOut[k] = s;
+    }
+  }
+
+  @Override
+  public void addTransposeTimesRowsInto(int[] rows, int count, double[] r, double[] gradOut) {
+    final int p = numFeatures;
+    double s = 0.0;
+    for (int k = 0; k < count; k++) {
+      double rk = r[k];
+      s += rk;
+      int off = rows[k] * p;
+      for (int j = 0; j < p; j++) {
+        gradOut[j] += rk * values[off + j];
+      }
+    }
+    gradOut[p] += s;
+  }
+
+  @Override
+  public void addWeightedGramRowsInto(int[] rows, int count, double[] d, double[] hessOut) {
+    final int p = numFeatures;
+    final int p1 = p + 1;
+    for (int k = 0; k < count; k++) {
+      double dk = d[k];
+      int off = rows[k] * p;
+      for (int a = 0; a < p; a++) {
+        double va = dk * values[off + a];
+        int rowOff = a * p1;
+        for (int b = a; b < p; b++) {
+          hessOut[rowOff + b] += va * values[off + b];
+        }
+        hessOut[rowOff + p] += va;
+      }
+      hessOut[p * p1 + p] += dk;
+    }
+  }
+
+  @Override
   public void addFeatureMomentsInto(double[] sumOut, double[] sumSqOut) {
     final int p = numFeatures;
     for (int i = 0; i < numRows; i++) {

@@ -106,6 +106,54 @@ public final class SparseBlock extends Block {
   }
 
   @Override
+  public void linearPredictorRowsInto(double[] coef, int[] rows, int count, double[] etaOut) {
+    final double intercept = coef[numFeatures];
+    for (int k = 0; k < count; k++) {
+      int i = rows[k];
+      double s = offsets == null ? intercept : offsets[i] + intercept;
+      for (int q = rowPtr[i], end = rowPtr[i + 1]; q < end; q++) {
+        s += values[q] * coef[colIdx[q]];
+      }
+      etaOut[k] = s;
+    }
+  }
+
+  @Override
+  public void addTransposeTimesRowsInto(int[] rows, int count, double[] r, double[] gradOut) {
+    double s = 0.0;
+    for (int k = 0; k < count; k++) {
+      int i = rows[k];
+      double rk = r[k];
+      s += rk;
+      for (int q = rowPtr[i], end = rowPtr[i + 1]; q < end; q++) {
+        gradOut[colIdx[q]] += rk * values[q];
+      }
+    }
+    gradOut[numFeatures] += s;
+  }
+
+  @Override
+  public void addWeightedGramRowsInto(int[] rows, int count, double[] d, double[] hessOut) {
+    final int p = numFeatures;
+    final int p1 = p + 1;
+    for (int k = 0; k < count; k++) {
+      int i = rows[k];
+      double dk = d[k];
+      int start = rowPtr[i];
+      int end = rowPtr[i + 1];
+      for (int a = start; a < end; a++) {
+        double va = dk * values[a];
+        int rowOff = colIdx[a] * p1;
+        for (int b = a; b < end; b++) {
+          hessOut[rowOff + colIdx[b]] += va * values[b];
+        }
+        hessOut[rowOff + p] += va;
+      }
+      hessOut[p * p1 + p] += dk;
+    }
+  }
+
+  @Override
   public void addFeatureMomentsInto(double[] sumOut, double[] sumSqOut) {
     for (int i = 0; i < numRows; i++) {
       double w = weight(i);

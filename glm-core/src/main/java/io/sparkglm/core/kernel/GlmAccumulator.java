@@ -37,6 +37,8 @@ public final class GlmAccumulator implements Serializable {
   private transient double[] d1;
   private transient double[] d2;
   private transient double[] gramScratch;
+  private transient double[] ySel;
+  private transient double[] wSel;
 
   /** An empty accumulator for models with {@code numFeatures} features, computing up to {@code order}. */
   public GlmAccumulator(GlmLoss loss, int numFeatures, Order order) {
@@ -82,6 +84,54 @@ public final class GlmAccumulator implements Serializable {
       }
     }
     rows += n;
+    return this;
+  }
+
+  /**
+   * Adds the rows {@code selected[0 .. count)} of one block evaluated at {@code coef}, without copying the block
+   * (for mini-batch gradients: the sampled rows of a cached block). A row listed twice counts twice. Equal to
+   * {@link #add} on a block made of those rows.
+   *
+   * @param coef length {@code p + 1}, intercept last; not modified
+   * @param selected row indices in {@code [0, block.numRows())}, entries {@code [0, count)} used; not modified
+   * @return this accumulator, modified
+   */
+  public GlmAccumulator addRows(Block block, double[] coef, int[] selected, int count) {
+    if (block.numFeatures() != numFeatures) {
+      throw new IllegalArgumentException("block has " + block.numFeatures() + " features, model has "
+          + numFeatures);
+    }
+    if (count <= 0) {
+      return this;
+    }
+    ensureScratch(count);
+    if (ySel == null || ySel.length < count) {
+      ySel = new double[eta.length];
+      wSel = new double[eta.length];
+    }
+    double[] y = block.labels();
+    double[] w = block.weights();
+    double wSum = 0.0;
+    for (int k = 0; k < count; k++) {
+      int i = selected[k];
+      ySel[k] = y[i];
+      wSel[k] = w == null ? 1.0 : w[i];
+      wSum += wSel[k];
+    }
+    block.linearPredictorRowsInto(coef, selected, count, eta);
+    if (order == Order.VALUE) {
+      lossSum += loss.valueSum(ySel, eta, wSel, count);
+    } else {
+      allocateSums();
+      boolean withHessian = order == Order.HESSIAN;
+      lossSum += loss.valueAndDerivativesInto(ySel, eta, wSel, count, d1, withHessian ? d2 : null);
+      block.addTransposeTimesRowsInto(selected, count, d1, gradient);
+      if (withHessian) {
+        block.addWeightedGramRowsInto(selected, count, d2, hessian);
+      }
+    }
+    weightSum += wSum;
+    this.rows += count;
     return this;
   }
 

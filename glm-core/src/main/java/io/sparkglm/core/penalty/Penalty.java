@@ -14,9 +14,10 @@ import java.util.Arrays;
  *
  * <p>Coordinates can be <em>fixed</em> at zero (a feature the model cannot use, or the intercept when
  * none is fitted): the proximal operator keeps them at 0 and {@link #kktViolation} ignores them.
- * Immutable.
+ * Immutable and serializable (stochastic solvers ship it to executors for local proximal steps).
  */
-public final class Penalty {
+public final class Penalty implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final double[] l1;
   private final double[] l2;
   private final boolean[] fixed;
@@ -174,6 +175,24 @@ public final class Penalty {
         b[j] = 0.0;
       } else if (l1[j] > 0) {
         b[j] = softThreshold(b[j], t * l1[j]);
+      }
+    }
+  }
+
+  /**
+   * The proximal operator of {@code t * P} (both parts) in place: {@code b_j <- S(b_j, t l1_j) / (1 + t l2_j)}
+   * with {@code S} the soft-threshold, fixed coordinates set to 0. This is the exact minimizer of
+   * {@code t P(u) + |u - b|^2 / 2}, so a proximal-gradient step handles weight decay and L1 alike.
+   *
+   * @param b modified
+   * @param t step size, >= 0
+   */
+  public void proximalInPlace(double[] b, double t) {
+    for (int j = 0; j < b.length; j++) {
+      if (fixed[j]) {
+        b[j] = 0.0;
+      } else {
+        b[j] = softThreshold(b[j], t * l1[j]) / (1.0 + t * l2[j]);
       }
     }
   }

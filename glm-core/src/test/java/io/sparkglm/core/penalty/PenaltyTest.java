@@ -56,4 +56,32 @@ class PenaltyTest {
     assertTrue(e.getMessage().contains("1.7"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Penalty.elasticNet(2, -1.0, 0.5, null, null));
   }
+
+  @Test
+  void proximalStepMinimizesItsDefinition() {
+    boolean[] fixed = {false, false, true, false};
+    Penalty p = Penalty.elasticNet(3, 0.8, 0.4, new double[] {1.0, 2.0, 1.0}, fixed);
+    double t = 0.7;
+    double[] v = {0.9, -0.1, 3.0, -2.0};
+    double[] u = v.clone();
+    p.proximalInPlace(u, t);
+    assertEquals(0.0, u[1], 0.0, "small coordinate is exactly zero");
+    assertEquals(0.0, u[2], 0.0, "fixed coordinate is zero");
+    // The prox minimizes t P(u) + |u - v|^2 / 2: compare against a fine grid per free coordinate.
+    for (int j : new int[] {0, 1}) {
+      double best = Double.POSITIVE_INFINITY;
+      double arg = 0;
+      for (double x = -3; x <= 3; x += 1e-4) {
+        double[] w = u.clone();
+        w[j] = x;
+        double f = t * p.value(w) + 0.5 * (x - v[j]) * (x - v[j]);
+        if (f < best) {
+          best = f;
+          arg = x;
+        }
+      }
+      assertEquals(arg, u[j], 2e-4, "coordinate " + j);
+    }
+    assertEquals(v[3], u[3], 0.0, "intercept is unpenalized");
+  }
 }

@@ -8,6 +8,7 @@ import io.sparkglm.spark.data.BlockLoader;
 import io.sparkglm.spark.data.DataFormat;
 import io.sparkglm.spark.data.DataSpec;
 import io.sparkglm.spark.data.LoadedData;
+import io.sparkglm.spark.solver.SolverRegistry;
 import io.sparkglm.spark.train.FitResult;
 import io.sparkglm.spark.train.GlmTrainer;
 import java.nio.file.Path;
@@ -24,14 +25,29 @@ final class TrainCommand {
   static final Set<String> FLAGS = Set.of("data", "format", "label-col", "weight-col", "offset-col", "features-col",
       "num-features", "family", "link", "variance-power", "solver", "solver-option", "reg-param", "elastic-net",
       "standardize", "fit-intercept", "max-iter", "tol", "partitions", "block-rows", "aggregation-depth", "master",
-      "out", "save-model");
+      "out", "save-model", "batch-schedule", "batch-size", "batch-factor", "batch-delay", "max-batch-size",
+      "learning-rate", "rate-schedule", "momentum", "epochs", "evaluate-every", "seed", "tau", "local-batch-size");
+  /**
+   * Named flags that are sugar for {@code --solver-option KEY=VALUE} of the stochastic solvers (the flag, then
+   * the option key); giving both for one key is an error, and so is a flag the chosen solver does not take.
+   */
+  static final Map<String, String> SOLVER_OPTION_FLAGS = Map.ofEntries(Map.entry("batch-schedule",
+      "batchSchedule"), Map.entry("batch-size", "batchSize"), Map.entry("batch-factor", "batchFactor"),
+      Map.entry("batch-delay", "batchDelay"), Map.entry("max-batch-size", "maxBatchSize"),
+      Map.entry("learning-rate", "learningRate"), Map.entry("rate-schedule", "rateSchedule"),
+      Map.entry("momentum", "momentum"), Map.entry("epochs", "epochs"), Map.entry("evaluate-every",
+          "evaluateEvery"), Map.entry("seed", "seed"), Map.entry("tau", "tau"), Map.entry("local-batch-size",
+              "localBatchSize"));
   static final Set<String> REPEATABLE = Set.of("solver-option");
 
   static final String USAGE = "usage: sparkglm train --data PATH [--format libsvm|csv|parquet] [--label-col C]"
       + " [--weight-col C] [--offset-col C] [--features-col C] [--num-features P] --family F [--link L]"
       + " [--variance-power P] [--solver S] [--solver-option KEY=VALUE]... [--reg-param LAMBDA]"
       + " [--elastic-net ALPHA] [--standardize true|false] [--fit-intercept true|false] [--max-iter N] [--tol T]"
-      + " [--partitions K] [--block-rows B] [--aggregation-depth D] [--master URL] [--save-model DIR] --out DIR";
+      + " [--partitions K] [--block-rows B] [--aggregation-depth D] [--master URL] [--save-model DIR] --out DIR"
+      + " (stochastic solvers: [--batch-schedule constant|geometric|adaptive] [--batch-size B] [--batch-factor F]"
+      + " [--batch-delay EPOCHS] [--max-batch-size B] [--learning-rate ETA] [--rate-schedule constant|step|inverse]"
+      + " [--momentum BETA] [--epochs E] [--evaluate-every K] [--seed S] [--tau T] [--local-batch-size B])";
 
   /** The parsed command. */
   record Plan(DataSpec data, GlmSpec spec, Path out, int aggregationDepth, Map<String, String> solverOptions,
@@ -65,9 +81,35 @@ final class TrainCommand {
       }
       options.put(kv.substring(0, eq), kv.substring(eq + 1));
     }
+    addSolverOptionFlags(a, options, spec.solver());
     return new Plan(data, spec, Path.of(a.required("out")), a.integer("aggregation-depth",
         GlmTrainer.DEFAULT_AGGREGATION_DEPTH), options, a.string("master", null),
         a.string("save-model", null) == null ? null : Path.of(a.string("save-model", null)));
+  }
+
+  /**
+   * Adds the named solver-option flags ({@link #SOLVER_OPTION_FLAGS}) to {@code options} (modified), checking
+   * them against the chosen solver's options unless the solver is {@code auto} (the trainer checks then).
+   */
+  private static void addSolverOptionFlags(Arguments a, Map<String, String> options, String solver) {
+    java.util.Set<String> accepted = GlmSpec.AUTO.equals(solver) ? null
+        : SolverRegistry.load().provider(solver).options();
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(SOLVER_OPTION_FLAGS).entrySet()) {
+      String v = a.string(e.getKey(), null);
+      if (v == null) {
+        continue;
+      }
+      if (options.containsKey(e.getValue())) {
+        throw new IllegalArgumentException("--" + e.getKey() + " and --solver-option " + e.getValue()
+            + "=... set the same option; give one");
+      }
+      if (accepted != null && !accepted.contains(e.getValue())) {
+        throw new IllegalArgumentException("--" + e.getKey() + " (option " + e.getValue()
+            + ") is not an option of solver " + solver + (accepted.isEmpty() ? " (it takes none)"
+                : "; it takes: " + String.join(", ", new java.util.TreeSet<>(accepted))));
+      }
+      options.put(e.getValue(), v);
+    }
   }
 
   static void run(SparkSession spark, Plan plan) throws java.io.IOException {

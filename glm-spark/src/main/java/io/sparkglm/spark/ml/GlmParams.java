@@ -53,10 +53,11 @@ public final class GlmParams {
         ParamValidators.inArray(List.of("", "identity", "log", "logit", "probit", "cloglog", "inverse", "sqrt")));
     variancePower = new DoubleParam(owner, "variancePower", "tweedie variance power p in [1, 2]",
         ParamValidators.inRange(1.0, 2.0));
-    solver = new Param<>(owner, "solver", "a registered solver name (newton, lbfgs, proxgrad, gd, admm, "
-        + "async-admm when on the classpath) or auto");
+    solver = new Param<>(owner, "solver", "a registered solver name (newton, lbfgs, proxgrad, gd, sgd, "
+        + "parallel-sgd, local-sgd; admm, async-admm when on the classpath) or auto");
     solverOptions = new StringArrayParam(owner, "solverOptions",
-        "solver-specific options as KEY=VALUE strings (e.g. accelerate=false for proxgrad)");
+        "solver-specific options as KEY=VALUE strings (e.g. accelerate=false for proxgrad, "
+            + "batchSchedule=geometric for sgd)");
     regParam = new DoubleParam(owner, "regParam", "regularization lambda >= 0", ParamValidators.gtEq(0));
     elasticNetParam = new DoubleParam(owner, "elasticNetParam", "alpha in [0, 1]: 0 ridge, 1 lasso",
         ParamValidators.inRange(0.0, 1.0));

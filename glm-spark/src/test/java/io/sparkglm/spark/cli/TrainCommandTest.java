@@ -135,4 +135,34 @@ class TrainCommandTest {
     assertEquals(2, r[0]);
     assertTrue(((String) r[1]).contains("no training rows"), (String) r[1]);
   }
+
+  @Test
+  void stochasticSolverFlagsMapToSolverOptions() throws Exception {
+    Path out = tmp.resolve("sgd");
+    Object[] r = run("train", "--data", resource("binom.csv"), "--family", "binomial", "--reg-param", "0.01",
+        "--solver", "sgd", "--batch-schedule", "geometric", "--batch-size", "256", "--batch-factor", "5",
+        "--batch-delay", "1", "--epochs", "3", "--max-iter", "1000", "--partitions", "2", "--out", out.toString());
+    assertEquals(0, r[0], "stderr: " + r[1]);
+    JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals("sgd", s.path("solver").asText());
+    JsonNode history = s.path("history");
+    assertEquals(s.path("iterations").asInt(), history.size());
+    assertEquals(256.0, history.get(0).path("batchSize").asDouble(), 0.0);
+    // 4000 rows: 256 -> 1280 after one epoch -> 4000 (the cap) after two.
+    assertEquals(4000.0, history.get(history.size() - 1).path("batchSize").asDouble(), 0.0);
+    assertTrue(history.get(history.size() - 1).path("epochs").asDouble() >= 3.0);
+  }
+
+  @Test
+  void stochasticFlagsAreCheckedAgainstTheSolver() {
+    Object[] r = run("train", "--data", "x.csv", "--family", "binomial", "--solver", "newton", "--batch-size", "64",
+        "--out", tmp.resolve("o").toString());
+    assertEquals(2, r[0]);
+    assertTrue(((String) r[1]).contains("--batch-size (option batchSize) is not an option of solver newton"),
+        (String) r[1]);
+    r = run("train", "--data", "x.csv", "--family", "binomial", "--solver", "sgd", "--batch-size", "64",
+        "--solver-option", "batchSize=32", "--out", tmp.resolve("o").toString());
+    assertEquals(2, r[0]);
+    assertTrue(((String) r[1]).contains("set the same option"), (String) r[1]);
+  }
 }

@@ -203,4 +203,22 @@ class GlmRegressionTest {
     e = assertThrows(IllegalArgumentException.class, () -> new GlmRegression().transformSchema(noFeatures));
     assertTrue(e.getMessage().contains("features column 'features' does not exist"), e.getMessage());
   }
+
+  /** The stochastic solvers are found by name; their options pass through solverOptions and are checked. */
+  @Test
+  void stochasticSolverByNameWithOptions() throws Exception {
+    Dataset<Row> data = binom();
+    GlmRegressionModel newton = new GlmRegression().setFamily("binomial").setRegParam(0.01).fit(data);
+    GlmRegressionModel sgd = new GlmRegression().setFamily("binomial").setRegParam(0.01).setSolver("sgd")
+        .setMaxIter(100_000).setSolverOptions(new String[] {"batchSchedule=geometric", "batchSize=256",
+            "batchFactor=5", "epochs=8"}).fit(data);
+    assertEquals("sgd", sgd.summary().solver());
+    double gap = (sgd.summary().objective() - newton.summary().objective()) / newton.summary().objective();
+    assertTrue(gap >= -1e-12 && gap <= 1e-3, "relative gap " + gap);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new GlmRegression().setFamily("binomial").setSolver("sgd")
+            .setSolverOptions(new String[] {"batchSchedule=huge"}).fit(data));
+    assertTrue(e.getMessage().contains("batchSchedule must be one of constant, geometric, adaptive"),
+        e.getMessage());
+  }
 }

@@ -1,0 +1,261 @@
+package io.sparkglm.spark.solver.stochastic;
+
+import io.sparkglm.core.data.Block;
+import io.sparkglm.core.family.GlmLoss;
+import io.sparkglm.core.kernel.GlmAccumulator;
+import io.sparkglm.core.kernel.Order;
+import io.sparkglm.core.penalty.Penalty;
+import io.sparkglm.core.solver.IterationListener;
+import io.sparkglm.core.solver.Reparametrization;
+import io.sparkglm.core.solver.Solution;
+import io.sparkglm.core.solver.Status;
+import io.sparkglm.core.solver.StoppingRule;
+import io.sparkglm.spark.eval.ClosableBroadcast;
+import io.sparkglm.spark.solver.DistributedSolver;
+import io.sparkglm.spark.solver.TrainingProblem;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * SGD run locally on every partition, the partition models averaged by the driver (weighted by the partitions'
+ * weight sums, i.e. rows when unweighted). Two modes:
+ * <ul>
+ *   <li>{@code parallel-sgd} (Zinkevich, Weimer, Smola and Li 2010, "Parallelized stochastic gradient descent",
+ *       NIPS): each round every partition shuffles its rows and makes {@code localEpochs} passes of mini-batch
+ *       SGD over them from the current model; the models are averaged. Zinkevich et al. average once; here
+ *       {@code maxIter} rounds (within the {@code epochs} budget) repeat it from the average.</li>
+ *   <li>{@code local-sgd} (SparkNet: Moritz, Nishihara, Stoica and Jordan 2016, "SparkNet: training deep networks
+ *       in Spark", ICLR): each round every partition makes {@code tau} local steps from the current model, then
+ *       the models are averaged; {@code maxIter} counts rounds.</li>
+ * </ul>
+ * A local step on {@code localBatchSize} rows of the partition's current shuffle (seeded by
+ * {@code (seed, round, partition)}, reshuffled when exhausted) is the proximal step of {@link SgdSolver} in the
+ * standardized variables, with momentum {@code momentum} (default 0 here) and learning rate {@code eta0 *
+ * schedule(epochs)} (default schedule inverse: {@code eta0 / (1 + epochs / ratePeriod)}, fixed within a round) ({@code eta0} default {@code 1/L(localBatchSize)} from {@link StepSize}). With
+ * {@code averaging} (default on) each partition returns the average of its iterates over the second half of the
+ * round (tail averaging) instead of the last one. With an L1 penalty the final average is followed by one
+ * full-data proximal-gradient step so zeros are exact (an average of sparse models is not sparse).
+ *
+ * <p>Evaluations: the full-data objective and KKT violation of the averaged model (one pass) every
+ * {@code evaluateEvery} rounds, by default whenever the rows drawn cross an epoch boundary (every round for
+ * parallel-sgd), and at the end. Stops CONVERGED when the KKT violation is at most {@code tol}, else
+ * MAX_ITERATIONS. A round's record has details {@code epochs}, {@code updates} (sequential model updates so far:
+ * the sum over rounds of the local steps of the busiest partition), {@code batchSize} (rows per local step),
+ * {@code learningRate} and {@code evaluated}; one Spark job per round.
+ */
+public final class LocalSgdSolver implements DistributedSolver {
+  /** Whether a round is a full local pass (parallel-sgd) or {@code tau} steps (local-sgd). */
+  public enum Mode {
+    /** Zinkevich et al.'s parallel SGD: local passes over the shard. */
+    PARALLEL,
+    /** SparkNet's local SGD: tau local steps per round. */
+    LOCAL
+  }
+
+  private final StochasticSettings settings;
+  private final Mode mode;
+
+  /** A solver in {@code mode} with these settings. */
+  public LocalSgdSolver(Mode mode, StochasticSettings settings) {
+    this.mode = mode;
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return mode == Mode.PARALLEL ? "parallel-sgd" : "local-sgd";
+  }
+
+  @Override
+  public boolean supports(Penalty penalty) {
+    return true;
+  }
+
+  /** Everything a round's tasks need, broadcast once per round. */
+  record Round(double[] c, int round, double rate, Mode mode, StochasticSettings settings, Reparametrization map,
+      Penalty penalty, GlmLoss loss, int numFeatures) implements Serializable {
+  }
+
+  /** One partition's local model. */
+  record Local(double[] c, double weight, long rows, int steps) implements Serializable {
+  }
+
+  @Override
+  public Solution solve(TrainingProblem problem, StoppingRule stop, IterationListener listener) {
+    StochasticSettings s = settings;
+    Penalty penalty = problem.penalty();
+    Progress progress = new Progress(problem, name(), listener);
+    double[] c = problem.start();
+    penalty.proximalInPlace(c, 0.0);
+    progress.evaluate(c, "objective at the start");
+    if (!Double.isFinite(progress.objective())) {
+      return progress.end(0, Status.NOT_FINITE);
+    }
+    if (progress.kkt() <= stop.tolerance()) {
+      return progress.end(0, Status.CONVERGED);
+    }
+    long n = problem.setup().stats().rows();
+    StepSize curvature = StepSize.estimate(problem, s.lipschitzRows(), s.seed());
+    double eta0 = Double.isNaN(s.learningRate()) ? curvature.rate(s.localBatchSize()) : s.learningRate();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(problem.blocks().context());
+    double[] lastGood = c.clone();
+    long rowsDrawn = 0;
+    long updates = 0;
+    double epochs = 0.0;
+    int restarts = 0;
+    int round = 0;
+    while (round < stop.maxIterations() && epochs < s.epochs()) {
+      double eta = eta0 * s.rateSchedule().factor(epochs, s.rateDecay(), s.ratePeriod());
+      Round r = new Round(c, round, eta, mode, s, problem.setup().reparametrization(), penalty, problem.loss(),
+          problem.numFeatures());
+      jsc.setJobDescription("sparkglm " + name() + " round " + (round + 1) + ": local SGD per partition");
+      List<Local> locals;
+      try (ClosableBroadcast<Round> bc = ClosableBroadcast.of(jsc, r)) {
+        Broadcast<Round> b = bc.get();
+        locals = problem.blocks().mapPartitionsWithIndex(
+            (Integer part, Iterator<Block> it) -> localRun(b.value(), part, it).iterator(), true).collect();
+      } finally {
+        jsc.setJobDescription(null);
+      }
+      round++;
+      double epochsBefore = epochs;
+      int busiest = 0;
+      double[] next = new double[c.length];
+      double weight = 0.0;
+      for (Local l : locals) {
+        rowsDrawn += l.rows();
+        busiest = Math.max(busiest, l.steps());
+        weight += l.weight();
+        for (int j = 0; j < next.length; j++) {
+          next[j] += l.weight() * l.c()[j];
+        }
+      }
+      for (int j = 0; j < next.length; j++) {
+        next[j] /= weight;
+      }
+      c = next;
+      updates += busiest;
+      epochs = rowsDrawn / (double) n;
+      boolean last = round >= stop.maxIterations() || epochs >= s.epochs();
+      boolean evaluate = last || (s.evaluateEvery() > 0 ? round % s.evaluateEvery() == 0
+          : Math.floor(epochs) > Math.floor(epochsBefore));
+      if (evaluate) {
+        progress.evaluate(c, "objective after round " + round);
+        if (!Double.isFinite(progress.objective())) {
+          if (++restarts > SgdSolver.MAX_RESTARTS) {
+            return progress.end(round, Status.NOT_FINITE);
+          }
+          eta0 /= 2;
+          c = lastGood.clone();
+          progress.evaluate(c, "objective after a divergence restart");
+        } else {
+          lastGood = c.clone();
+        }
+      }
+      Map<String, Double> d = new LinkedHashMap<>();
+      d.put("epochs", epochs);
+      d.put("updates", (double) updates);
+      d.put("batchSize", (double) s.localBatchSize());
+      d.put("learningRate", eta);
+      progress.record(round, eta, d, evaluate);
+      if (evaluate && progress.kkt() <= stop.tolerance()) {
+        return progress.end(round, Status.CONVERGED);
+      }
+    }
+    return progress.finish(c, round, stop, true, curvature.rate(Double.POSITIVE_INFINITY));
+  }
+
+  /** One partition's local SGD of a round (runs in the task). */
+  static List<Local> localRun(Round r, int part, Iterator<Block> it) {
+    List<Block> blocks = new ArrayList<>();
+    it.forEachRemaining(blocks::add);
+    RowSampler.Positions positions = new RowSampler.Positions(blocks);
+    int total = positions.total();
+    List<Local> out = new ArrayList<>();
+    if (total == 0) {
+      return out;
+    }
+    StochasticSettings s = r.settings();
+    int batch = Math.min(s.localBatchSize(), total);
+    int steps = r.mode() == Mode.PARALLEL ? (int) Math.max(1, Math.ceil(s.localEpochs() * total / batch))
+        : s.tau();
+    SplittableRandom rnd = RowSampler.random(s.seed(), r.round(), part);
+    int[] perm = new int[total];
+    for (int k = 0; k < total; k++) {
+      perm[k] = k;
+    }
+    int cursor = 0;
+    int[] pos = new int[batch];
+    int[] rows = new int[batch];
+    double[] c = r.c().clone();
+    double[] cPrev = c.clone();
+    double[] avg = new double[c.length];
+    int avgCount = 0;
+    int from = steps / 2;
+    long drawn = 0;
+    Penalty penalty = r.penalty();
+    for (int step = 0; step < steps; step++) {
+      for (int k = 0; k < batch; k++) {
+        if (cursor == total) {
+          cursor = 0; // the next pass over the shard: a fresh shuffle, drawn lazily
+        }
+        int swap = cursor + rnd.nextInt(total - cursor); // one Fisher-Yates step
+        int t = perm[swap];
+        perm[swap] = perm[cursor];
+        perm[cursor] = t;
+        pos[k] = perm[cursor++];
+      }
+      Arrays.sort(pos, 0, batch);
+      double[] y = c.clone();
+      for (int j = 0; j < y.length; j++) {
+        y[j] += s.momentum() * (c[j] - cPrev[j]);
+      }
+      double[] b = r.map().toOriginal(y);
+      GlmAccumulator acc = new GlmAccumulator(r.loss(), r.numFeatures(), Order.GRADIENT);
+      positions.forEachBlock(pos, batch, rows, (block, sel, m) -> acc.addRows(block, b, sel, m));
+      drawn += batch;
+      double[] g = r.map().gradientToScaled(acc.gradient());
+      cPrev = c;
+      c = y;
+      double w = acc.weightSum();
+      for (int j = 0; j < c.length; j++) {
+        c[j] -= penalty.isFixed(j) || !(w > 0) ? 0.0 : r.rate() * g[j] / w;
+      }
+      penalty.proximalInPlace(c, r.rate());
+      if (step >= from) {
+        for (int j = 0; j < c.length; j++) {
+          avg[j] += c[j];
+        }
+        avgCount++;
+      }
+    }
+    double[] answer = c;
+    if (s.averaging() && avgCount > 0) {
+      answer = new double[c.length];
+      for (int j = 0; j < c.length; j++) {
+        answer[j] = avg[j] / avgCount;
+      }
+    }
+    double weight = 0.0;
+    for (Block block : blocks) {
+      double[] w = block.weights();
+      if (w == null) {
+        weight += block.numRows();
+      } else {
+        for (int i = 0; i < block.numRows(); i++) {
+          weight += w[i];
+        }
+      }
+    }
+    out.add(new Local(answer, weight, drawn, steps));
+    return out;
+  }
+}

@@ -1,0 +1,138 @@
+package io.sparkglm.spark.solver.stochastic;
+
+import io.sparkglm.core.penalty.Penalty;
+import io.sparkglm.core.solver.IterationListener;
+import io.sparkglm.core.solver.IterationRecord;
+import io.sparkglm.core.solver.Reparametrization;
+import io.sparkglm.core.solver.Solution;
+import io.sparkglm.core.solver.Status;
+import io.sparkglm.core.solver.StoppingRule;
+import io.sparkglm.spark.solver.TrainingProblem;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The driver-side bookkeeping shared by the stochastic solvers: full-data evaluations (one pass each, in the
+ * solver's variables, the same data term as {@link TrainingProblem#data()} but summed in partition order), one {@link IterationRecord} per model update or round, and the
+ * final answer. Records carry the last full-data objective and KKT violation (detail {@code evaluated} is 1 on
+ * the records where they were computed, 0 where they are carried over).
+ */
+final class Progress {
+  private final TrainingProblem problem;
+  private final Penalty penalty;
+  private final String solver;
+  private final IterationListener listener;
+  private final Reparametrization map;
+  private final boolean[] fixed;
+  private final long t0 = System.nanoTime();
+  private long passes;
+  private final List<IterationRecord> history = new ArrayList<>();
+  private double[] point;
+  private double objective = Double.NaN;
+  private double kkt = Double.NaN;
+  private double[] gradient;
+
+  Progress(TrainingProblem problem, String solver, IterationListener listener) {
+    this.problem = problem;
+    this.penalty = problem.penalty();
+    this.solver = solver;
+    this.listener = listener;
+    this.map = problem.setup().reparametrization();
+    this.fixed = problem.setup().fixed();
+  }
+
+  /**
+   * Evaluates {@code F} and the KKT violation at {@code c} on the full data: one pass, {@link MiniBatch} with
+   * {@code q = 1} (the block kernel, sums combined in partition order, so reproducible to the bit).
+   */
+  void evaluate(double[] c, String what) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(problem.blocks().context());
+    jsc.setJobDescription("sparkglm " + solver + ": " + what);
+    MiniBatch.Sums sums;
+    try {
+      sums = MiniBatch.draw(problem.blocks(), problem.loss(), problem.numFeatures(), new MiniBatch.Draw(
+          problem.setup().toOriginal(c), 1.0, 0L, 0L, 1, map, fixed), problem.aggregationDepth());
+    } finally {
+      jsc.setJobDescription(null);
+    }
+    passes++;
+    point = c.clone();
+    double[] g = map.gradientToScaled(sums.gradient == null ? new double[c.length] : sums.gradient);
+    for (int j = 0; j < g.length; j++) {
+      g[j] = fixed[j] ? 0.0 : g[j] / sums.weight;
+    }
+    gradient = g;
+    objective = sums.loss / sums.weight + penalty.value(c);
+    kkt = Double.isFinite(objective) ? penalty.kktViolation(c, gradient) : Double.NaN;
+  }
+
+  double objective() {
+    return objective;
+  }
+
+  double kkt() {
+    return kkt;
+  }
+
+  double[] point() {
+    return point.clone();
+  }
+
+  double seconds() {
+    return (System.nanoTime() - t0) * 1e-9;
+  }
+
+  long passes() {
+    return passes;
+  }
+
+  /** Records one update/round (with the last evaluated objective and KKT violation) and tells the listener. */
+  void record(int iteration, double step, Map<String, Double> details, boolean evaluated) {
+    Map<String, Double> d = new LinkedHashMap<>(details);
+    d.put("evaluated", evaluated ? 1.0 : 0.0);
+    IterationRecord r = new IterationRecord(iteration, objective, kkt, step, seconds(), passes(), d);
+    history.add(r);
+    listener.onIteration(solver, r);
+  }
+
+  /** An early end (converged or not finite) at the last evaluated point. */
+  Solution end(int iterations, Status status) {
+    return new Solution(point.clone(), objective, kkt, iterations, passes(), status, history);
+  }
+
+  /**
+   * The answer {@code c}: evaluated on the full data unless it is the last evaluated point; with an L1 penalty
+   * and {@code polish}, followed by one full-data proximal-gradient step of size {@code rate} ({@code 1/L} of the
+   * full objective), kept when it does not increase {@code F}, so that averaged models end with exact zeros.
+   * CONVERGED when the KKT violation is at most the tolerance, else MAX_ITERATIONS.
+   */
+  Solution finish(double[] c, int iterations, StoppingRule stop, boolean polish, double rate) {
+    if (point == null || !java.util.Arrays.equals(point, c)) {
+      evaluate(c, "objective at the answer");
+    }
+    if (polish && penalty.hasL1() && Double.isFinite(objective)) {
+      double[] x = point.clone();
+      double fx = objective;
+      double[] g = gradient.clone();
+      double kx = kkt;
+      double[] v = x.clone();
+      for (int j = 0; j < v.length; j++) {
+        v[j] -= rate * g[j];
+      }
+      penalty.proximalInPlace(v, rate);
+      evaluate(v, "proximal step from the averaged model");
+      if (!(objective <= fx)) {
+        point = x;
+        objective = fx;
+        gradient = g;
+        kkt = kx;
+      }
+    }
+    Status status = kkt <= stop.tolerance() ? Status.CONVERGED
+        : Double.isFinite(objective) ? Status.MAX_ITERATIONS : Status.NOT_FINITE;
+    return new Solution(point.clone(), objective, kkt, iterations, passes(), status, history);
+  }
+}

@@ -1,0 +1,234 @@
+package io.sparkglm.spark.solver.stochastic;
+
+import io.sparkglm.core.penalty.Penalty;
+import io.sparkglm.core.solver.IterationListener;
+import io.sparkglm.core.solver.Reparametrization;
+import io.sparkglm.core.solver.Solution;
+import io.sparkglm.core.solver.Status;
+import io.sparkglm.core.solver.StoppingRule;
+import io.sparkglm.spark.solver.DistributedSolver;
+import io.sparkglm.spark.solver.TrainingProblem;
+import io.sparkglm.spark.solver.stochastic.StochasticSettings.BatchSchedule;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * {@code sgd}: mini-batch proximal SGD with Nesterov momentum and batch-size schedules (AdaDamp: Sievert and
+ * Charles 2019, "Improving the convergence of SGD through adaptive batch sizes"), in the solver's standardized
+ * variables {@code c}. One model update is one Spark job ({@link MiniBatch}): the batch is drawn across
+ * partitions by Bernoulli sampling with rate {@code q = B/n}, seeded by {@code (seed, update, partition)}.
+ * <pre>
+ *   y       = c_t + beta (c_t - c_{t-1})                        (Nesterov look-ahead; beta = momentum)
+ *   g       = T' (sum_S w_i l'_i x_i) / sum_S w_i                (self-normalized mini-batch gradient)
+ *   c_{t+1} = prox_{eta P}(y - eta g)                            (soft-threshold / (1 + eta l2): L1 and weight decay)
+ * </pre>
+ * <b>Learning rate.</b> {@code eta = eta0 * schedule(epochs) * damp}; {@code eta0} is option {@code learningRate}
+ * or {@code 1/L(B0)} from {@link StepSize}; schedules constant, step ({@code rateDecay} every {@code ratePeriod}
+ * epochs) and inverse ({@code 1/(1 + epochs/ratePeriod)}).
+ * <p><b>Batch size.</b> {@code constant}; {@code geometric} (default): multiplied by {@code batchFactor} every
+ * {@code batchDelay} epochs up to {@code maxBatchSize} (default n, full batch), after which each further step
+ * divides {@code damp} by {@code batchFactor} instead (GeoDamp's fallback), unless the cap is n: a full batch has no
+ * sampling noise to damp; {@code adaptive}: the norm test of
+ * Byrd, Chin, Nocedal and Wu 2012 ("Sample size selection in optimization methods for machine learning", Math.
+ * Programming 134): with {@code sigma^2} the per-row gradient variance, estimated from the spread of 4 interleaved
+ * sub-batches per partition, the batch is too noisy when {@code sigma^2 / B > theta^2 |g + l2 o y|^2}, and it then
+ * grows to {@code min(cap, batchFactor B, sigma^2 / (theta^2 |g + l2 o y|^2))}.
+ * <p><b>Averaging</b> (option {@code averaging}, default on): Polyak-Ruppert averages of the iterates, restarted at
+ * every epoch boundary and every batch-size or damping change, so the answer is the average over the last phase
+ * (a single iterate once the batch is the full data). With an L1 penalty the average is followed by one full-data
+ * proximal-gradient step ({@code 1/L(infinity)}), so zeros are exact.
+ * <p><b>Stopping.</b> {@code maxIter} counts model updates; option {@code epochs} is a budget of rows drawn /
+ * n. The full-data objective and KKT violation (one pass, of the averaged point when averaging) are computed every
+ * {@code evaluateEvery} updates, by default whenever an epoch boundary is crossed, and at the end; the run
+ * stops CONVERGED when the KKT violation is at most {@code tol}, else reports MAX_ITERATIONS (a stochastic
+ * method rarely reaches 1e-7; the answer is still the best it has). If an evaluation is not finite, the run goes
+ * back to the last finite point with {@code eta0} halved. {@code Solution.passes} counts full-data evaluations;
+ * sampled work is the {@code epochs} detail.
+ * <p>Each update's record has details {@code epochs}, {@code updates}, {@code batchSize} (expected rows),
+ * {@code rows} (drawn), {@code learningRate}, {@code evaluated}; {@code step} is the learning rate.
+ */
+public final class SgdSolver implements DistributedSolver {
+  /** Sub-batches per partition behind the adaptive schedule's variance estimate. */
+  static final int VARIANCE_GROUPS = 4;
+  /** Divergence restarts before giving up. */
+  static final int MAX_RESTARTS = 20;
+
+  private final StochasticSettings settings;
+
+  /** A solver with these settings. */
+  public SgdSolver(StochasticSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return "sgd";
+  }
+
+  @Override
+  public boolean supports(Penalty penalty) {
+    return true;
+  }
+
+  @Override
+  public Solution solve(TrainingProblem problem, StoppingRule stop, IterationListener listener) {
+    StochasticSettings s = settings;
+    Penalty penalty = problem.penalty();
+    Progress progress = new Progress(problem, name(), listener);
+    double[] c = problem.start();
+    penalty.proximalInPlace(c, 0.0);
+    progress.evaluate(c, "objective at the start");
+    if (!Double.isFinite(progress.objective())) {
+      return progress.end(0, Status.NOT_FINITE);
+    }
+    if (progress.kkt() <= stop.tolerance()) {
+      return progress.end(0, Status.CONVERGED);
+    }
+    long n = problem.setup().stats().rows();
+    StepSize curvature = StepSize.estimate(problem, s.lipschitzRows(), s.seed());
+    long cap = s.maxBatchSize() > 0 ? Math.min(s.maxBatchSize(), n) : n;
+    double batch = Math.min(s.batchSize(), cap);
+    double eta0 = Double.isNaN(s.learningRate()) ? curvature.rate(batch) : s.learningRate();
+    Reparametrization map = problem.setup().reparametrization();
+    boolean[] fixed = problem.setup().fixed();
+    int groups = s.batchSchedule() == BatchSchedule.ADAPTIVE ? VARIANCE_GROUPS : 1;
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(problem.blocks().context());
+
+    double[] cPrev = c.clone();
+    double[] lastGood = c.clone();
+    double[] avg = new double[c.length];
+    int avgCount = 0;
+    double damp = 1.0;
+    long rowsDrawn = 0;
+    int phase = 0;
+    int restarts = 0;
+    int updates = 0;
+    double epochs = 0.0;
+    while (updates < stop.maxIterations() && epochs < s.epochs()) {
+      double[] y = c.clone();
+      for (int j = 0; j < y.length; j++) {
+        y[j] += s.momentum() * (c[j] - cPrev[j]);
+      }
+      double q = Math.min(1.0, batch / n);
+      jsc.setJobDescription("sparkglm sgd update " + (updates + 1) + ": mini-batch gradient (batch "
+          + Math.round(batch) + ")");
+      MiniBatch.Sums sums;
+      try {
+        sums = MiniBatch.draw(problem.blocks(), problem.loss(), problem.numFeatures(),
+            new MiniBatch.Draw(problem.setup().toOriginal(y), q, s.seed(), updates, groups, map, fixed),
+            problem.aggregationDepth());
+      } finally {
+        jsc.setJobDescription(null);
+      }
+      updates++;
+      double usedBatch = batch;
+      double eta = eta0 * s.rateSchedule().factor(epochs, s.rateDecay(), s.ratePeriod()) * damp;
+      double epochsBefore = epochs;
+      rowsDrawn += sums.rows;
+      epochs = rowsDrawn / (double) n;
+      cPrev = c;
+      c = y.clone();
+      boolean event = false;
+      if (sums.weight > 0) {
+        double[] g = map.gradientToScaled(sums.gradient);
+        for (int j = 0; j < g.length; j++) {
+          g[j] = fixed[j] ? 0.0 : g[j] / sums.weight;
+          c[j] -= eta * g[j];
+        }
+        penalty.proximalInPlace(c, eta);
+        if (s.batchSchedule() == BatchSchedule.ADAPTIVE) {
+          double grown = adaptiveBatch(sums, g, y, penalty, batch, cap);
+          event = grown > batch;
+          batch = grown;
+        }
+      }
+      for (int j = 0; j < c.length; j++) {
+        avg[j] += c[j];
+      }
+      avgCount++;
+      if (s.batchSchedule() == BatchSchedule.GEOMETRIC) {
+        int newPhase = (int) Math.floor(epochs / s.batchDelay());
+        while (phase < newPhase) {
+          phase++;
+          event = true;
+          if (batch < cap) {
+            batch = Math.min(cap, Math.ceil(batch * s.batchFactor()));
+          } else if (cap < n) {
+            damp /= s.batchFactor(); // a full batch (cap = n) has no sampling noise to damp
+          }
+        }
+      }
+      boolean last = updates >= stop.maxIterations() || epochs >= s.epochs();
+      boolean epochCrossed = Math.floor(epochs) > Math.floor(epochsBefore);
+      boolean evaluate = last || (s.evaluateEvery() > 0 ? updates % s.evaluateEvery() == 0 : epochCrossed);
+      double[] answer = s.averaging() ? scaled(avg, 1.0 / avgCount) : c;
+      if (evaluate) {
+        progress.evaluate(answer, "objective after update " + updates);
+        if (!Double.isFinite(progress.objective())) {
+          if (++restarts > MAX_RESTARTS) {
+            return progress.end(updates, Status.NOT_FINITE);
+          }
+          eta0 /= 2;
+          c = lastGood.clone();
+          cPrev = c.clone();
+          avg = new double[c.length];
+          avgCount = 0;
+          progress.evaluate(c, "objective after a divergence restart");
+          record(progress, updates, epochs, usedBatch, sums.rows, eta, true);
+          continue;
+        }
+        lastGood = answer.clone();
+      }
+      record(progress, updates, epochs, usedBatch, sums.rows, eta, evaluate);
+      if (evaluate && progress.kkt() <= stop.tolerance()) {
+        return progress.end(updates, Status.CONVERGED);
+      }
+      if (last) {
+        return progress.finish(answer, updates, stop, s.averaging(), curvature.rate(Double.POSITIVE_INFINITY));
+      }
+      if (s.averaging() && (event || epochCrossed)) {
+        avg = new double[c.length];
+        avgCount = 0;
+      }
+    }
+    double[] answer = s.averaging() && avgCount > 0 ? scaled(avg, 1.0 / avgCount) : c;
+    return progress.finish(answer, updates, stop, s.averaging(), curvature.rate(Double.POSITIVE_INFINITY));
+  }
+
+  /** The adaptive schedule's norm test (see the class comment); returns the new batch size. */
+  private double adaptiveBatch(MiniBatch.Sums sums, double[] g, double[] y, Penalty penalty, double batch,
+      long cap) {
+    double variance = sums.rowVariance(g);
+    double norm2 = 0.0;
+    for (int j = 0; j < g.length; j++) {
+      double v = g[j] + penalty.l2(j) * y[j];
+      norm2 += penalty.isFixed(j) ? 0.0 : v * v;
+    }
+    double theta2 = settings.adaptiveTheta() * settings.adaptiveTheta();
+    if (!(variance / sums.weight > theta2 * norm2) || batch >= cap) {
+      return batch;
+    }
+    double wanted = norm2 > 0 ? variance / (theta2 * norm2) : Double.POSITIVE_INFINITY;
+    return Math.min(cap, Math.min(Math.ceil(batch * settings.batchFactor()), Math.max(batch, Math.ceil(wanted))));
+  }
+
+  private void record(Progress progress, int updates, double epochs, double batch, long rows, double eta,
+      boolean evaluated) {
+    Map<String, Double> d = new LinkedHashMap<>();
+    d.put("epochs", epochs);
+    d.put("updates", (double) updates);
+    d.put("batchSize", batch);
+    d.put("rows", (double) rows);
+    d.put("learningRate", eta);
+    progress.record(updates, eta, d, evaluated);
+  }
+
+  private static double[] scaled(double[] v, double f) {
+    double[] r = new double[v.length];
+    for (int j = 0; j < v.length; j++) {
+      r[j] = v[j] * f;
+    }
+    return r;
+  }
+}
