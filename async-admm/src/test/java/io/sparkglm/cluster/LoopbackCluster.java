@@ -75,11 +75,18 @@ final class LoopbackCluster {
     return getJson(Files.readString(dir.resolve("run/master-webui")).strip());
   }
 
-  /** The ids of the applications the Master is running. */
-  List<String> activeApps() throws IOException, InterruptedException {
-    List<String> ids = new ArrayList<>();
-    master().path("activeapps").forEach(a -> ids.add(a.path("id").asText()));
-    return ids;
+  /** The id of the application the Master started last among those it is running. */
+  String newestActiveApp() throws IOException, InterruptedException {
+    JsonNode newest = null;
+    for (JsonNode a : master().path("activeapps")) {
+      if (newest == null || a.path("starttime").asLong() > newest.path("starttime").asLong()) {
+        newest = a;
+      }
+    }
+    if (newest == null) {
+      throw new AssertionError("the master runs no application");
+    }
+    return newest.path("id").asText();
   }
 
   /**

@@ -41,12 +41,15 @@ class StandaloneClusterIT {
   static void startCluster() throws Exception {
     root = Path.of(System.getProperty("sparkglm.root")).toRealPath();
     work = Path.of(System.getProperty("sparkglm.itDir")).toAbsolutePath();
-    deleteRecursively(work);
-    Files.createDirectories(work);
     Path clusterDir = work.resolve("cluster");
     env = Map.of("SPARKGLM_CLASSPATH", Files.readString(Path.of(System.getProperty("sparkglm.classpathFile"))).strip(),
         "SPARKGLM_CLUSTER_DIR", clusterDir.toString(), "SPARKGLM_DRIVER_MEMORY", "1g");
     cluster = new LoopbackCluster(root, clusterDir, env);
+    if (Files.isDirectory(clusterDir.resolve("run"))) {
+      cluster.stop();  // leftovers of a test JVM that was killed before its teardown
+    }
+    deleteRecursively(work);
+    Files.createDirectories(work);
     stopOnExit = new Thread(() -> {
       try {
         cluster.stop();
@@ -135,9 +138,7 @@ class StandaloneClusterIT {
     cmd.addAll(List.of("--out", out.toString(), "--master", master, "--conf", "spark.ui.enabled=false"));
     try (ScriptRun fit = ScriptRun.start(root, env, work.resolve(name + "-killed.log"), "sparkglm", cmd)) {
       fit.awaitIteration(killAt);
-      List<String> apps = cluster.activeApps();
-      assertEquals(1, apps.size(), "one running application: " + apps);
-      String app = apps.get(0);
+      String app = cluster.newestActiveApp();
       List<LoopbackCluster.Executor> executors = cluster.executors(1, app);
       assertEquals(1, executors.size(), "worker-1 runs one executor of " + app + ": " + executors);
       LoopbackCluster.Executor victim = executors.get(0);
