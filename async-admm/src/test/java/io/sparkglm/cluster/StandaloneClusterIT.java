@@ -1,0 +1,217 @@
+package io.sparkglm.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 7's cluster: {@code scripts/cluster start} (a Master and 2 one-core Workers on loopback, from the jars Maven
+ * resolved), then {@code scripts/sparkglm train --master spark://...} with the project's jars shipped to the
+ * executors; every cluster fit must equal the same command on {@code local[*]} to 1e-9 (intercept, coefficients,
+ * objective of {@code summary.json}). Two fits lose an executor JVM mid-fit (SIGKILL, pid found from the Worker's
+ * state): Spark re-runs the lost tasks, the cached partitions recompute from lineage, the Worker launches a new
+ * executor, and the answer is still the local one. Runs in {@code mvn verify} (failsafe, after every module is
+ * packaged); the scripts get the classpath Maven wrote and never call Maven. The cluster is stopped in
+ * {@link #stopCluster()} whatever happened, and no process of it may survive.
+ */
+class StandaloneClusterIT {
+  private static final double TOL = 1e-9;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static Path root;
+  private static Path work;
+  private static Map<String, String> env;
+  private static LoopbackCluster cluster;
+  private static String master;
+  private static Thread stopOnExit;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    root = Path.of(System.getProperty("sparkglm.root")).toRealPath();
+    work = Path.of(System.getProperty("sparkglm.itDir")).toAbsolutePath();
+    Path clusterDir = work.resolve("cluster");
+    env = Map.of("SPARKGLM_CLASSPATH", Files.readString(Path.of(System.getProperty("sparkglm.classpathFile"))).strip(),
+        "SPARKGLM_CLUSTER_DIR", clusterDir.toString(), "SPARKGLM_DRIVER_MEMORY", "1g");
+    cluster = new LoopbackCluster(root, clusterDir, env);
+    if (Files.isDirectory(clusterDir.resolve("run"))) {
+      cluster.stop();  // leftovers of a test JVM that was killed before its teardown
+    }
+    deleteRecursively(work);
+    Files.createDirectories(work);
+    stopOnExit = new Thread(() -> {
+      try {
+        cluster.stop();
+      } catch (Exception e) {
+        // best effort on JVM exit; the normal path is stopCluster()
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
+    master = cluster.start();
+    assertTrue(master.matches("spark://127\\.0\\.0\\.1:\\d+"), master);
+    String status = cluster.status();
+    assertTrue(status.contains("workers alive (registered with the master): 2"), status);
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    if (cluster == null) {
+      return;
+    }
+    cluster.stop();
+    Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    List<ProcessHandle> left = cluster.processes();
+    left.forEach(ProcessHandle::destroyForcibly);
+    assertTrue(left.isEmpty(), () -> "processes of the cluster left after scripts/cluster stop: "
+        + left.stream().map(p -> p.pid() + " " + p.info().command().orElse("?")).collect(Collectors.joining(", ")));
+    String again = ScriptRun.run(root, env, work.resolve("stop-again.out"), "cluster", List.of("stop"));
+    assertFalse(again.contains("stopped"), "a second stop finds nothing to stop: " + again);
+  }
+
+  /** The default solver (newton at p = 15) on the sample CSV: same answer, and the jars reached the executors. */
+  @Test
+  void clusterFitEqualsLocalFit() throws Exception {
+    List<String> args = List.of("--data", root.resolve("scripts/sample/binom.csv").toString(), "--family",
+        "binomial", "--reg-param", "0.034", "--elastic-net", "1", "--partitions", "4", "--tol", "1e-10");
+    JsonNode local = train("newton-local", args, false);
+    List<String> appsBefore = appDirs();
+    JsonNode onCluster = train("newton-cluster", args, true);
+    assertSameFit(local, onCluster);
+    List<String> apps = appDirs();
+    apps.removeAll(appsBefore);
+    assertEquals(1, apps.size(), "one new application on the cluster: " + apps);
+    List<String> shipped = new ArrayList<>();
+    for (Path exec : cluster.executorDirs(apps.get(0))) {
+      try (var files = Files.list(exec)) {
+        files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith("-0.1.0-SNAPSHOT.jar")).forEach(shipped::add);
+      }
+    }
+    for (String module : List.of("glm-core", "glm-spark", "admm", "async-admm")) {
+      assertTrue(shipped.contains(module + "-0.1.0-SNAPSHOT.jar"), module + "'s jar not fetched by an executor: "
+          + shipped);
+    }
+  }
+
+  /**
+   * L-BFGS (OWL-QN) on 10,000 generated rows (seed001, L1) at the default tolerance (1e-7, reached at about
+   * iteration 80), an executor killed at iteration 10. The comparison is of iterates, so the fit must stop on its
+   * KKT test: OWL-QN's objective-stall test (relative change 1e-15) would fire around iteration 90 at a point
+   * that moves with the order in which Spark merges the partitions' sums, local or not.
+   */
+  @Test
+  void lbfgsSurvivesAKilledExecutor() throws Exception {
+    Path data = work.resolve("data");
+    ScriptRun.run(root, env, work.resolve("gen-data.out"), "gen-data", List.of("--out", data.toString(),
+        "--datasets", "seed001", "--rows", "10000"));
+    List<String> args = List.of("--data", data.resolve("seed001.parquet").toString(), "--family", "binomial",
+        "--fit-intercept", "false", "--standardize", "false", "--reg-param", "0.0137", "--elastic-net", "1",
+        "--solver", "lbfgs", "--partitions", "4", "--max-iter", "500");
+    assertSurvivesKill("lbfgs", args, 10);
+  }
+
+  /** Consensus ADMM on the sample CSV (66 iterations), one partition slowed 100 ms per round, killed at 5. */
+  @Test
+  void admmSurvivesAKilledExecutor() throws Exception {
+    List<String> args = List.of("--data", root.resolve("scripts/sample/binom.csv").toString(), "--family",
+        "binomial", "--reg-param", "0.034", "--elastic-net", "1", "--solver", "admm", "--solver-option",
+        "slowPartition=0", "--solver-option", "slowMillis=100", "--partitions", "4", "--tol", "1e-10",
+        "--max-iter", "500");
+    assertSurvivesKill("admm", args, 5);
+  }
+
+  private void assertSurvivesKill(String name, List<String> args, int killAt) throws Exception {
+    JsonNode local = train(name + "-local", args, false);
+    Path out = work.resolve(name + "-killed");
+    List<String> cmd = new ArrayList<>(List.of("train"));
+    cmd.addAll(args);
+    cmd.addAll(List.of("--out", out.toString(), "--master", master, "--conf", "spark.ui.enabled=false"));
+    try (ScriptRun fit = ScriptRun.start(root, env, work.resolve(name + "-killed.log"), "sparkglm", cmd)) {
+      fit.awaitIteration(killAt);
+      String app = cluster.newestActiveApp();
+      List<LoopbackCluster.Executor> executors = cluster.executors(1, app);
+      assertEquals(1, executors.size(), "worker-1 runs one executor of " + app + ": " + executors);
+      LoopbackCluster.Executor victim = executors.get(0);
+      assertTrue(victim.process().destroyForcibly(), "SIGKILL sent");
+      victim.process().onExit().get();
+      int iterationAtKill = fit.lastIteration();
+      String log = fit.awaitSuccess();
+
+      assertTrue(log.contains("Lost executor " + victim.executorId()), "the driver saw the executor go:\n"
+          + fit.tail());
+      JsonNode killed = JSON.readTree(out.resolve("summary.json").toFile());
+      assertTrue(killed.path("iterations").asInt() > iterationAtKill, "the kill landed mid-fit (iteration "
+          + iterationAtKill + " of " + killed.path("iterations").asInt() + ")");
+      assertTrue(cluster.executorDirs(app).size() >= 3, "the Worker launched a replacement executor: "
+          + cluster.executorDirs(app));
+      assertSameFit(local, killed);
+    }
+  }
+
+  /** {@code scripts/sparkglm train ARGS --out DIR [--master URL]}; returns summary.json. */
+  private JsonNode train(String name, List<String> args, boolean onCluster) throws Exception {
+    Path out = work.resolve(name);
+    List<String> cmd = new ArrayList<>(List.of("train"));
+    cmd.addAll(args);
+    cmd.addAll(List.of("--out", out.toString()));
+    if (onCluster) {
+      cmd.addAll(List.of("--master", master, "--conf", "spark.ui.enabled=false"));
+    }
+    ScriptRun.run(root, env, work.resolve(name + ".log"), "sparkglm", cmd);
+    return JSON.readTree(out.resolve("summary.json").toFile());
+  }
+
+  private static void assertSameFit(JsonNode expected, JsonNode actual) {
+    assertEquals("CONVERGED", expected.path("status").asText(), "local fit status");
+    assertEquals("CONVERGED", actual.path("status").asText(), "cluster fit status");
+    assertEquals(expected.path("solver").asText(), actual.path("solver").asText(), "solver");
+    assertClose(expected.path("intercept").asDouble(0), actual.path("intercept").asDouble(0), "intercept");
+    assertClose(expected.path("objective").asDouble(), actual.path("objective").asDouble(), "objective");
+    JsonNode b0 = expected.path("coefficients");
+    JsonNode b1 = actual.path("coefficients");
+    assertEquals(b0.size(), b1.size(), "number of coefficients");
+    assertTrue(b0.size() > 0, "coefficients present");
+    for (int j = 0; j < b0.size(); j++) {
+      assertClose(b0.get(j).asDouble(), b1.get(j).asDouble(), "coefficient " + j);
+    }
+  }
+
+  private static void assertClose(double expected, double actual, String what) {
+    assertTrue(Double.isFinite(expected) && Math.abs(expected - actual) <= TOL, what + ": local " + expected
+        + ", cluster " + actual);
+  }
+
+  private List<String> appDirs() throws IOException {
+    List<String> apps = new ArrayList<>();
+    Path workDirs = work.resolve("cluster/work");
+    try (var workers = Files.list(workDirs)) {
+      for (Path w : workers.toList()) {
+        try (var a = Files.list(w)) {
+          a.map(p -> p.getFileName().toString()).filter(n -> !apps.contains(n)).forEach(apps::add);
+        }
+      }
+    }
+    return apps;
+  }
+
+  private static void deleteRecursively(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var walk = Files.walk(p)) {
+      for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+}
