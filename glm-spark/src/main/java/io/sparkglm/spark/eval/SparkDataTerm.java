@@ -55,7 +55,8 @@ public final class SparkDataTerm implements DataTerm {
     GlmAccumulator zero = new GlmAccumulator(loss, numFeatures, order);
     try (ClosableBroadcast<double[]> bc = ClosableBroadcast.of(jsc, coef.clone())) {
       Broadcast<double[]> b = bc.get();
-      GlmAccumulator sum = blocks.treeAggregate(zero, (acc, block) -> acc.add(block, b.value()),
+      GlmAccumulator sum = OrderedTreeAggregate.aggregate(blocks, zero,
+          (acc, block) -> acc.add(block, b.value()),
           GlmAccumulator::merge, depth);
       passes++;
       return LocalDataTerm.normalize(sum, weightSum);

@@ -9,6 +9,7 @@ import io.sparkglm.core.kernel.Order;
 import io.sparkglm.core.solver.Evaluation;
 import io.sparkglm.core.solver.LocalDataTerm;
 import io.sparkglm.spark.eval.ClosableBroadcast;
+import io.sparkglm.spark.eval.OrderedTreeAggregate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.distribution.TDistribution;
@@ -101,7 +102,7 @@ public final class GlmStatisticsCalculator {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
     try (ClosableBroadcast<double[]> bc = ClosableBroadcast.of(jsc, coef.clone())) {
       Broadcast<double[]> b = bc.get();
-      return blocks.treeAggregate(new GlmStatsAccumulator(loss, p, information, withDataTerm),
+      return OrderedTreeAggregate.aggregate(blocks, new GlmStatsAccumulator(loss, p, information, withDataTerm),
           (acc, block) -> acc.add(block, b.value()), GlmStatsAccumulator::merge, depth);
     }
   }

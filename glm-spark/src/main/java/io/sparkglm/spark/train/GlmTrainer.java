@@ -9,6 +9,7 @@ import io.sparkglm.core.solver.Evaluation;
 import io.sparkglm.core.solver.IterationListener;
 import io.sparkglm.core.solver.Solution;
 import io.sparkglm.core.solver.Status;
+import io.sparkglm.spark.eval.OrderedTreeAggregate;
 import io.sparkglm.spark.eval.SparkDataTerm;
 import io.sparkglm.spark.solver.DistributedSolver;
 import io.sparkglm.spark.solver.SolverRegistry;
@@ -100,7 +101,7 @@ public final class GlmTrainer {
     ThreadContext.put("fit", fitId);
     try {
       jsc.setJobDescription("sparkglm: load and cache blocks, feature statistics");
-      FeatureStats stats = firstAction.apply(() -> blocks.treeAggregate(new FeatureStats(numFeatures),
+      FeatureStats stats = firstAction.apply(() -> OrderedTreeAggregate.aggregate(blocks, new FeatureStats(numFeatures),
           FeatureStats::add, FeatureStats::merge, aggregationDepth));
       jsc.setJobDescription(null);
       FitSetup setup = FitSetup.of(spec, stats);

@@ -9,6 +9,7 @@ import io.sparkglm.core.solver.Evaluation;
 import io.sparkglm.core.solver.IterationListener;
 import io.sparkglm.core.solver.Solution;
 import io.sparkglm.core.solver.Status;
+import io.sparkglm.spark.eval.OrderedTreeAggregate;
 import io.sparkglm.spark.eval.SparkDataTerm;
 import io.sparkglm.spark.solver.DistributedSolver;
 import io.sparkglm.spark.solver.SolverRegistry;
@@ -95,8 +96,8 @@ public final class RegularizationPath {
       blocks.persist(StorageLevel.MEMORY_AND_DISK()).setName("sparkglm training blocks (path)");
     }
     try {
-      FeatureStats stats = firstAction.apply(() -> blocks.treeAggregate(new FeatureStats(p), FeatureStats::add,
-          FeatureStats::merge, depth));
+      FeatureStats stats = firstAction.apply(() -> OrderedTreeAggregate.aggregate(blocks, new FeatureStats(p),
+          FeatureStats::add, FeatureStats::merge, depth));
       FitSetup nullSetup = FitSetup.of(withLambda(base, 0.0), stats);
       SparkDataTerm data = new SparkDataTerm(blocks, base.loss(), p, stats.weightSum(), depth);
       double[] b0 = GlmStatisticsCalculator.nullModel(blocks, nullSetup, hasOffsets, depth);

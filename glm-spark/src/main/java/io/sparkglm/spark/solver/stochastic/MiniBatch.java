@@ -6,6 +6,7 @@ import io.sparkglm.core.kernel.GlmAccumulator;
 import io.sparkglm.core.kernel.Order;
 import io.sparkglm.core.solver.Reparametrization;
 import io.sparkglm.spark.eval.ClosableBroadcast;
+import io.sparkglm.spark.eval.OrderedTreeAggregate;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
@@ -85,39 +86,10 @@ final class MiniBatch {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
     try (ClosableBroadcast<Draw> bc = ClosableBroadcast.of(jsc, draw)) {
       Broadcast<Draw> b = bc.get();
-      JavaRDD<ByPartition> parts = blocks.mapPartitionsWithIndex((Integer part, Iterator<Block> it) ->
-          List.of(new ByPartition(part, partition(b.value(), loss, p, part, it))).iterator(), true);
-      return parts.treeAggregate(new ByPartition(), ByPartition::merge, ByPartition::merge, depth).total();
-    }
-  }
-
-  /**
-   * Per-partition sums keyed by partition, summed in partition order only at the end: floating-point sums then
-   * do not depend on the order in which tasks finish, so a run is bit-for-bit reproducible (K vectors of p + 1
-   * doubles travel instead of one; K is the number of partitions).
-   */
-  static final class ByPartition implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private final java.util.TreeMap<Integer, Sums> parts = new java.util.TreeMap<>();
-
-    ByPartition() {
-    }
-
-    ByPartition(int part, Sums sums) {
-      parts.put(part, sums);
-    }
-
-    ByPartition merge(ByPartition o) {
-      parts.putAll(o.parts);
-      return this;
-    }
-
-    Sums total() {
-      Sums t = new Sums();
-      for (Sums s : parts.values()) {
-        t.merge(s);
-      }
-      return t;
+      JavaRDD<Sums> parts = blocks.mapPartitionsWithIndex((Integer part, Iterator<Block> it) ->
+          List.of(partition(b.value(), loss, p, part, it)).iterator(), true);
+      // Summed in partition order (OrderedTreeAggregate): a run is bit-for-bit reproducible.
+      return OrderedTreeAggregate.aggregate(parts, new Sums(), Sums::merge, Sums::merge, depth);
     }
   }
 
