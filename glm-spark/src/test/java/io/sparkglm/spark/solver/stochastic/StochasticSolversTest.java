@@ -9,12 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkglm.core.family.Family;
 import io.sparkglm.core.penalty.Penalty;
 import io.sparkglm.core.solver.IterationRecord;
-import io.sparkglm.core.solver.IterationListener;
-import io.sparkglm.core.solver.Solution;
 import io.sparkglm.core.solver.Status;
-import io.sparkglm.core.solver.StoppingRule;
 import io.sparkglm.spark.solver.SolverRegistry;
-import io.sparkglm.spark.solver.TrainingProblem;
 import io.sparkglm.spark.train.FitResult;
 import java.util.HashMap;
 import java.util.List;
@@ -140,29 +136,25 @@ class StochasticSolversTest {
   }
 
   /**
-   * Solver-level reproducibility: the same problem (seed, partitioning, statistics) solved twice gives the same
-   * coefficients to the bit. (Through the trainer, the statistics pass's treeAggregate sums in task-completion
-   * order, which can move the standardization by an ulp; the solvers themselves sum in partition order.)
+   * Reproducibility through the whole trainer (statistics pass, setup, solver, certificate): the same seed and
+   * partitioning give the same coefficients to the bit, since every sum over partitions is combined in
+   * partition order ({@link io.sparkglm.spark.eval.OrderedTreeAggregate}); another seed draws other rows.
    */
   @ParameterizedTest(name = "{0}")
   @CsvSource({"sgd", "parallel-sgd", "local-sgd"})
   void sameSeedAndPartitioningGiveIdenticalCoefficients(String solver) {
-    TrainingProblem problem = data("binomial").problem(LAMBDA, 0.5);
-    SolverRegistry registry = SolverRegistry.load();
+    StochasticData d = data("binomial");
     Map<String, String> o = new HashMap<>(Map.of("epochs", "1", "seed", "7"));
     if (solver.equals("sgd")) {
       o.put("batchSize", "1000");
     }
-    StoppingRule stop = new StoppingRule(100_000, 1e-9, 0.0);
-    Solution a = registry.create(solver, StochasticData.P, problem.penalty(), o).solve(problem, stop,
-        IterationListener.none());
-    Solution b = registry.create(solver, StochasticData.P, problem.penalty(), o).solve(problem, stop,
-        IterationListener.none());
+    FitResult a = d.fit(solver, LAMBDA, 0.5, 100_000, o);
+    FitResult b = d.fit(solver, LAMBDA, 0.5, 100_000, o);
     assertArrayEquals(a.coefficients(), b.coefficients(), 0.0);
+    assertEquals(a.intercept(), b.intercept(), 0.0);
     assertEquals(a.objective(), b.objective(), 0.0);
     o.put("seed", "8");
-    Solution c = registry.create(solver, StochasticData.P, problem.penalty(), o).solve(problem, stop,
-        IterationListener.none());
+    FitResult c = d.fit(solver, LAMBDA, 0.5, 100_000, o);
     assertFalse(java.util.Arrays.equals(a.coefficients(), c.coefficients()), "another seed draws other rows");
   }
 
