@@ -14,8 +14,9 @@ import org.apache.spark.broadcast.Broadcast;
 /**
  * The data term over a cached RDD of blocks. One evaluation is one Spark job and one pass over the data:
  * the coefficients travel by broadcast, each partition runs the {@link GlmAccumulator} kernel over its blocks,
- * and the partial sums are combined by {@code treeAggregate} of the given depth; the broadcast is destroyed
- * when the job ends. Only coefficient-sized data (and a Hessian for {@link Order#HESSIAN}) moves.
+ * and the partial sums are combined by a tree aggregation of the given depth in partition order
+ * ({@link OrderedTreeAggregate}: the same bytes as Spark's {@code treeAggregate}, but bit-for-bit reproducible
+ * sums); the broadcast is destroyed when the job ends. Only coefficient-sized data (and a Hessian for {@link Order#HESSIAN}) moves.
  */
 public final class SparkDataTerm implements DataTerm {
   private final JavaRDD<Block> blocks;

@@ -19,7 +19,7 @@ import org.apache.spark.broadcast.Broadcast;
  * One mini-batch gradient of {@code sgd}: one Spark job. The coefficients (original scale) travel by broadcast;
  * every partition draws its Bernoulli({@code q}) rows with the generator of {@code (seed, update, partition)},
  * runs {@link GlmAccumulator#addRows} over the drawn rows of each cached block (no copies), and the sums are
- * combined with {@code treeAggregate} in partition order ({@link ByPartition}). With {@code q = 1} every row
+ * combined in partition order by {@link io.sparkglm.spark.eval.OrderedTreeAggregate}. With {@code q = 1} every row
  * is used and the block kernel runs: that is how the stochastic solvers evaluate the full data, reproducibly.
  * For the adaptive schedule the drawn rows are dealt round-robin into
  * {@code groups} accumulators per partition, and each partition also returns {@code sum_g |T' G_g|^2 / W_g}
