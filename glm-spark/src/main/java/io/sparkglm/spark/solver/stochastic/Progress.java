@@ -45,6 +45,24 @@ final class Progress {
   }
 
   /**
+   * Evaluates the start {@code c} on the full data.
+   *
+   * @return the answer when there is nothing to do: the objective is not finite at the start
+   *     ({@link Status#NOT_FINITE}) or the start is optimal ({@link Status#CONVERGED}); else empty
+   */
+  java.util.Optional<Solution> evaluateStart(double[] c, StoppingRule stop) {
+    evaluate(c, "objective at the start");
+    if (!Double.isFinite(objective)) {
+      return java.util.Optional.of(end(0, Status.NOT_FINITE));
+    }
+    if (kkt <= stop.tolerance()) {
+      return java.util.Optional.of(end(0, Status.CONVERGED));
+    }
+    return java.util.Optional.empty();
+  }
+
+
+  /**
    * Evaluates {@code F} and the KKT violation at {@code c} on the full data: one pass, {@link MiniBatch} with
    * {@code q = 1} (the block kernel, sums combined in partition order, so reproducible to the bit).
    */

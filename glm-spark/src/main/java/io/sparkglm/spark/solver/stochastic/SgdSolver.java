@@ -78,12 +78,9 @@ public final class SgdSolver implements DistributedSolver {
     Progress progress = new Progress(problem, name(), listener);
     double[] c = problem.start();
     penalty.proximalInPlace(c, 0.0);
-    progress.evaluate(c, "objective at the start");
-    if (!Double.isFinite(progress.objective())) {
-      return progress.end(0, Status.NOT_FINITE);
-    }
-    if (progress.kkt() <= stop.tolerance()) {
-      return progress.end(0, Status.CONVERGED);
+    java.util.Optional<Solution> done = progress.evaluateStart(c, stop);
+    if (done.isPresent()) {
+      return done.get();
     }
     long n = problem.setup().stats().rows();
     StepSize curvature = StepSize.estimate(problem, s.lipschitzRows(), s.seed());
