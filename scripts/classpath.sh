@@ -33,7 +33,8 @@ sparkglm_classpath() {
   if sparkglm_needs_build "$cp_file"; then
     echo "sparkglm: building (first use or sources changed) ..." >&2
     mkdir -p "$cache"
-    (cd "$SPARKGLM_ROOT" && mvn -B -q -Dmaven.test.skip=true package dependency:build-classpath \
+    # -DskipTests, not -Dmaven.test.skip: admm's tests need glm-spark's test-jar resolved even when skipped.
+    (cd "$SPARKGLM_ROOT" && mvn -B -q -DskipTests package dependency:build-classpath \
         -Dmdep.outputFile="$cp_file.tmp" -Dmdep.includeScope=runtime -pl async-admm -am) >&2
     mv "$cp_file.tmp" "$cp_file"
   fi
