@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -118,8 +117,7 @@ class NotebookRunTest {
    */
   private static void checkCharts(Note note, Note.Paragraph p, String output, List<ZeppelinStandIn.Shown> shown) {
     String where = note.fileName() + " " + p.label();
-    for (Iterator<Map.Entry<String, JsonNode>> it = p.config().path("results").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> r = it.next();
+    for (Map.Entry<String, JsonNode> r : p.config().path("results").properties()) {
       int index = Integer.parseInt(r.getKey());
       assertTrue(shown.size() > index, where + ": its chart settings draw result " + index + " but it showed "
           + shown.size() + " table(s)");
