@@ -12,6 +12,7 @@ import org.netlib.util.intW;
  */
 final class QuadraticModel implements Serializable {
   private static final long serialVersionUID = 1L;
+  private static final Object F2J_LOCK = new Object();
 
   private final int dim;
   private final double[] q;
@@ -27,12 +28,25 @@ final class QuadraticModel implements Serializable {
     this.q = hessian.clone();
     this.lambda = new double[dim];
     this.g0 = g0.clone();
+    for (int k = 0; k < q.length; k++) {
+      if (!Double.isFinite(q[k])) {
+        // Reference LAPACK loops forever in its scaling routine (dlascl) on non-finite input.
+        throw new IllegalStateException("the local Hessian has a non-finite entry (" + q[k] + " at row " + k / dim
+            + ", column " + k % dim + "): cannot factor it");
+      }
+    }
     intW info = new intW(0);
-    double[] query = new double[1];
     LAPACK lapack = LAPACK.getInstance();
-    lapack.dsyev("V", "U", dim, q, dim, lambda, query, -1, info);
-    double[] work = new double[Math.max(1, (int) query[0])];
-    lapack.dsyev("V", "U", dim, q, dim, lambda, work, work.length, info);
+    if (lapack.getClass().getName().contains("F2j")) {
+      // The pure-Java fallback (no native LAPACK) is not thread-safe: its machine constants are initialized
+      // lazily in static fields, and two first calls from two executor threads can leave dlascl looping forever
+      // (netlib-java issue 5). Executor threads share this JVM, so calls are serialized.
+      synchronized (F2J_LOCK) {
+        eigen(lapack, info);
+      }
+    } else {
+      eigen(lapack, info);
+    }
     if (info.val != 0) {
       throw new IllegalStateException("eigendecomposition of the local Hessian failed (LAPACK dsyev info="
           + info.val + ")");
@@ -40,6 +54,14 @@ final class QuadraticModel implements Serializable {
     for (int j = 0; j < dim; j++) {
       lambda[j] = Math.max(0.0, lambda[j]);
     }
+  }
+
+  /** {@code q <- eigenvectors, lambda <- eigenvalues} (LAPACK {@code dsyev}, workspace query first). */
+  private void eigen(LAPACK lapack, intW info) {
+    double[] query = new double[1];
+    lapack.dsyev("V", "U", dim, q, dim, lambda, query, -1, info);
+    double[] work = new double[Math.max(1, (int) query[0])];
+    lapack.dsyev("V", "U", dim, q, dim, lambda, work, work.length, info);
   }
 
   /** {@code argmin_b f(b) + rho/2 |b - v|^2} (a new array). */
