@@ -28,8 +28,10 @@ public record AdmmSettings(double rho, double overRelaxation, double absTol, dou
   static final double DEFAULT_OVER_RELAXATION = 1.5;
   static final double DEFAULT_ABS_TOL = 1e-8;
   static final double DEFAULT_REL_TOL = 1e-6;
-  static final double DEFAULT_MU = 10;
-  static final double DEFAULT_TAU = 2;
+  /** Residual balancing's ratio mu (Boyd et al. 2011, eq. 3.13). */
+  public static final double DEFAULT_MU = 10;
+  /** Residual balancing's factor tau. */
+  public static final double DEFAULT_TAU = 2;
   static final int DEFAULT_LOCAL_MAX_ITER = 20;
   static final double DEFAULT_LOCAL_TOL = 1e-10;
 

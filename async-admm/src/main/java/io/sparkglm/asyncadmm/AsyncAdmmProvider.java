@@ -19,7 +19,8 @@ public final class AsyncAdmmProvider implements SolverProvider {
 
   @Override
   public String description() {
-    return "asynchronous consensus ADMM: single-partition updates in flight, running consensus, bounded staleness";
+    return "asynchronous consensus ADMM: single-partition updates in flight, running consensus, bounded staleness,"
+        + " adaptive rho";
   }
 
   @Override

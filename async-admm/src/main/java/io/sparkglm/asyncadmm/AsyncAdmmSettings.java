@@ -17,7 +17,10 @@ import java.util.Set;
  * @param evaluateEvery the objective and KKT violation of z are computed (one full pass) every this many
  *     consensus updates; 0 means N (the number of non-empty partitions)
  * @param budgetSeconds wall-clock budget, 0 for none
- * @param rho the (fixed) penalty parameter; NaN means 1/N as in {@code admm}
+ * @param rho the initial penalty parameter; NaN means 1/N as in {@code admm}
+ * @param adaptiveRho residual balancing once per N consensus updates, as {@code admm} does once per round:
+ *     {@code rho *= tau} when {@code r > mu s}, {@code rho /= tau} when {@code s > mu r} (mu and tau those of
+ *     {@code admm}), the scaled duals rescaled
  * @param absTol absolute residual tolerance (Boyd section 3.3.1); 0 disables the residual test
  * @param relTol relative residual tolerance
  * @param localMaxIter Newton steps per local update
@@ -28,7 +31,7 @@ import java.util.Set;
  *     permanently failing partition fails the fit with a clear error and leaves nothing running
  */
 record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluateEvery, double budgetSeconds,
-    double rho, double absTol, double relTol, int localMaxIter, double localTol, int slowPartition,
+    double rho, boolean adaptiveRho, double absTol, double relTol, int localMaxIter, double localTol, int slowPartition,
     long slowMillis, int failPartition) {
 
   /** How arriving results are folded into z. */
@@ -40,7 +43,7 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
   }
 
   static final Set<String> OPTIONS = Set.of("mode", "inFlight", "maxStaleness", "evaluateEvery", "budgetSeconds",
-      "rho", "absTol", "relTol", "localMaxIter", "localTol", "slowPartition", "slowMillis", "failPartition");
+      "rho", "adaptiveRho", "absTol", "relTol", "localMaxIter", "localTol", "slowPartition", "slowMillis", "failPartition");
 
   AsyncAdmmSettings {
     if (inFlight < 0 || maxStaleness < 0 || evaluateEvery < 0 || !(budgetSeconds >= 0) || localMaxIter < 1) {
@@ -66,6 +69,7 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
     }
     return new AsyncAdmmSettings(mode, (int) num(o, "inFlight", 0), (int) num(o, "maxStaleness", 0),
         (int) num(o, "evaluateEvery", 0), num(o, "budgetSeconds", 0), num(o, "rho", Double.NaN),
+        SolverOptions.bool("async-admm", o, "adaptiveRho", true),
         num(o, "absTol", 1e-8), num(o, "relTol", 1e-6), (int) num(o, "localMaxIter", 20), num(o, "localTol", 1e-10),
         (int) num(o, "slowPartition", -1), (long) num(o, "slowMillis", 0), (int) num(o, "failPartition", -1));
   }

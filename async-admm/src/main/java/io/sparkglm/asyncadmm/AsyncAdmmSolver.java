@@ -31,6 +31,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  *   <li><b>Warm start</b>: one synchronous round (every partition from the same start), which sets every
  *       {@code b_i} and {@code u_i} consistently instead of inflating a first average.</li>
  *   <li><b>Scheduling</b>: the idle partition with the oldest report goes next, never at random.</li>
+ *   <li><b>Adaptive rho</b>: residual balancing once per N consensus updates (as {@code admm} once per round),
+ *       u rescaled; in-flight tasks finish with the rho they were given.</li>
  *   <li><b>Bounded staleness</b>: no partition is ever more than K updates stale (K = {@code maxStaleness},
  *       default twice the partitions). z does not advance while a partition is K updates stale; its result is
  *       awaited, the others' results are held, and in single mode held results that could not be folded one at
@@ -237,6 +239,9 @@ final class AsyncAdmmSolver implements DistributedSolver {
           busy[r.slot()] = false;
         }
         state.update(group);
+        if (settings.adaptiveRho() && state.updates() % state.parts() == 0) {
+          state.balanceRho(io.sparkglm.admm.AdmmSettings.DEFAULT_MU, io.sparkglm.admm.AdmmSettings.DEFAULT_TAU);
+        }
         Status s = afterUpdate();
         if (s != null) {
           return s;

@@ -18,17 +18,19 @@ import java.util.List;
  * as in Zhang and Kwok 2014, "Asynchronous Distributed ADMM for Consensus Optimization". The primal residual
  * {@code sqrt(sum_i |b_i - z|^2)} and the dual residual {@code rho sqrt(N) |z - z_prev|} are those of Boyd et
  * al. 2011, section 3.3, over the latest reports. Staleness of partition i: consensus updates since its last
- * report. Mutable; not thread-safe (the driver's loop owns it).
+ * report. {@link #rescaleRho} changes rho by residual balancing and rescales every scaled dual {@code u_i} by
+ * the inverse factor (Boyd et al. 2011, section 3.4.1). Mutable; not thread-safe (the driver's loop owns it).
  */
 final class RunningConsensus {
   private final Penalty penalty;
   private final int parts;
   private final int dim;
-  private final double rho;
+  private double rho;
   private final double[][] b;
   private final double[][] u;
   private final double[] sum;
   private double[] z;
+  private double[] zRound;
   private final int[] lastReport;
   private final int[] reports;
   private int updates;
@@ -57,6 +59,7 @@ final class RunningConsensus {
       }
     }
     z = prox();
+    zRound = z.clone();
     for (int i = 0; i < parts; i++) {
       for (int j = 0; j < dim; j++) {
         u[i][j] = b[i][j] - z[j];
@@ -93,6 +96,43 @@ final class RunningConsensus {
       reports[i]++;
     }
     residuals(zOld);
+  }
+
+  /**
+   * Multiplies rho by {@code factor} and divides every {@code u_i} by it (the scaled duals {@code u = y / rho}
+   * keep the unscaled duals y), then recomputes the running sum. z and the residuals stay as they are.
+   */
+  void rescaleRho(double factor) {
+    rho *= factor;
+    java.util.Arrays.fill(sum, 0.0);
+    for (int i = 0; i < parts; i++) {
+      for (int j = 0; j < dim; j++) {
+        u[i][j] /= factor;
+        sum[j] += b[i][j] + u[i][j];
+      }
+    }
+  }
+
+  /**
+   * Residual balancing (Boyd et al. 2011, eq. 3.13) over the last round, meant to be called once per N consensus
+   * updates: the primal residual of the latest reports against the dual residual {@code rho sqrt(N) |z - z_r|},
+   * where {@code z_r} is z at the previous call (or the start). The per-update dual residual would not do: one
+   * update moves z by about 1/N of a synchronous round, so balancing on it raises rho without cause. Rho is
+   * multiplied by tau when the primal residual exceeds mu times the dual one, divided by tau in the opposite
+   * case; returns the factor applied (1 for none).
+   */
+  double balanceRho(double mu, double tau) {
+    double dz2 = 0.0;
+    for (int j = 0; j < dim; j++) {
+      dz2 += (z[j] - zRound[j]) * (z[j] - zRound[j]);
+    }
+    double roundDual = rho * Math.sqrt(parts * dz2);
+    zRound = z.clone();
+    double factor = primal > mu * roundDual ? tau : roundDual > mu * primal ? 1.0 / tau : 1.0;
+    if (factor != 1.0) {
+      rescaleRho(factor);
+    }
+    return factor;
   }
 
   private double[] prox() {

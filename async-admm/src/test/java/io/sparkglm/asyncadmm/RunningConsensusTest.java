@@ -63,4 +63,36 @@ class RunningConsensusTest {
     assertEquals(2, c.maxStaleness());
     assertEquals(2, c.reportCounts()[0]);
   }
+
+  /**
+   * Residual balancing over a round: with z far from where the round started the dual residual dominates and rho
+   * halves (u doubles: the unscaled duals rho*u are kept); with z unmoved since the last balance the primal
+   * residual dominates and rho doubles. The running sum follows the rescaled u.
+   */
+  @Test
+  void balanceRhoComparesThePrimalResidualWithZsMoveOverTheRound() {
+    double[][] b0 = {{1.0, 0.0}, {1.0, 0.0}};
+    RunningConsensus c = new RunningConsensus(Penalty.none(1), 1.0, b0);
+    // The two reports agree with each other (primal residual ~0) but move z by 3 from the start.
+    c.update(List.of(new RunningConsensus.Report(0, new double[] {4.0, 0.0}),
+        new RunningConsensus.Report(1, new double[] {4.0, 0.0})));
+    double[] u0 = c.u(0);
+    assertEquals(0.5, c.balanceRho(10, 2), 0.0, "dual residual dominates: rho / 2");
+    assertEquals(0.5, c.rho(), 0.0);
+    assertEquals(2 * u0[0], c.u(0)[0], 1e-15, "u rescaled by the inverse factor");
+    // z does not move again, the reports now disagree: the primal residual dominates.
+    c.update(List.of(new RunningConsensus.Report(0, new double[] {6.0, 0.0}),
+        new RunningConsensus.Report(1, new double[] {2.0, 0.0})));
+    assertEquals(4.0, c.z()[0], 1e-12, "z unmoved");
+    assertEquals(2.0, c.balanceRho(10, 2), 0.0, "primal residual dominates: rho * 2");
+    assertEquals(1.0, c.rho(), 0.0);
+    double[] recomputed = new double[2];
+    for (int i = 0; i < 2; i++) {
+      for (int j = 0; j < 2; j++) {
+        recomputed[j] += c.b(i)[j] + c.u(i)[j];
+      }
+    }
+    assertEquals(recomputed[0], c.sum()[0], 1e-12, "running sum after rescaling");
+    assertEquals(recomputed[1], c.sum()[1], 1e-12, "running sum after rescaling");
+  }
 }

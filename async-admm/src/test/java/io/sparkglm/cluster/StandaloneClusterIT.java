@@ -104,6 +104,33 @@ class StandaloneClusterIT {
   }
 
   /**
+   * Issue 20: async-admm (only on {@code --jars}, never on the driver's classpath) on the cluster, through
+   * {@code scripts/sparkglm --master} and through a real {@code spark-submit} (PySpark's) in client mode with the
+   * README's {@code --jars} line; the README's command otherwise (the sample's one partition, so the asynchronous
+   * schedule is deterministic and the answers equal the local one).
+   */
+  @Test
+  void asyncAdmmRunsOnTheCluster() throws Exception {
+    List<String> args = List.of("--data", root.resolve("scripts/sample/binom.csv").toString(), "--family",
+        "binomial", "--reg-param", "0.034", "--elastic-net", "1", "--solver", "async-admm");
+    JsonNode local = train("async-admm-local", args, false);
+    assertSameFit(local, train("async-admm-cluster", args, true));
+
+    String venvOut = ScriptRun.run(root, Map.of(), work.resolve("python-env.out"), "python-env", List.of());
+    List<String> lines = venvOut.strip().lines().toList();
+    Path sparkHome = Path.of(lines.get(lines.size() - 1)).resolve("spark-home");
+    Path out = work.resolve("async-admm-submit");
+    List<String> cmd = new ArrayList<>(List.of("--run", "standalone", master, "train"));
+    cmd.addAll(args);
+    cmd.addAll(List.of("--out", out.toString()));
+    ScriptRun.run(root, Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_LOCAL_IP", "127.0.0.1",
+        "SPARKGLM_SUBMIT_OPTS", "--total-executor-cores 2 --executor-memory 1g --conf spark.ui.enabled=false "
+        + "--conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1"),
+        work.resolve("async-admm-submit.log"), "spark-submit-example", cmd);
+    assertSameFit(local, JSON.readTree(out.resolve("summary.json").toFile()));
+  }
+
+  /**
    * L-BFGS (OWL-QN) on 10,000 generated rows (seed001, L1) at the default tolerance (1e-7, reached at about
    * iteration 80), an executor killed at iteration 10. The fit stops on its KKT test, well before OWL-QN's
    * objective-stall test (relative change 1e-15) would fire near the precision limit (about iteration 90).

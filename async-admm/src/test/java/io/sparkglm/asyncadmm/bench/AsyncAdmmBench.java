@@ -133,7 +133,7 @@ public final class AsyncAdmmBench {
         %.6g, alpha=1, standardize, intercept.
         F* = %.15g (newton: %s, %d iterations, KKT %.1e, %d nonzero coefficients).
         Budget: async %.0f s per run (budgetSeconds), admm at most %d iterations. Async: inFlight=%d, \
-        maxStaleness=2N=%d, evaluateEvery=N=%d, rho=1/N (fixed); admm: rho=1/N adaptive, over-relaxation 1.5.
+        maxStaleness=2N=%d, evaluateEvery=N=%d, rho=1/N adaptive; admm: rho=1/N adaptive, over-relaxation 1.5.
         Straggler: partition 0 sleeps %d ms per local update (2 x the typical update time %.1f ms, by Little's law         on the async single run: its seconds x %d in flight / its local updates).
         Times are on each solver's clock (from the start of its first round, partition setup excluded).
         """, rows, P, partitions, LAMBDA_FRACTION, lambda, ref.objective(), ref.status(), ref.iterations(),

@@ -28,7 +28,7 @@ public final class SparkGlm {
    */
   public static int run(String[] args) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-      System.err.println(String.join("\n", TrainCommand.USAGE, PathCommand.USAGE, PredictCommand.USAGE,
+      System.err.println(String.join("\n", TrainCommand.usage(), PathCommand.USAGE, PredictCommand.USAGE,
           SummaryCommand.USAGE));
       return args.length == 0 ? 2 : 0;
     }

@@ -40,14 +40,31 @@ final class TrainCommand {
               "localBatchSize"));
   static final Set<String> REPEATABLE = Set.of("solver-option");
 
+  /** The usage line; {@code SOLVERS} stands for the registered solver names (see {@link #usage()}). */
   static final String USAGE = "usage: sparkglm train --data PATH [--format libsvm|csv|parquet] [--label-col C]"
       + " [--weight-col C] [--offset-col C] [--features-col C] [--num-features P] --family F [--link L]"
-      + " [--variance-power P] [--solver S] [--solver-option KEY=VALUE]... [--reg-param LAMBDA]"
+      + " [--variance-power P] [--solver SOLVERS] [--solver-option KEY=VALUE]... [--reg-param LAMBDA]"
       + " [--elastic-net ALPHA] [--standardize true|false] [--fit-intercept true|false] [--max-iter N] [--tol T]"
       + " [--partitions K] [--block-rows B] [--aggregation-depth D] [--master URL] [--save-model DIR] --out DIR"
       + " (stochastic solvers: [--batch-schedule constant|geometric|adaptive] [--batch-size B] [--batch-factor F]"
       + " [--batch-delay EPOCHS] [--max-batch-size B] [--learning-rate ETA] [--rate-schedule constant|step|inverse]"
       + " [--momentum BETA] [--epochs E] [--evaluate-every K] [--seed S] [--tau T] [--local-batch-size B])";
+
+  /**
+   * The usage with the solvers found at run time ({@link SolverRegistry#load()}: {@code auto|name|...}) in the
+   * {@code --solver} list, then one line per solver with its description.
+   */
+  static String usage() {
+    SolverRegistry registry = SolverRegistry.load();
+    StringBuilder text = new StringBuilder(USAGE.replace("SOLVERS",
+        SolverRegistry.AUTO + "|" + String.join("|", registry.names())));
+    text.append("\nsolvers:\n  ").append(SolverRegistry.AUTO).append(": newton up to ")
+        .append(SolverRegistry.AUTO_NEWTON_MAX_FEATURES).append(" features, else lbfgs");
+    for (String name : registry.names()) {
+      text.append("\n  ").append(name).append(": ").append(registry.provider(name).description());
+    }
+    return text.toString();
+  }
 
   /** The parsed command. */
   record Plan(DataSpec data, GlmSpec spec, Path out, int aggregationDepth, Map<String, String> solverOptions,

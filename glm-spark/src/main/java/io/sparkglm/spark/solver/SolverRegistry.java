@@ -1,6 +1,8 @@
 package io.sparkglm.spark.solver;
 
 import io.sparkglm.core.penalty.Penalty;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -11,6 +13,12 @@ import java.util.TreeMap;
  * iteration, 4-8 iterations typically), else {@code lbfgs} (OWL-QN for L1). The threshold is measured
  * (scripts/bench-results.md): a Hessian pass costs O(n p^2) against O(n p) for a gradient, and at p = 100 it is
  * ~20x a gradient pass, so L-BFGS's ~2x more passes win; at p = 15 Newton's few passes win, most of all with L1.
+ *
+ * <p>Providers are looked up through the thread's context class loader first, then through the loader that
+ * defined this class. Spark puts an application's {@code --jars} / {@code spark.jars} in a child loader that it
+ * installs as the context class loader of the application's main thread (and of the threads it starts), while
+ * {@code scripts/sparkglm} puts glm-spark itself on the JVM classpath: looking only at the defining loader misses
+ * every solver module that arrived through {@code --jars} (issue 20: {@code async-admm}).
  */
 public final class SolverRegistry {
   /** The name meaning "choose for me". */
@@ -18,17 +26,41 @@ public final class SolverRegistry {
   /** The largest p for which {@code auto} picks newton. */
   public static final int AUTO_NEWTON_MAX_FEATURES = 50;
 
+  /** Where solver modules are looked for, for the unknown-solver message. */
+  static final String WHERE = "solvers are looked up with java.util.ServiceLoader (META-INF/services/"
+      + SolverProvider.class.getName() + ") in the application's classpath and its --jars / spark.jars; "
+      + "the admm and async-admm solvers need admm-*.jar and async-admm-*.jar there";
+
   private final Map<String, SolverProvider> providers = new TreeMap<>();
 
-  private SolverRegistry() {
-    for (SolverProvider p : ServiceLoader.load(SolverProvider.class, SolverRegistry.class.getClassLoader())) {
-      providers.putIfAbsent(p.name(), p);
+  private SolverRegistry(List<ClassLoader> loaders) {
+    for (ClassLoader loader : loaders) {
+      for (SolverProvider p : ServiceLoader.load(SolverProvider.class, loader)) {
+        providers.putIfAbsent(p.name(), p);
+      }
     }
   }
 
-  /** The registry of the solvers visible to this class's class loader. */
+  /**
+   * The registry of the solvers visible to the current thread's context class loader (where Spark puts the
+   * application's jars) and to this class's own loader.
+   */
   public static SolverRegistry load() {
-    return new SolverRegistry();
+    List<ClassLoader> loaders = new ArrayList<>(2);
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    if (context != null) {
+      loaders.add(context);
+    }
+    ClassLoader own = SolverRegistry.class.getClassLoader();
+    if (own != context) {
+      loaders.add(own);
+    }
+    return new SolverRegistry(loaders);
+  }
+
+  /** The registry of the solvers visible to {@code loader} alone. */
+  public static SolverRegistry load(ClassLoader loader) {
+    return new SolverRegistry(List.of(loader));
   }
 
   /** Names of every registered solver, sorted. */
@@ -41,7 +73,7 @@ public final class SolverRegistry {
     SolverProvider p = providers.get(name);
     if (p == null) {
       throw new IllegalArgumentException("unknown solver '" + name + "'; available: auto, "
-          + String.join(", ", providers.keySet()));
+          + String.join(", ", providers.keySet()) + " (" + WHERE + ")");
     }
     return p;
   }
