@@ -28,14 +28,23 @@ public final class BlockBuilder {
     SPARSE
   }
 
+  /**
+   * The largest block, in cells ({@code maxRows * p}), for which rows are written straight into a row-major
+   * buffer (dense and CSR rows alike; the layout is chosen at {@link #build()}); larger blocks (wide, sparse data)
+   * collect CSR arrays.
+   */
+  public static final long DENSE_BUFFER_MAX_CELLS = 1L << 22;
+
   private final int numFeatures;
   private final int maxRows;
   private final Layout layout;
   private final boolean hasWeights;
   private final boolean hasOffsets;
+  private final boolean buffered;
 
   private int rows;
   private int nnz;
+  private double[] dense;
   private int[] rowPtr;
   private int[] colIdx;
   private double[] values;
@@ -68,16 +77,22 @@ public final class BlockBuilder {
     this.maxRows = maxRows;
     this.hasWeights = hasWeights;
     this.hasOffsets = hasOffsets;
+    this.buffered = layout != Layout.SPARSE && numFeatures > 0
+        && (long) maxRows * numFeatures <= DENSE_BUFFER_MAX_CELLS;
     reset();
   }
 
   private void reset() {
-    int cap = Math.min(maxRows, 1024);
+    int cap = Math.min(maxRows, buffered ? BlockBuilder.DEFAULT_BLOCK_ROWS : 1024);
     rows = 0;
     nnz = 0;
-    rowPtr = new int[cap + 1];
-    colIdx = new int[Math.max(16, cap * Math.min(numFeatures, 16))];
-    values = new double[colIdx.length];
+    if (buffered) {
+      dense = new double[cap * numFeatures];
+    } else {
+      rowPtr = new int[cap + 1];
+      colIdx = new int[Math.max(16, cap * Math.min(numFeatures, 16))];
+      values = new double[colIdx.length];
+    }
     labels = new double[cap];
     weights = hasWeights ? new double[cap] : null;
     offsets = hasOffsets ? new double[cap] : null;
@@ -102,12 +117,22 @@ public final class BlockBuilder {
    */
   public void addSparse(int[] indices, double[] vals, int count, double label, double weight, double offset) {
     ensureRowCapacity();
-    ensureNnzCapacity(nnz + count);
-    for (int k = 0; k < count; k++) {
-      if (vals[k] != 0.0) {
-        colIdx[nnz] = indices[k];
-        values[nnz] = vals[k];
-        nnz++;
+    if (buffered) {
+      int base = rows * numFeatures;
+      for (int k = 0; k < count; k++) {
+        if (vals[k] != 0.0) {
+          dense[base + indices[k]] = vals[k];
+          nnz++;
+        }
+      }
+    } else {
+      ensureNnzCapacity(nnz + count);
+      for (int k = 0; k < count; k++) {
+        if (vals[k] != 0.0) {
+          colIdx[nnz] = indices[k];
+          values[nnz] = vals[k];
+          nnz++;
+        }
       }
     }
     finishRow(label, weight, offset);
@@ -120,12 +145,21 @@ public final class BlockBuilder {
    */
   public void addDense(double[] x, double label, double weight, double offset) {
     ensureRowCapacity();
-    ensureNnzCapacity(nnz + numFeatures);
-    for (int j = 0; j < numFeatures; j++) {
-      if (x[j] != 0.0) {
-        colIdx[nnz] = j;
-        values[nnz] = x[j];
-        nnz++;
+    if (buffered) {
+      System.arraycopy(x, 0, dense, rows * numFeatures, numFeatures);
+      for (int j = 0; j < numFeatures; j++) {
+        if (x[j] != 0.0) {
+          nnz++;
+        }
+      }
+    } else {
+      ensureNnzCapacity(nnz + numFeatures);
+      for (int j = 0; j < numFeatures; j++) {
+        if (x[j] != 0.0) {
+          colIdx[nnz] = j;
+          values[nnz] = x[j];
+          nnz++;
+        }
       }
     }
     finishRow(label, weight, offset);
@@ -140,13 +174,20 @@ public final class BlockBuilder {
       offsets[rows] = offset;
     }
     rows++;
-    rowPtr[rows] = nnz;
+    if (!buffered) {
+      rowPtr[rows] = nnz;
+    }
   }
 
   private void ensureRowCapacity() {
-    if (rows + 1 >= rowPtr.length) {
-      int cap = Math.max(2 * labels.length, 16);
-      rowPtr = Arrays.copyOf(rowPtr, cap + 1);
+    if (rows + 1 > labels.length) {
+      int cap = (int) Math.min(maxRows, Math.max(2L * labels.length, 16));
+      cap = Math.max(cap, rows + 1);
+      if (buffered) {
+        dense = Arrays.copyOf(dense, cap * numFeatures);
+      } else {
+        rowPtr = Arrays.copyOf(rowPtr, cap + 1);
+      }
       labels = Arrays.copyOf(labels, cap);
       weights = weights == null ? null : Arrays.copyOf(weights, cap);
       offsets = offsets == null ? null : Arrays.copyOf(offsets, cap);
@@ -168,22 +209,46 @@ public final class BlockBuilder {
     double[] w = hasWeights ? Arrays.copyOf(weights, n) : null;
     double[] off = hasOffsets ? Arrays.copyOf(offsets, n) : null;
     long cells = (long) n * numFeatures;
-    Block block;
     boolean asDense = layout == Layout.DENSE
         || (layout == Layout.AUTO && cells > 0 && nnz >= DENSE_FILL_THRESHOLD * cells);
-    if (asDense && cells <= Integer.MAX_VALUE) {
-      double[] dense = new double[(int) cells];
+    Block block;
+    if (buffered) {
+      block = asDense ? new DenseBlock(n, numFeatures, dense.length == cells ? dense : Arrays.copyOf(dense,
+          (int) cells), y, w, off) : denseToSparse(n, y, w, off);
+    } else if (asDense && cells <= Integer.MAX_VALUE) {
+      double[] x = new double[(int) cells];
       for (int i = 0; i < n; i++) {
         for (int k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
-          dense[i * numFeatures + colIdx[k]] = values[k];
+          x[i * numFeatures + colIdx[k]] = values[k];
         }
       }
-      block = new DenseBlock(n, numFeatures, dense, y, w, off);
+      block = new DenseBlock(n, numFeatures, x, y, w, off);
     } else {
       block = new SparseBlock(n, numFeatures, Arrays.copyOf(rowPtr, n + 1), Arrays.copyOf(colIdx, nnz),
           Arrays.copyOf(values, nnz), y, w, off);
     }
     reset();
     return block;
+  }
+
+  /** The buffered rows as CSR (the non-zeros of each row in column order). */
+  private SparseBlock denseToSparse(int n, double[] y, double[] w, double[] off) {
+    int[] ptr = new int[n + 1];
+    int[] idx = new int[nnz];
+    double[] val = new double[nnz];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      int base = i * numFeatures;
+      for (int j = 0; j < numFeatures; j++) {
+        double v = dense[base + j];
+        if (v != 0.0) {
+          idx[k] = j;
+          val[k] = v;
+          k++;
+        }
+      }
+      ptr[i + 1] = k;
+    }
+    return new SparseBlock(n, numFeatures, ptr, idx, val, y, w, off);
   }
 }

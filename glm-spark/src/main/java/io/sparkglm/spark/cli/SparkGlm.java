@@ -1,5 +1,6 @@
 package io.sparkglm.spark.cli;
 
+import io.sparkglm.spark.train.PhaseClock;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -39,15 +40,20 @@ public final class SparkGlm {
           return 0;
         case "train": {
           TrainCommand.Plan plan = TrainCommand.parse(args);
-          return withSpark(plan.master(), spark -> TrainCommand.run(spark, plan));
+          PhaseClock clock = new PhaseClock();
+          int code = withSpark(plan.master(), clock, spark -> TrainCommand.run(spark, plan, clock));
+          if (code == 0) {
+            TrainCommand.finish(plan, clock);
+          }
+          return code;
         }
         case "path": {
           PathCommand.Plan plan = PathCommand.parse(args);
-          return withSpark(plan.train().master(), spark -> PathCommand.run(spark, plan));
+          return withSpark(plan.train().master(), new PhaseClock(), spark -> PathCommand.run(spark, plan));
         }
         case "predict": {
           PredictCommand.Plan plan = PredictCommand.parse(args);
-          return withSpark(plan.master(), spark -> PredictCommand.run(spark, plan));
+          return withSpark(plan.master(), new PhaseClock(), spark -> PredictCommand.run(spark, plan));
         }
         default:
           System.err.println("sparkglm: unknown command '" + args[0] + "'; commands: train, path, predict, summary");
@@ -67,9 +73,16 @@ public final class SparkGlm {
     void run(SparkSession spark) throws java.io.IOException;
   }
 
-  private static int withSpark(String master, SparkWork work) {
+  /**
+   * Runs {@code work} with a session (the JVM's default one, left running, or a new one, stopped at the end),
+   * recording {@code sparkStart} (JVM start to the session, or to now for an existing session) and
+   * {@code sparkStop} in {@code clock}.
+   */
+  private static int withSpark(String master, PhaseClock clock, SparkWork work) {
     boolean existing = SparkSession.getDefaultSession().isDefined();
     SparkSession spark = session(master);
+    clock.put("sparkStart", existing ? 0.0 : secondsSinceJvmStart());
+    clock.skip();
     try {
       work.run(spark);
       return 0;
@@ -81,10 +94,18 @@ public final class SparkGlm {
       System.err.println("sparkglm: " + oneLine(e.getClass().getSimpleName() + ": " + e.getMessage()));
       return 1;
     } finally {
+      clock.skip();
       if (!existing) {
         spark.stop();
       }
+      clock.lap("sparkStop");
     }
+  }
+
+  /** Seconds since this JVM started (its start time as the runtime MXBean reports it). */
+  static double secondsSinceJvmStart() {
+    return (System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime())
+        * 1e-3;
   }
 
   private static SparkSession session(String master) {

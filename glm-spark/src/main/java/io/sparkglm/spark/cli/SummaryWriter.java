@@ -39,8 +39,13 @@ final class SummaryWriter {
     }
   }
 
+  /**
+   * Writes the summary of a fit.
+   *
+   * @param timings phase name to wall seconds, in order (the {@code timings} object)
+   */
   static void write(Path out, DataSpec dataSpec, LoadedData data, FitResult r, double loadSeconds,
-      String sparkVersion) throws IOException {
+      String sparkVersion, java.util.Map<String, Double> timings) throws IOException {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     root.put("family", r.spec().family().name());
@@ -69,6 +74,7 @@ final class SummaryWriter {
     root.put("status", r.status().name());
     root.put("wallSeconds", r.wallSeconds());
     root.put("loadSeconds", loadSeconds);
+    putTimings(root, timings);
     root.put("rows", r.rows());
     root.put("weightSum", r.weightSum());
     root.put("numFeatures", r.coefficients().length);
@@ -105,6 +111,23 @@ final class SummaryWriter {
       o.put("passes", h.passes());
       h.details().forEach(o::put);
     }
+    writeAtomically(out, mapper, root);
+  }
+
+  /** Replaces the {@code timings} object of {@code out/summary.json} (atomically; the rest is kept). */
+  static void replaceTimings(Path out, java.util.Map<String, Double> timings) throws IOException {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = (ObjectNode) mapper.readTree(out.resolve(FILE).toFile());
+    putTimings(root, timings);
+    writeAtomically(out, mapper, root);
+  }
+
+  private static void putTimings(ObjectNode root, java.util.Map<String, Double> timings) {
+    ObjectNode t = root.putObject("timings");
+    timings.forEach(t::put);
+  }
+
+  private static void writeAtomically(Path out, ObjectMapper mapper, ObjectNode root) throws IOException {
     Files.createDirectories(out);
     Path tmp = Files.createTempFile(out, ".summary", ".json.tmp");
     try {

@@ -9,6 +9,7 @@ import io.sparkglm.spark.data.DataFormat;
 import io.sparkglm.spark.data.DataSpec;
 import io.sparkglm.spark.data.LoadedData;
 import io.sparkglm.spark.solver.SolverRegistry;
+import io.sparkglm.spark.train.PhaseClock;
 import io.sparkglm.spark.train.FitResult;
 import io.sparkglm.spark.train.GlmTrainer;
 import java.nio.file.Path;
@@ -129,7 +130,11 @@ final class TrainCommand {
     }
   }
 
-  static void run(SparkSession spark, Plan plan) throws java.io.IOException {
+  /**
+   * Loads, fits and writes {@code summary.json} (and the model), recording phases in {@code clock}: {@code prepare}
+   * (checks, schema, p), the trainer's phases, {@code writeOutputs}.
+   */
+  static void run(SparkSession spark, Plan plan, PhaseClock clock) throws java.io.IOException {
     SummaryWriter.checkWritable(plan.out());
     if (plan.saveModel() != null && java.nio.file.Files.exists(plan.saveModel())) {
       throw new IllegalArgumentException("--save-model " + plan.saveModel() + " already exists; choose a new "
@@ -140,15 +145,32 @@ final class TrainCommand {
     LoadedData data = BlockLoader.load(spark, plan.data(), plan.spec().family());
     trainer.withStatistics(data.featureNames(), data.hasOffsets());
     double[] loadSeconds = new double[1];
+    clock.lap("prepare");
     FitResult result = trainer.fit(plan.spec(), data.blocks(), data.numFeatures(), action -> {
       var stats = BlockLoader.runAction(action);
       loadSeconds[0] = (System.nanoTime() - t0) * 1e-9;
       BlockLoader.requireNonEmpty(stats.rows(), data.source());
       return stats;
     });
-    SummaryWriter.write(plan.out(), plan.data(), data, result, loadSeconds[0], spark.version());
+    result.phases().forEach(clock::put);
+    clock.skip();
+    SummaryWriter.write(plan.out(), plan.data(), data, result, loadSeconds[0], spark.version(), clock.seconds());
     if (plan.saveModel() != null) {
       ModelFiles.save(plan, result, plan.out().resolve(SummaryWriter.FILE));
     }
+    clock.lap("writeOutputs");
+  }
+
+  /**
+   * After Spark stopped: adds {@code total} (JVM start to now) to the timings, rewrites them into
+   * {@code summary.json} (atomically) and logs them on one line.
+   */
+  static void finish(Plan plan, PhaseClock clock) throws java.io.IOException {
+    clock.put("total", SparkGlm.secondsSinceJvmStart());
+    SummaryWriter.replaceTimings(plan.out(), clock.seconds());
+    StringBuilder line = new StringBuilder();
+    clock.seconds().forEach((k, v) -> line.append(' ').append(k).append('=')
+        .append(String.format(java.util.Locale.ROOT, "%.3f", v)));
+    org.apache.logging.log4j.LogManager.getLogger("io.sparkglm.fit").info("timings{}", line);
   }
 }

@@ -11,13 +11,13 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.AttributeGroup;
-import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -75,7 +75,10 @@ final class DatasetBlocks {
     }
     DatasetRowReader reader = new DatasetRowReader(source, labelCol, featuresCol, weightCol, offsetCol, p,
         labels);
-    JavaRDD<Block> blocks = selected.javaRDD().mapPartitionsWithIndex((Integer partition, Iterator<Row> rows) ->
+    // Spark's internal rows, not external Rows: no Row or Vector object per row; the vector struct's values
+    // array is copied straight into the block (issue 12).
+    JavaRDD<InternalRow> internal = selected.queryExecution().toRdd().toJavaRDD();
+    JavaRDD<Block> blocks = internal.mapPartitionsWithIndex((Integer partition, Iterator<InternalRow> rows) ->
         new BlockIterator(reader.source(partition, rows), p, blockRows, hasWeights, hasOffsets), true);
     return new LoadedData(blocks, p, names, source, hasWeights, hasOffsets);
   }
@@ -146,21 +149,26 @@ final class DatasetBlocks {
   private record DatasetRowReader(String source, String labelCol, String featuresCol, String weightCol,
       String offsetCol, int numFeatures, LabelValidator labels) implements java.io.Serializable {
 
-    RowSource source(int partition, Iterator<Row> rows) {
+    RowSource source(int partition, Iterator<InternalRow> rows) {
       return new PartitionRows(this, partition, rows);
     }
   }
 
-  /** One partition's rows; counts them so an error can name the row. */
+  /**
+   * One partition's rows, as Spark's internal rows {@code (label double, features struct[, weight][, offset])}
+   * where the features struct is the {@code VectorUDT}'s SQL form {@code (type byte: 0 sparse, 1 dense; size int;
+   * indices array<int>; values array<double>)}; counts them so an error can name the row.
+   */
   private static final class PartitionRows implements RowSource {
+    private static final byte DENSE = 1;
     private final DatasetRowReader spec;
     private final int partition;
-    private final Iterator<Row> rows;
+    private final Iterator<InternalRow> rows;
     private final int weightAt;
     private final int offsetAt;
     private long rowNumber;
 
-    PartitionRows(DatasetRowReader spec, int partition, Iterator<Row> rows) {
+    PartitionRows(DatasetRowReader spec, int partition, Iterator<InternalRow> rows) {
       this.spec = spec;
       this.partition = partition;
       this.rows = rows;
@@ -171,7 +179,7 @@ final class DatasetBlocks {
     @Override
     public boolean next(RowBuffer row) {
       while (rows.hasNext()) {
-        Row r = rows.next();
+        InternalRow r = rows.next();
         rowNumber++;
         read(r, row);
         if (row.weight > 0) {
@@ -181,7 +189,7 @@ final class DatasetBlocks {
       return false;
     }
 
-    private void read(Row r, RowBuffer row) {
+    private void read(InternalRow r, RowBuffer row) {
       row.clear();
       row.label = number(r, 0, spec.labelCol());
       if (!spec.labels().isValidLabel(row.label)) {
@@ -200,27 +208,38 @@ final class DatasetBlocks {
       if (r.isNullAt(1)) {
         throw fail(spec.featuresCol(), "value is null");
       }
-      readFeatures((Vector) r.get(1), row);
+      readFeatures(r.getStruct(1, 4), row);
     }
 
-    private void readFeatures(Vector v, RowBuffer row) {
-      if (v.size() != spec.numFeatures()) {
-        throw fail(spec.featuresCol(), "vector has size " + v.size() + ", expected " + spec.numFeatures());
+    private void readFeatures(InternalRow v, RowBuffer row) {
+      ArrayData vals = v.getArray(3);
+      if (v.getByte(0) == DENSE) {
+        if (vals.numElements() != spec.numFeatures()) {
+          throw fail(spec.featuresCol(), "vector has size " + vals.numElements() + ", expected "
+              + spec.numFeatures());
+        }
+        double[] x = vals.toDoubleArray();
+        for (int j = 0; j < x.length; j++) {
+          finite(x[j], j);
+        }
+        row.setDense(x);
+        return;
       }
-      if (v instanceof SparseVector sv) {
-        int[] idx = sv.indices();
-        double[] vals = sv.values();
-        for (int k = 0; k < idx.length; k++) {
-          if (k > 0 && idx[k] <= idx[k - 1]) {
-            throw fail(spec.featuresCol(), "sparse indices are not strictly increasing at " + idx[k]);
-          }
-          row.addFeature(idx[k], finite(vals[k], idx[k]));
+      if (v.getInt(1) != spec.numFeatures()) {
+        throw fail(spec.featuresCol(), "vector has size " + v.getInt(1) + ", expected " + spec.numFeatures());
+      }
+      ArrayData idx = v.getArray(2);
+      int previous = -1;
+      for (int k = 0, n = idx.numElements(); k < n; k++) {
+        int j = idx.getInt(k);
+        if (k > 0 && j <= previous) {
+          throw fail(spec.featuresCol(), "sparse indices are not strictly increasing at " + j);
         }
-      } else {
-        double[] vals = ((DenseVector) v).values();
-        for (int j = 0; j < vals.length; j++) {
-          row.addFeature(j, finite(vals[j], j));
+        if (j < 0 || j >= spec.numFeatures()) {
+          throw fail(spec.featuresCol(), "sparse index " + j + " is outside [0, " + spec.numFeatures() + ")");
         }
+        row.addFeature(j, finite(vals.getDouble(k), j));
+        previous = j;
       }
     }
 
@@ -231,7 +250,7 @@ final class DatasetBlocks {
       return x;
     }
 
-    private double number(Row r, int at, String name) {
+    private double number(InternalRow r, int at, String name) {
       if (r.isNullAt(at)) {
         throw fail(name, "value is null");
       }

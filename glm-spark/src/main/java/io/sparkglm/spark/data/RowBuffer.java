@@ -16,6 +16,8 @@ final class RowBuffer {
   int[] indices = new int[16];
   double[] values = new double[16];
   int count;
+  /** A dense row of p values instead of the sparse features, or null (see {@link #setDense}). */
+  double[] dense;
   double label;
   double weight = 1.0;
   double offset;
@@ -23,6 +25,7 @@ final class RowBuffer {
   /** Clears the features and resets weight to 1 and offset to 0. */
   void clear() {
     count = 0;
+    dense = null;
     label = 0.0;
     weight = 1.0;
     offset = 0.0;
@@ -39,13 +42,32 @@ final class RowBuffer {
     count++;
   }
 
-  /** Adds this row to {@code builder} (which is modified). */
-  void addTo(BlockBuilder builder) {
-    builder.addSparse(indices, values, count, label, weight, offset);
+  /** Makes the features the dense row {@code x} (length p; kept, not copied, until the next clear). */
+  void setDense(double[] x) {
+    count = 0;
+    dense = x;
   }
 
-  /** This row as one array (see the class comment). */
+  /** Adds this row to {@code builder} (which is modified). */
+  void addTo(BlockBuilder builder) {
+    if (dense != null) {
+      builder.addDense(dense, label, weight, offset);
+    } else {
+      builder.addSparse(indices, values, count, label, weight, offset);
+    }
+  }
+
+  /** This row as one array (see the class comment); a dense row is packed by its non-zeros. */
   double[] pack() {
+    if (dense != null) {
+      double[] x = dense;
+      dense = null;
+      for (int j = 0; j < x.length; j++) {
+        if (x[j] != 0.0) {
+          addFeature(j, x[j]);
+        }
+      }
+    }
     double[] packed = new double[HEADER + 2 * count];
     packed[0] = label;
     packed[1] = weight;

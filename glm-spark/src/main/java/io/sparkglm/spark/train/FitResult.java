@@ -13,7 +13,7 @@ import java.util.List;
  * @param solver the solver that ran (the resolved name when {@code auto} was asked for)
  * @param coefficients length p, in the input's feature order
  * @param intercept the intercept (0 when not fitted)
- * @param objective {@code F} at the solution, the objective of DEVELOPERS.md
+ * @param objective {@code F} at the solution, the objective of README.md
  * @param kktViolation the optimality certificate, measured on the full data at the returned solution
  * @param iterations solver iterations
  * @param passes data passes used by the solver (the statistics pass and the certificate pass excluded)
@@ -23,14 +23,29 @@ import java.util.List;
  * @param rows training rows (after dropping zero weights)
  * @param weightSum {@code sum_i w_i}
  * @param statistics R-style goodness-of-fit statistics and coefficient table, when requested
+ * @param phases wall seconds of the fit's phases, in order: {@code loadCacheStatistics} (the first job: read,
+ *     parse, build and cache the blocks, feature statistics), {@code solver}, {@code certificate} (the statistics
+ *     and certificate pass at the solution), {@code unpersist}
  */
 public record FitResult(GlmSpec spec, String solver, double[] coefficients, double intercept, double objective,
     double kktViolation, int iterations, long passes, Status status, List<IterationRecord> history,
-    double wallSeconds, long rows, double weightSum, java.util.Optional<GlmStatistics> statistics) {
+    double wallSeconds, long rows, double weightSum, java.util.Optional<GlmStatistics> statistics,
+    java.util.Map<String, Double> phases) {
+  /** Copies {@code phases}. */
+  public FitResult {
+    phases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phases));
+  }
+
+  /** This result with its phase times replaced. */
+  public FitResult withPhases(java.util.Map<String, Double> p) {
+    return new FitResult(spec, solver, coefficients, intercept, objective, kktViolation, iterations, passes, status,
+        history, wallSeconds, rows, weightSum, statistics, p);
+  }
+
   /** This result with statistics attached. */
   public FitResult withStatistics(GlmStatistics s) {
     return new FitResult(spec, solver, coefficients, intercept, objective, kktViolation, iterations, passes, status,
-        history, wallSeconds, rows, weightSum, java.util.Optional.of(s));
+        history, wallSeconds, rows, weightSum, java.util.Optional.of(s), phases);
   }
 
   /** Whether the solver converged. */

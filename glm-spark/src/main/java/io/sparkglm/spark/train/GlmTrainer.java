@@ -99,11 +99,14 @@ public final class GlmTrainer {
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
     ThreadContext.put("fit", fitId);
+    PhaseClock clock = new PhaseClock();
+    FitResult result = null;
     try {
       jsc.setJobDescription("sparkglm: load and cache blocks, feature statistics");
       FeatureStats stats = firstAction.apply(() -> OrderedTreeAggregate.aggregate(blocks, new FeatureStats(numFeatures),
           FeatureStats::add, FeatureStats::merge, aggregationDepth));
       jsc.setJobDescription(null);
+      clock.lap("loadCacheStatistics");
       FitSetup setup = FitSetup.of(spec, stats);
       SparkDataTerm data = new SparkDataTerm(blocks, spec.loss(), numFeatures, stats.weightSum(),
           aggregationDepth);
@@ -115,16 +118,19 @@ public final class GlmTrainer {
       Solution solution = solver.solve(new TrainingProblem(blocks, spec.loss(), setup, setup.solverView(data),
           aggregationDepth), spec.stop(), progressLog());
       double wall = (System.nanoTime() - t0) * 1e-9;
+      clock.lap("solver");
       checkFinite(spec, solution);
       double[] b = setup.toOriginal(solution.coefficients());
       if (statisticsNames == null) {
         data.describe("certificate: objective and KKT violation at the solution");
-        return certify(setup, solver.name(), solution, wall, b, data.evaluate(b, Order.GRADIENT));
+        result = certify(setup, solver.name(), solution, wall, b, data.evaluate(b, Order.GRADIENT));
+      } else {
+        // One pass gives the statistics and the certificate (the data term's value and gradient) together.
+        GlmStatisticsCalculator.AtSolution at = GlmStatisticsCalculator.computeWithDataTerm(blocks, setup, b,
+            statisticsNames, statisticsOffsets, aggregationDepth);
+        result = certify(setup, solver.name(), solution, wall, b, at.dataTerm()).withStatistics(at.statistics());
       }
-      // One pass gives the statistics and the certificate (the data term's value and gradient) together.
-      GlmStatisticsCalculator.AtSolution at = GlmStatisticsCalculator.computeWithDataTerm(blocks, setup, b,
-          statisticsNames, statisticsOffsets, aggregationDepth);
-      return certify(setup, solver.name(), solution, wall, b, at.dataTerm()).withStatistics(at.statistics());
+      clock.lap("certificate");
     } finally {
       jsc.setJobDescription(null);
       ThreadContext.remove("fit");
@@ -132,6 +138,8 @@ public final class GlmTrainer {
         blocks.unpersist(false);
       }
     }
+    clock.lap("unpersist");
+    return result.withPhases(clock.seconds());
   }
 
   private static void checkFinite(GlmSpec spec, Solution solution) {
@@ -155,7 +163,7 @@ public final class GlmTrainer {
         String.format(Locale.ROOT, "%.2e", kkt), String.format(Locale.ROOT, "%.3f", wall));
     return new FitResult(setup.spec(), solver, Arrays.copyOf(b, p), b[p], objective, kkt, solution.iterations(),
         solution.passes(), solution.status(), solution.history(), wall, setup.stats().rows(),
-        setup.stats().weightSum(), java.util.Optional.empty());
+        setup.stats().weightSum(), java.util.Optional.empty(), Map.of());
   }
 
   private static IterationListener progressLog() {
