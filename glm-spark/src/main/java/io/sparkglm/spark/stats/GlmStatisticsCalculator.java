@@ -23,8 +23,9 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Computes {@link GlmStatistics} for a fitted model with one pass at the solution (deviance, Pearson, Fisher
- * information, likelihood sums; optionally the data term's value and gradient too) and one pass for the null deviance (a few more, a 1-D Newton on the intercept,
- * when there are offsets). Conventions follow R's {@code glm}/{@code summary.glm}: expected information for the
+ * information, likelihood sums, and the null deviance when there are no offsets, the null model's mean being the
+ * constant {@code g^-1(g(mean y))}; optionally the data term's value and gradient too). With offsets the null
+ * model needs a 1-D Newton on the intercept (a pass per step) and a pass for its deviance. Conventions follow R's {@code glm}/{@code summary.glm}: expected information for the
  * covariance, Pearson dispersion, t tests where the dispersion is estimated, R's AIC per family.
  */
 public final class GlmStatisticsCalculator {
@@ -68,9 +69,15 @@ public final class GlmStatisticsCalculator {
     boolean penalized = spec.regParam() > 0;
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
     jsc.setJobDescription("sparkglm: goodness-of-fit statistics at the solution");
-    GlmStatsAccumulator at = pass(blocks, loss, p, coef, !penalized, withDataTerm, depth);
-    jsc.setJobDescription("sparkglm: null deviance (intercept-only model)");
-    double nullDeviance = pass(blocks, loss, p, nullModel(blocks, setup, hasOffsets, depth), false, false, depth).deviance;
+    double[] nullCoef = hasOffsets ? null : nullModel(blocks, setup, false, depth);
+    double nullMean = hasOffsets ? Double.NaN : loss.mean(nullCoef[p]);
+    GlmStatsAccumulator at = pass(blocks, loss, p, coef, !penalized, withDataTerm, nullMean, depth);
+    double nullDeviance = at.nullDeviance;
+    if (hasOffsets) {
+      double[] nullWithOffsets = nullModel(blocks, setup, true, depth);
+      jsc.setJobDescription("sparkglm: null deviance (intercept-only model)");
+      nullDeviance = pass(blocks, loss, p, nullWithOffsets, false, false, Double.NaN, depth).deviance;
+    }
     jsc.setJobDescription(null);
     boolean[] fixed = setup.fixed();
     int rank = 0;
@@ -94,15 +101,15 @@ public final class GlmStatisticsCalculator {
 
   /** The deviance {@code sum_i w_i d(y_i, mu_i)} at {@code coef} (one pass). */
   public static double deviance(JavaRDD<Block> blocks, GlmLoss loss, int p, double[] coef, int depth) {
-    return pass(blocks, loss, p, coef, false, false, depth).deviance;
+    return pass(blocks, loss, p, coef, false, false, Double.NaN, depth).deviance;
   }
 
   private static GlmStatsAccumulator pass(JavaRDD<Block> blocks, GlmLoss loss, int p, double[] coef,
-      boolean information, boolean withDataTerm, int depth) {
+      boolean information, boolean withDataTerm, double nullMean, int depth) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
     try (ClosableBroadcast<double[]> bc = ClosableBroadcast.of(jsc, coef.clone())) {
       Broadcast<double[]> b = bc.get();
-      return OrderedTreeAggregate.aggregate(blocks, new GlmStatsAccumulator(loss, p, information, withDataTerm),
+      return OrderedTreeAggregate.aggregate(blocks, new GlmStatsAccumulator(loss, p, information, withDataTerm, nullMean),
           (acc, block) -> acc.add(block, b.value()), GlmStatsAccumulator::merge, depth);
     }
   }
@@ -125,7 +132,7 @@ public final class GlmStatisticsCalculator {
     }
     c[p] -= setup.stats().offsetMean();
     for (int iter = 0; iter < 50; iter++) {
-      GlmStatsAccumulator s = pass(blocks, loss, p, c, false, false, depth);
+      GlmStatsAccumulator s = pass(blocks, loss, p, c, false, false, Double.NaN, depth);
       double step = s.interceptGradient / s.interceptCurvature;
       c[p] -= step;
       if (Math.abs(step) <= 1e-12 * Math.max(1, Math.abs(c[p]))) {

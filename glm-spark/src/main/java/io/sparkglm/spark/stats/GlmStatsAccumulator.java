@@ -13,7 +13,8 @@ import org.apache.commons.math3.special.Gamma;
  * Pearson statistic {@code sum_i w_i (y_i - mu_i)^2 / V(mu_i)}, the Fisher information {@code X1' W X1} with
  * the expected-information weights (optional), the per-family log-likelihood sums R's AIC needs, and
  * (optional) the data term's value and gradient through {@link GlmAccumulator}, so the trainer's certificate
- * (objective and KKT at the solution) comes from the same pass.
+ * (objective and KKT at the solution) comes from the same pass; and (optional) the deviance at one constant mean
+ * {@code mu0}, {@code sum_i w_i d(y_i, mu0)}: the null deviance when there are no offsets, from the same pass.
  * {@link #add} and {@link #merge} modify this object (the treeAggregate accumulator).
  */
 final class GlmStatsAccumulator implements Serializable {
@@ -22,9 +23,12 @@ final class GlmStatsAccumulator implements Serializable {
   private final GlmLoss loss;
   private final int numFeatures;
   private final boolean withInformation;
+  private final double nullMean;
   long rows;
   double weightSum;
   double deviance;
+  /** {@code sum w d(y, mu0)} when a constant mean mu0 was given, else 0. */
+  double nullDeviance;
   double pearson;
   double sumLogWeight;
   /** binomial: sum w (y log mu + (1-y) log(1-mu)); poisson: sum w (y log mu - mu - lgamma(y+1)). */
@@ -45,6 +49,15 @@ final class GlmStatsAccumulator implements Serializable {
   private transient double[] scratch;
 
   GlmStatsAccumulator(GlmLoss loss, int numFeatures, boolean withInformation, boolean withDataTerm) {
+    this(loss, numFeatures, withInformation, withDataTerm, Double.NaN);
+  }
+
+  /**
+   * @param nullMean the constant mean {@code mu0} whose deviance {@link #nullDeviance} sums, or NaN for none
+   */
+  GlmStatsAccumulator(GlmLoss loss, int numFeatures, boolean withInformation, boolean withDataTerm,
+      double nullMean) {
+    this.nullMean = nullMean;
     this.loss = loss;
     this.numFeatures = numFeatures;
     this.withInformation = withInformation;
@@ -67,13 +80,17 @@ final class GlmStatsAccumulator implements Serializable {
     Family family = loss.family();
     String name = family.name();
     double[] y = block.labels();
+    boolean withNull = !Double.isNaN(nullMean);
     for (int i = 0; i < n; i++) {
       double w = block.weight(i);
       double mu = loss.mean(eta[i]);
       rows++;
       weightSum += w;
-      sumLogWeight += Math.log(w);
+      sumLogWeight += w == 1.0 ? 0.0 : Math.log(w);
       deviance += w * family.unitDeviance(y[i], mu);
+      if (withNull) {
+        nullDeviance += w * family.unitDeviance(y[i], nullMean);
+      }
       double r = y[i] - mu;
       pearson += w * r * r / family.variance(mu);
       switch (name) {
@@ -105,6 +122,7 @@ final class GlmStatsAccumulator implements Serializable {
     rows += o.rows;
     weightSum += o.weightSum;
     deviance += o.deviance;
+    nullDeviance += o.nullDeviance;
     pearson += o.pearson;
     sumLogWeight += o.sumLogWeight;
     logLikelihood += o.logLikelihood;
