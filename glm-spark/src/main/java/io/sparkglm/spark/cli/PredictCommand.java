@@ -73,25 +73,32 @@ final class PredictCommand {
     }
   }
 
+  /** The model's feature columns (by name, from the summary) assembled into its features vector column. */
+  private static Dataset<Row> assemble(Dataset<Row> raw, Plan plan, GlmRegressionModel model, JsonNode summary) {
+    String[] names = new String[summary.path("featureNames").size()];
+    for (int j = 0; j < names.length; j++) {
+      names[j] = summary.path("featureNames").get(j).asText();
+      if (!List.of(raw.columns()).contains(names[j])) {
+        throw new IllegalArgumentException(plan.data() + " has no column '" + names[j] + "' (the model was "
+            + "trained on " + String.join(", ", names) + ")");
+      }
+    }
+    return new VectorAssembler().setInputCols(names).setOutputCol(model.getOrDefault(model.featuresCol()))
+        .transform(raw);
+  }
+
   private static Dataset<Row> read(SparkSession spark, Plan plan, GlmRegressionModel model, JsonNode summary) {
     switch (plan.format()) {
       case LIBSVM:
         return spark.read().format("libsvm").option("numFeatures", model.numFeatures()).load(plan.data());
-      case CSV: {
-        Dataset<Row> raw = spark.read().option("header", "true").option("inferSchema", "true").csv(plan.data());
-        String[] names = new String[summary.path("featureNames").size()];
-        for (int j = 0; j < names.length; j++) {
-          names[j] = summary.path("featureNames").get(j).asText();
-          if (!List.of(raw.columns()).contains(names[j])) {
-            throw new IllegalArgumentException(plan.data() + " has no column '" + names[j] + "' (the model was "
-                + "trained on " + String.join(", ", names) + ")");
-          }
-        }
-        return new VectorAssembler().setInputCols(names).setOutputCol(model.getOrDefault(model.featuresCol()))
-            .transform(raw);
+      case CSV:
+        return assemble(spark.read().option("header", "true").option("inferSchema", "true").csv(plan.data()),
+            plan, model, summary);
+      default: {
+        Dataset<Row> parquet = spark.read().parquet(plan.data());
+        boolean hasVector = List.of(parquet.columns()).contains(model.getOrDefault(model.featuresCol()));
+        return hasVector ? parquet : assemble(parquet, plan, model, summary);
       }
-      default:
-        return spark.read().parquet(plan.data());
     }
   }
 }

@@ -24,7 +24,7 @@ import org.apache.spark.sql.SparkSession;
  */
 final class TrainCommand {
   static final Set<String> FLAGS = Set.of("data", "format", "label-col", "weight-col", "offset-col", "features-col",
-      "num-features", "family", "link", "variance-power", "solver", "solver-option", "reg-param", "elastic-net",
+      "feature-cols", "num-features", "family", "link", "variance-power", "solver", "solver-option", "reg-param", "elastic-net",
       "standardize", "fit-intercept", "max-iter", "tol", "partitions", "block-rows", "aggregation-depth", "master",
       "out", "save-model", "batch-schedule", "batch-size", "batch-factor", "batch-delay", "max-batch-size",
       "learning-rate", "rate-schedule", "momentum", "epochs", "evaluate-every", "seed", "tau", "local-batch-size");
@@ -43,8 +43,8 @@ final class TrainCommand {
 
   /** The usage line; {@code SOLVERS} stands for the registered solver names (see {@link #usage()}). */
   static final String USAGE = "usage: sparkglm train --data PATH [--format libsvm|csv|parquet] [--label-col C]"
-      + " [--weight-col C] [--offset-col C] [--features-col C] [--num-features P] --family F [--link L]"
-      + " [--variance-power P] [--solver SOLVERS] [--solver-option KEY=VALUE]... [--reg-param LAMBDA]"
+      + " [--weight-col C] [--offset-col C] [--features-col C | --feature-cols C1,C2,GLOB*] [--num-features P]"
+      + " --family F [--link L] [--variance-power P] [--solver SOLVERS] [--solver-option KEY=VALUE]... [--reg-param LAMBDA]"
       + " [--elastic-net ALPHA] [--standardize true|false] [--fit-intercept true|false] [--max-iter N] [--tol T]"
       + " [--partitions K] [--block-rows B] [--aggregation-depth D] [--master URL] [--save-model DIR] --out DIR"
       + " (stochastic solvers: [--batch-schedule constant|geometric|adaptive] [--batch-size B] [--batch-factor F]"
@@ -84,6 +84,10 @@ final class TrainCommand {
         a.string("features-col", DataSpec.DEFAULT_FEATURES_COL), a.string("weight-col", null),
         a.string("offset-col", null), a.integer("num-features", -1), a.integer("partitions", 0),
         a.integer("block-rows", io.sparkglm.core.data.BlockBuilder.DEFAULT_BLOCK_ROWS));
+    String featureCols = a.string("feature-cols", null);
+    if (featureCols != null) {
+      data = data.withFeatureCols(java.util.Arrays.stream(featureCols.split(",")).map(String::strip).toList());
+    }
     Family family = Family.parse(a.required("family"), a.number("variance-power", Double.NaN));
     String linkName = a.string("link", null);
     Link link = linkName == null ? family.defaultLink() : Link.parse(linkName);

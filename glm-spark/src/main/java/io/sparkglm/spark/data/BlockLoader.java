@@ -43,8 +43,8 @@ public final class BlockLoader {
     LoadedData data = switch (spec.format()) {
       case LIBSVM, CSV -> TextBlocks.load(spark, spec, labels);
       case PARQUET -> DatasetBlocks.load(spark.read().parquet(spec.path()), spec.path(), spec.labelCol(),
-          spec.featuresCol(), spec.weightCol(), spec.offsetCol(), labels, spec.numFeatures(), spec.partitions(),
-          spec.blockRows());
+          spec.featuresCol(), spec.weightCol(), spec.offsetCol(), spec.featureCols(), labels, spec.numFeatures(),
+          spec.partitions(), spec.blockRows());
     };
     LOG.info("data source={} format={} p={} partitions={} blockRows={} weights={} offsets={}", spec.path(),
         spec.format(), data.numFeatures(), data.blocks().getNumPartitions(), spec.blockRows(),

@@ -1,6 +1,7 @@
 package io.sparkglm.spark.data;
 
 import io.sparkglm.core.data.BlockBuilder;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,9 +18,13 @@ import java.util.Objects;
  *     CSV: the header; Parquet: the vector metadata or the first vector)
  * @param partitions the number of partitions of the blocks, or 0 for one per input split
  * @param blockRows the most rows in a block; default {@link BlockBuilder#DEFAULT_BLOCK_ROWS}
+ * @param featureCols Parquet only: numeric columns to use as the features, one per feature, each a name or a glob
+ *     ({@code *} any characters, {@code ?} one), matched in the file's column order; empty: the vector column
+ *     {@code featuresCol}, or, when the file has no column of that name and {@code featuresCol} is the default,
+ *     every numeric column but the label, weight and offset columns
  */
 public record DataSpec(String path, DataFormat format, String labelCol, String featuresCol, String weightCol,
-    String offsetCol, int numFeatures, int partitions, int blockRows) {
+    String offsetCol, int numFeatures, int partitions, int blockRows, List<String> featureCols) {
 
   /** Default label column name. */
   public static final String DEFAULT_LABEL_COL = "label";
@@ -28,8 +33,23 @@ public record DataSpec(String path, DataFormat format, String labelCol, String f
   /** {@link #numFeatures} value asking to infer it from the data. */
   public static final int INFER = -1;
 
+  /** A spec without feature columns (the vector column, or the default numeric columns). */
+  public DataSpec(String path, DataFormat format, String labelCol, String featuresCol, String weightCol,
+      String offsetCol, int numFeatures, int partitions, int blockRows) {
+    this(path, format, labelCol, featuresCol, weightCol, offsetCol, numFeatures, partitions, blockRows, List.of());
+  }
+
   /** Validates every field. */
   public DataSpec {
+    featureCols = featureCols == null ? List.of() : List.copyOf(featureCols);
+    for (String c : featureCols) {
+      requireName("featureCols entry", c);
+    }
+    if (!featureCols.isEmpty() && format != DataFormat.PARQUET) {
+      throw new IllegalArgumentException("feature columns are for Parquet data; " + format.name().toLowerCase(
+          java.util.Locale.ROOT) + " data " + path + " uses " + (format == DataFormat.CSV
+          ? "every column but the label, weight and offset columns" : "its indexed features"));
+    }
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("path must be non-empty, got '" + path + "'");
     }
@@ -75,37 +95,43 @@ public record DataSpec(String path, DataFormat format, String labelCol, String f
 
   /** A copy with another label column. */
   public DataSpec withLabelCol(String col) {
-    return new DataSpec(path, format, col, featuresCol, weightCol, offsetCol, numFeatures, partitions, blockRows);
+    return new DataSpec(path, format, col, featuresCol, weightCol, offsetCol, numFeatures, partitions, blockRows, featureCols);
   }
 
   /** A copy with another features column. */
   public DataSpec withFeaturesCol(String col) {
-    return new DataSpec(path, format, labelCol, col, weightCol, offsetCol, numFeatures, partitions, blockRows);
+    return new DataSpec(path, format, labelCol, col, weightCol, offsetCol, numFeatures, partitions, blockRows, featureCols);
   }
 
   /** A copy with another weight column ({@code null} for none). */
   public DataSpec withWeightCol(String col) {
-    return new DataSpec(path, format, labelCol, featuresCol, col, offsetCol, numFeatures, partitions, blockRows);
+    return new DataSpec(path, format, labelCol, featuresCol, col, offsetCol, numFeatures, partitions, blockRows, featureCols);
   }
 
   /** A copy with another offset column ({@code null} for none). */
   public DataSpec withOffsetCol(String col) {
-    return new DataSpec(path, format, labelCol, featuresCol, weightCol, col, numFeatures, partitions, blockRows);
+    return new DataSpec(path, format, labelCol, featuresCol, weightCol, col, numFeatures, partitions, blockRows, featureCols);
   }
 
   /** A copy with another feature count ({@value #INFER} to infer). */
   public DataSpec withNumFeatures(int p) {
-    return new DataSpec(path, format, labelCol, featuresCol, weightCol, offsetCol, p, partitions, blockRows);
+    return new DataSpec(path, format, labelCol, featuresCol, weightCol, offsetCol, p, partitions, blockRows, featureCols);
   }
 
   /** A copy with another partition count (0 for one per input split). */
   public DataSpec withPartitions(int n) {
-    return new DataSpec(path, format, labelCol, featuresCol, weightCol, offsetCol, numFeatures, n, blockRows);
+    return new DataSpec(path, format, labelCol, featuresCol, weightCol, offsetCol, numFeatures, n, blockRows, featureCols);
   }
 
   /** A copy with another block size. */
   public DataSpec withBlockRows(int rows) {
-    return new DataSpec(path, format, labelCol, featuresCol, weightCol, offsetCol, numFeatures, partitions, rows);
+    return new DataSpec(path, format, labelCol, featuresCol, weightCol, offsetCol, numFeatures, partitions, rows, featureCols);
+  }
+
+  /** A copy with feature columns (names or globs; empty for none). */
+  public DataSpec withFeatureCols(List<String> cols) {
+    return new DataSpec(path, format, labelCol, featuresCol, weightCol, offsetCol, numFeatures, partitions,
+        blockRows, cols);
   }
 
   private static void requireName(String field, String value) {

@@ -42,20 +42,46 @@ final class DatasetBlocks {
    */
   static LoadedData load(Dataset<Row> df, String source, String labelCol, String featuresCol, String weightCol,
       String offsetCol, LabelValidator labels, int numFeatures, int partitions, int blockRows) {
+    return load(df, source, labelCol, featuresCol, weightCol, offsetCol, List.of(), labels, numFeatures,
+        partitions, blockRows);
+  }
+
+  /**
+   * @param featureCols numeric feature columns, names or globs (see {@link DataSpec#featureCols}); empty for the
+   *     vector column {@code featuresCol} or, when the data has no such column and it is the default name, every
+   *     numeric column but label, weight and offset
+   */
+  static LoadedData load(Dataset<Row> df, String source, String labelCol, String featuresCol, String weightCol,
+      String offsetCol, List<String> featureCols, LabelValidator labels, int numFeatures, int partitions,
+      int blockRows) {
     StructType schema = df.schema();
     requireNumeric(schema, source, labelCol, "label");
-    StructField features = requireVector(schema, source, featuresCol);
     if (weightCol != null) {
       requireNumeric(schema, source, weightCol, "weight");
     }
     if (offsetCol != null) {
       requireNumeric(schema, source, offsetCol, "offset");
     }
-    AttributeGroup group = AttributeGroup.fromStructField(features);
-    int p = numFeatures(df, source, featuresCol, group.size(), numFeatures);
-    List<String> names = attributeNames(group, p);
-
-    List<Column> cols = new ArrayList<>(Arrays.asList(col(labelCol).cast("double"), col(featuresCol)));
+    List<String> columns = featureColumns(schema, source, featuresCol, featureCols, labelCol, weightCol, offsetCol);
+    int p;
+    List<String> names;
+    List<Column> cols = new ArrayList<>();
+    cols.add(col(labelCol).cast("double"));
+    if (columns == null) {
+      StructField features = requireVector(schema, source, featuresCol);
+      AttributeGroup group = AttributeGroup.fromStructField(features);
+      p = numFeatures(df, source, featuresCol, group.size(), numFeatures);
+      names = attributeNames(group, p);
+      cols.add(col(featuresCol));
+    } else {
+      p = columns.size();
+      if (numFeatures != DataSpec.INFER && numFeatures != p) {
+        throw new IllegalArgumentException("numFeatures " + numFeatures + " does not match the " + p
+            + " feature columns of " + source + ": " + columns);
+      }
+      names = columns;
+      columns.forEach(c -> cols.add(col(c).cast("double")));
+    }
     boolean hasWeights = weightCol != null;
     boolean hasOffsets = offsetCol != null;
     if (hasWeights) {
@@ -74,7 +100,7 @@ final class DatasetBlocks {
       }
     }
     DatasetRowReader reader = new DatasetRowReader(source, labelCol, featuresCol, weightCol, offsetCol, p,
-        labels);
+        labels, columns == null ? null : columns.toArray(new String[0]));
     // Spark's internal rows, not external Rows: no Row or Vector object per row; the vector struct's values
     // array is copied straight into the block (issue 12).
     JavaRDD<InternalRow> internal = selected.queryExecution().toRdd().toJavaRDD();
@@ -145,9 +171,63 @@ final class DatasetBlocks {
     return field;
   }
 
-  /** What the tasks need to read selected rows {@code (label, features[, weight][, offset])}. */
+  /**
+   * The feature columns in schema order, or null for the vector column: {@code featureCols} resolved (each entry
+   * must match a numeric column), else, when the schema has no {@code featuresCol} and it is the default name,
+   * every numeric column but label, weight and offset.
+   */
+  static List<String> featureColumns(StructType schema, String source, String featuresCol, List<String> featureCols,
+      String labelCol, String weightCol, String offsetCol) {
+    List<String> all = Arrays.asList(schema.fieldNames());
+    java.util.Set<String> roles = new java.util.HashSet<>(Arrays.asList(labelCol, weightCol, offsetCol));
+    if (featureCols.isEmpty()) {
+      if (all.contains(featuresCol) || !featuresCol.equals(DataSpec.DEFAULT_FEATURES_COL)) {
+        return null;
+      }
+      List<String> numeric = new ArrayList<>();
+      for (StructField f : schema.fields()) {
+        if (!roles.contains(f.name()) && f.dataType() instanceof NumericType) {
+          numeric.add(f.name());
+        }
+      }
+      if (numeric.isEmpty()) {
+        throw new IllegalArgumentException(source + " has neither a vector column '" + featuresCol
+            + "' nor numeric feature columns; columns: " + all);
+      }
+      return numeric;
+    }
+    java.util.LinkedHashSet<String> chosen = new java.util.LinkedHashSet<>();
+    for (String pattern : featureCols) {
+      java.util.regex.Pattern re = glob(pattern);
+      List<String> matched = all.stream().filter(c -> re.matcher(c).matches() && !roles.contains(c)).toList();
+      if (matched.isEmpty()) {
+        throw new IllegalArgumentException("feature column '" + pattern + "' matches no column of " + source
+            + " (label, weight and offset columns excluded); columns: " + all);
+      }
+      for (String c : matched) {
+        requireNumeric(schema, source, c, "feature");
+      }
+      chosen.addAll(matched);
+    }
+    return all.stream().filter(chosen::contains).toList();
+  }
+
+  /** A glob ({@code *} any characters, {@code ?} one) as a regular expression; other characters literal. */
+  private static java.util.regex.Pattern glob(String pattern) {
+    StringBuilder re = new StringBuilder();
+    for (char ch : pattern.toCharArray()) {
+      re.append(ch == '*' ? ".*" : ch == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(ch)));
+    }
+    return java.util.regex.Pattern.compile(re.toString());
+  }
+
+  /**
+   * What the tasks need to read selected rows {@code (label, features[, weight][, offset])}, features either one
+   * vector or {@code featureColumns.length} numeric columns.
+   */
   private record DatasetRowReader(String source, String labelCol, String featuresCol, String weightCol,
-      String offsetCol, int numFeatures, LabelValidator labels) implements java.io.Serializable {
+      String offsetCol, int numFeatures, LabelValidator labels, String[] featureColumns)
+      implements java.io.Serializable {
 
     RowSource source(int partition, Iterator<InternalRow> rows) {
       return new PartitionRows(this, partition, rows);
@@ -172,8 +252,9 @@ final class DatasetBlocks {
       this.spec = spec;
       this.partition = partition;
       this.rows = rows;
-      this.weightAt = 2;
-      this.offsetAt = spec.weightCol() == null ? 2 : 3;
+      int afterFeatures = spec.featureColumns() == null ? 2 : 1 + spec.numFeatures();
+      this.weightAt = afterFeatures;
+      this.offsetAt = spec.weightCol() == null ? afterFeatures : afterFeatures + 1;
     }
 
     @Override
@@ -205,10 +286,24 @@ final class DatasetBlocks {
       if (spec.offsetCol() != null) {
         row.offset = number(r, offsetAt, spec.offsetCol());
       }
+      if (spec.featureColumns() != null) {
+        readColumns(r, row);
+        return;
+      }
       if (r.isNullAt(1)) {
         throw fail(spec.featuresCol(), "value is null");
       }
       readFeatures(r.getStruct(1, 4), row);
+    }
+
+    /** Features from numeric columns 1..p (nulls and non-finite values are errors naming the column). */
+    private void readColumns(InternalRow r, RowBuffer row) {
+      double[] x = new double[spec.numFeatures()];
+      String[] names = spec.featureColumns();
+      for (int j = 0; j < x.length; j++) {
+        x[j] = number(r, 1 + j, names[j]);
+      }
+      row.setDense(x);
     }
 
     private void readFeatures(InternalRow v, RowBuffer row) {

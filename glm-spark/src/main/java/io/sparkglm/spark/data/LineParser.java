@@ -1,5 +1,6 @@
 package io.sparkglm.spark.data;
 
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import io.sparkglm.core.data.LabelValidator;
 import java.io.Serializable;
 
@@ -33,15 +34,16 @@ abstract class LineParser implements Serializable {
 
   /** Parses a finite double from {@code s[from, to)}, or throws naming {@code column}. */
   static double parseNumber(String file, long byteOffset, String column, String s, int from, int to) {
-    String text = s.substring(from, to);
     double v;
     try {
-      v = Double.parseDouble(text);
+      v = parseDouble(s, from, to);
     } catch (NumberFormatException e) {
-      throw DataFormatException.inText(file, byteOffset, column, "value '" + text + "' is not a number");
+      throw DataFormatException.inText(file, byteOffset, column, "value '" + s.substring(from, to)
+          + "' is not a number");
     }
     if (!Double.isFinite(v)) {
-      throw DataFormatException.inText(file, byteOffset, column, "value '" + text + "' is not finite");
+      throw DataFormatException.inText(file, byteOffset, column, "value '" + s.substring(from, to)
+          + "' is not finite");
     }
     return v;
   }
@@ -52,11 +54,21 @@ abstract class LineParser implements Serializable {
    */
   static double parseFiniteOrNaN(String s, int from, int to) {
     try {
-      double v = Double.parseDouble(s.substring(from, to));
+      double v = parseDouble(s, from, to);
       return Double.isFinite(v) ? v : Double.NaN;
     } catch (NumberFormatException e) {
       return Double.NaN;
     }
+  }
+
+  /**
+   * {@code Double.parseDouble(s.substring(from, to))} without the substring, through FastDoubleParser (the same
+   * grammar and correctly rounded results, several times faster; {@code LineParserTest} checks the agreement).
+   *
+   * @throws NumberFormatException when the text is not a Java floating-point literal
+   */
+  static double parseDouble(String s, int from, int to) {
+    return JavaDoubleParser.parseDouble(s, from, to - from);
   }
 
   /** Throws unless the label is in the validator's domain. */

@@ -46,6 +46,37 @@ class TrainCommandTest {
     }
   }
 
+  /**
+   * Issue 12: the reference CSV as Parquet with one numeric column per feature trains without a VectorAssembler
+   * (default: every numeric column but the label; or {@code --feature-cols} with a glob), to the same glmnet
+   * objective, with the column names in the summary and the phase timings in order.
+   */
+  @Test
+  void parquetWithNumericColumnsTrainsWithoutAnAssembler() throws Exception {
+    String parquet = tmp.resolve("binom.parquet").toString();
+    SparkTestSession.get().read().option("header", true).option("inferSchema", true).csv(resource("binom.csv"))
+        .write().parquet(parquet);
+    for (List<String> extra : List.of(List.<String>of(), List.of("--feature-cols", "x*"))) {
+      Path out = tmp.resolve("out" + extra.size());
+      List<String> args = new java.util.ArrayList<>(List.of("train", "--data", parquet, "--family", "binomial",
+          "--reg-param", "0.034", "--elastic-net", "1", "--standardize", "false", "--tol", "1e-10", "--out",
+          out.toString()));
+      args.addAll(extra);
+      Object[] r = run(args.toArray(new String[0]));
+      assertEquals(0, r[0], "stderr: " + r[1]);
+      JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+      assertEquals(0.6631061475264833, s.path("objective").asDouble(), 1e-9, "binom__binomial__lasso.json");
+      assertEquals(15, s.path("featureNames").size());
+      assertEquals("x15", s.path("featureNames").get(14).asText());
+      List<String> phases = new java.util.ArrayList<>();
+      s.path("timings").fieldNames().forEachRemaining(phases::add);
+      assertEquals(List.of("sparkStart", "prepare", "loadCacheStatistics", "solver", "certificate", "unpersist",
+          "writeOutputs", "sparkStop", "total"), phases);
+      assertTrue(s.path("timings").path("solver").asDouble() > 0 && s.path("timings").path("total").asDouble()
+          >= s.path("timings").path("solver").asDouble());
+    }
+  }
+
   @Test
   void trainWritesSummaryMatchingTheGlmnetReference() throws Exception {
     Path out = tmp.resolve("out");
