@@ -32,7 +32,11 @@ public final class BlockLoader {
   private BlockLoader() {}
 
   /**
-   * Loads the data a spec describes.
+   * Loads the data a spec describes. Without {@code partitions} in the spec, the blocks of an input with more
+   * splits than the cluster's cores ({@code defaultParallelism}) are coalesced (narrow, no shuffle: each task
+   * blocks several splits in turn) to that many partitions: a pass over cached blocks costs a task per
+   * partition and, past the tree aggregation's fan-in, a shuffle level, so on seed001 (8e6 x 15, 2 cores) a
+   * Newton pass took about 1.0 s on LIBSVM's 80 splits and 0.45 s on 8 (scripts/bench-e2e-results.md).
    *
    * @param labels the label domain every row is checked against (e.g. a family)
    * @throws IllegalArgumentException for missing files or columns, bad headers, column types or a
@@ -46,9 +50,14 @@ public final class BlockLoader {
           spec.featuresCol(), spec.weightCol(), spec.offsetCol(), spec.featureCols(), labels, spec.numFeatures(),
           spec.partitions(), spec.blockRows());
     };
-    LOG.info("data source={} format={} p={} partitions={} blockRows={} weights={} offsets={}", spec.path(),
-        spec.format(), data.numFeatures(), data.blocks().getNumPartitions(), spec.blockRows(),
-        data.hasWeights(), data.hasOffsets());
+    int splits = data.blocks().getNumPartitions();
+    int target = spark.sparkContext().defaultParallelism();
+    if (spec.partitions() == 0 && splits > target) {
+      data = data.withBlocks(data.blocks().coalesce(target));
+    }
+    LOG.info("data source={} format={} p={} partitions={} (input splits {}) blockRows={} weights={} offsets={}",
+        spec.path(), spec.format(), data.numFeatures(), data.blocks().getNumPartitions(), splits,
+        spec.blockRows(), data.hasWeights(), data.hasOffsets());
     return data;
   }
 
