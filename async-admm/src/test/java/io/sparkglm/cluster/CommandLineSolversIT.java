@@ -68,9 +68,7 @@ class CommandLineSolversIT {
 
   @Test
   void everyListedSolverRunsThroughARealSparkSubmit() throws Exception {
-    String venvOut = ScriptRun.run(root, Map.of(), work.resolve("python-env.out"), "python-env", List.of());
-    List<String> lines = venvOut.strip().lines().toList();
-    Path sparkHome = Path.of(lines.get(lines.size() - 1)).resolve("spark-home");
+    Path sparkHome = ScriptRun.pysparkHome(root, work.resolve("python-env.out"));
     assertTrue(Files.isExecutable(sparkHome.resolve("bin/spark-submit")), "PySpark's spark-submit: " + sparkHome);
     Map<String, String> submitEnv = Map.of("SPARK_HOME", sparkHome.toString());
     for (String solver : solvers) {

@@ -53,6 +53,15 @@ final class ScriptRun implements AutoCloseable {
     }
   }
 
+  /**
+   * PySpark's Spark home (its {@code bin/spark-submit} is a real spark-submit): {@code scripts/python-env} makes
+   * the virtual environment on first use and prints its folder last.
+   */
+  static Path pysparkHome(Path root, Path log) throws IOException, InterruptedException {
+    List<String> lines = run(root, Map.of(), log, "python-env", List.of()).strip().lines().toList();
+    return Path.of(lines.get(lines.size() - 1)).resolve("spark-home");
+  }
+
   /** Waits for a zero exit and returns the log. */
   String awaitSuccess() throws IOException, InterruptedException {
     if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

@@ -116,9 +116,7 @@ class StandaloneClusterIT {
     JsonNode local = train("async-admm-local", args, false);
     assertSameFit(local, train("async-admm-cluster", args, true));
 
-    String venvOut = ScriptRun.run(root, Map.of(), work.resolve("python-env.out"), "python-env", List.of());
-    List<String> lines = venvOut.strip().lines().toList();
-    Path sparkHome = Path.of(lines.get(lines.size() - 1)).resolve("spark-home");
+    Path sparkHome = ScriptRun.pysparkHome(root, work.resolve("python-env.out"));
     Path out = work.resolve("async-admm-submit");
     List<String> cmd = new ArrayList<>(List.of("--run", "standalone", master, "train"));
     cmd.addAll(args);

@@ -32,11 +32,12 @@ public final class BlockLoader {
   private BlockLoader() {}
 
   /**
-   * Loads the data a spec describes. Without {@code partitions} in the spec, the blocks of an input with more
-   * splits than the cluster's cores ({@code defaultParallelism}) are coalesced (narrow, no shuffle: each task
-   * blocks several splits in turn) to that many partitions: a pass over cached blocks costs a task per
-   * partition and, past the tree aggregation's fan-in, a shuffle level, so on seed001 (8e6 x 15, 2 cores) a
-   * Newton pass took about 1.0 s on LIBSVM's 80 splits and 0.45 s on 8 (scripts/bench-e2e-results.md).
+   * Loads the data a spec describes. Without {@code partitions} in the spec a partition holds about
+   * {@code spark.sql.files.maxPartitionBytes} (128 MB) of input, for Parquet (Spark's own rule) and for text
+   * (the minimum split size is raised to it; Hadoop's local file system would cut 32 MB splits). Measured on
+   * seed001 (8e6 x 15, 2 cores, scripts/bench-e2e-results.md): a Newton pass took about 1.0 s over 80
+   * partitions of 16 MB and 0.45 s over 8 of 115 MB, while 2 partitions of 460 MB made loading and caching take
+   * 13 s instead of 5.5 s (a cached partition is unrolled in memory whole).
    *
    * @param labels the label domain every row is checked against (e.g. a family)
    * @throws IllegalArgumentException for missing files or columns, bad headers, column types or a
@@ -50,14 +51,9 @@ public final class BlockLoader {
           spec.featuresCol(), spec.weightCol(), spec.offsetCol(), spec.featureCols(), labels, spec.numFeatures(),
           spec.partitions(), spec.blockRows());
     };
-    int splits = data.blocks().getNumPartitions();
-    int target = spark.sparkContext().defaultParallelism();
-    if (spec.partitions() == 0 && splits > target) {
-      data = data.withBlocks(data.blocks().coalesce(target));
-    }
-    LOG.info("data source={} format={} p={} partitions={} (input splits {}) blockRows={} weights={} offsets={}",
-        spec.path(), spec.format(), data.numFeatures(), data.blocks().getNumPartitions(), splits,
-        spec.blockRows(), data.hasWeights(), data.hasOffsets());
+    LOG.info("data source={} format={} p={} partitions={} blockRows={} weights={} offsets={}", spec.path(),
+        spec.format(), data.numFeatures(), data.blocks().getNumPartitions(), spec.blockRows(),
+        data.hasWeights(), data.hasOffsets());
     return data;
   }
 

@@ -40,11 +40,6 @@ public record LoadedData(JavaRDD<Block> blocks, int numFeatures, List<String> fe
     }
   }
 
-  /** This data with other blocks (the same rows, e.g. coalesced). */
-  public LoadedData withBlocks(JavaRDD<Block> other) {
-    return new LoadedData(other, numFeatures, featureNames, source, hasWeights, hasOffsets);
-  }
-
   /** The names {@code x1 .. xp}, computed on access (p may be in the millions for LIBSVM). */
   static List<String> defaultNames(int p) {
     return new DefaultNames(p);

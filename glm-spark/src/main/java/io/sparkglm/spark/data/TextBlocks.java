@@ -29,7 +29,8 @@ import scala.Tuple2;
  * byte offset) and parsed inside the tasks straight into a {@link io.sparkglm.core.data.BlockBuilder}; the
  * split's file path and the offset locate any bad value.
  *
- * <p>Partitions: with {@code partitions == 0} there is one partition per input split. Otherwise the
+ * <p>Partitions: with {@code partitions == 0} there is one partition per input split, splits being at least
+ * {@code spark.sql.files.maxPartitionBytes} (128 MB) long. Otherwise the
  * maximum split size is set to {@code ceil(totalBytes / partitions)}, and when the resulting split count
  * still differs (several files, compressed files) the parsed rows are coalesced (narrow, no shuffle) or
  * repartitioned (a shuffle of the rows, each packed into one {@code double[]}) to exactly that many
@@ -37,6 +38,7 @@ import scala.Tuple2;
  */
 final class TextBlocks {
   private static final String MAX_SPLIT = "mapreduce.input.fileinputformat.split.maxsize";
+  private static final String MIN_SPLIT = "mapreduce.input.fileinputformat.split.minsize";
 
   private TextBlocks() {}
 
@@ -47,6 +49,9 @@ final class TextBlocks {
     if (spec.partitions() > 0) {
       long total = files.stream().mapToLong(FileStatus::getLen).sum();
       conf.setLong(MAX_SPLIT, Math.max(1, (total + spec.partitions() - 1) / spec.partitions()));
+    } else {
+      // Splits of Spark SQL's partition size (128 MB by default), not the file system's block size.
+      conf.setLong(MIN_SPLIT, spark.sessionState().conf().filesMaxPartitionBytes());
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     @SuppressWarnings("unchecked")

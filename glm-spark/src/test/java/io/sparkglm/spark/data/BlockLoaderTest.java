@@ -110,24 +110,6 @@ class BlockLoaderTest {
     assertEquals(TestRows.expected(rows, true, true), TestRows.fromBlocks(TestRows.collect(data.blocks())));
   }
 
-  /**
-   * Issue 12: without a partition count, more input splits than the session's cores (local[2]) are coalesced to
-   * that many partitions of blocks, with every row kept; fewer splits stay as they are.
-   */
-  @Test
-  void manySplitsAreCoalescedToTheCores() throws IOException {
-    Path parts = Files.createDirectories(dir.resolve("five"));
-    for (int k = 0; k < 5; k++) {
-      TestRows.writeLibsvm(parts.resolve("part-" + k + ".libsvm"), rows.subList(k * N / 5, (k + 1) * N / 5));
-    }
-    LoadedData data = BlockLoader.load(spark, DataSpec.of(parts.toString(), DataFormat.LIBSVM).withNumFeatures(P),
-        ANY);
-    assertEquals(spark.sparkContext().defaultParallelism(), data.blocks().getNumPartitions());
-    assertEquals(TestRows.expected(rows, false, false), TestRows.fromBlocks(TestRows.collect(data.blocks())));
-    LoadedData one = BlockLoader.load(spark, DataSpec.of(libsvm, DataFormat.LIBSVM).withNumFeatures(P), ANY);
-    assertEquals(1, one.blocks().getNumPartitions(), "one split stays one partition");
-  }
-
   /** Two part files give two splits: one partition coalesces rows; a gzip file (one split) is shuffled to 3. */
   @Test
   void exactPartitionCountsCoalesceOrShuffleRows() throws IOException {
