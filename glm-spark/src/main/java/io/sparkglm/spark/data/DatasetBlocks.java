@@ -90,6 +90,16 @@ final class DatasetBlocks {
     if (hasOffsets) {
       cols.add(col(offsetCol).cast("double"));
     }
+    DatasetRowReader reader = new DatasetRowReader(source, labelCol, featuresCol, weightCol, offsetCol, p,
+        labels, columns == null ? null : columns.toArray(new String[0]));
+    // A plain file scan that yields columnar batches (Parquet's vectorized reader) is read batch by batch, with no
+    // conversion to rows (issue 12); it can be coalesced, not repartitioned. Anything else goes through Spark's
+    // internal rows, not external Rows: no Row or Vector object per row, the vector struct's values array copied
+    // straight into the block.
+    JavaRDD<Block> columnar = ColumnarRows.blocks(df, reader, partitions, blockRows, hasWeights, hasOffsets);
+    if (columnar != null) {
+      return new LoadedData(columnar, p, names, source, hasWeights, hasOffsets);
+    }
     Dataset<Row> selected = df.select(cols.toArray(new Column[0]));
     if (partitions > 0) {
       int current = selected.javaRDD().getNumPartitions();
@@ -99,10 +109,6 @@ final class DatasetBlocks {
         selected = selected.repartition(partitions);
       }
     }
-    DatasetRowReader reader = new DatasetRowReader(source, labelCol, featuresCol, weightCol, offsetCol, p,
-        labels, columns == null ? null : columns.toArray(new String[0]));
-    // Spark's internal rows, not external Rows: no Row or Vector object per row; the vector struct's values
-    // array is copied straight into the block (issue 12).
     JavaRDD<InternalRow> internal = selected.queryExecution().toRdd().toJavaRDD();
     JavaRDD<Block> blocks = internal.mapPartitionsWithIndex((Integer partition, Iterator<InternalRow> rows) ->
         new BlockIterator(reader.source(partition, rows), p, blockRows, hasWeights, hasOffsets), true);
@@ -225,7 +231,7 @@ final class DatasetBlocks {
    * What the tasks need to read selected rows {@code (label, features[, weight][, offset])}, features either one
    * vector or {@code featureColumns.length} numeric columns.
    */
-  private record DatasetRowReader(String source, String labelCol, String featuresCol, String weightCol,
+  record DatasetRowReader(String source, String labelCol, String featuresCol, String weightCol,
       String offsetCol, int numFeatures, LabelValidator labels, String[] featureColumns)
       implements java.io.Serializable {
 
@@ -235,26 +241,97 @@ final class DatasetBlocks {
   }
 
   /**
+   * The checks every value of a selected row gets, for both readers (internal rows, columnar batches); a failure
+   * names the source, the partition and the row within it (1-based, counting every row read), and the column.
+   */
+  abstract static class CheckedRows implements RowSource {
+    final DatasetRowReader spec;
+    final int partition;
+    long rowNumber;
+
+    CheckedRows(DatasetRowReader spec, int partition) {
+      this.spec = spec;
+      this.partition = partition;
+    }
+
+    final double label(double y) {
+      if (!spec.labels().isValidLabel(y)) {
+        throw fail(spec.labelCol(), "label " + y + " is not valid; expected " + spec.labels().labelDomain());
+      }
+      return y;
+    }
+
+    final double weight(double w) {
+      if (w < 0) {
+        throw fail(spec.weightCol(), "weight " + w + " is negative");
+      }
+      return w;
+    }
+
+    /** A numeric column's value (label, weight, offset, a feature column): finite. */
+    final double finiteColumn(double x, String name) {
+      if (!Double.isFinite(x)) {
+        throw fail(name, "value " + x + " is not finite");
+      }
+      return x;
+    }
+
+    /** Element {@code j} of the features vector: finite. */
+    final double finiteElement(double x, int j) {
+      if (!Double.isFinite(x)) {
+        throw fail(spec.featuresCol(), "element " + j + " is " + x + ", not finite");
+      }
+      return x;
+    }
+
+    final void vectorSize(int size) {
+      if (size != spec.numFeatures()) {
+        throw fail(spec.featuresCol(), "vector has size " + size + ", expected " + spec.numFeatures());
+      }
+    }
+
+    /** Sparse index {@code j} at position {@code k}, after {@code previous}: increasing, in [0, p). */
+    final int sparseIndex(int j, int k, int previous) {
+      if (k > 0 && j <= previous) {
+        throw fail(spec.featuresCol(), "sparse indices are not strictly increasing at " + j);
+      }
+      if (j < 0 || j >= spec.numFeatures()) {
+        throw fail(spec.featuresCol(), "sparse index " + j + " is outside [0, " + spec.numFeatures() + ")");
+      }
+      return j;
+    }
+
+    final DataFormatException nullValue(String column) {
+      return fail(column, "value is null");
+    }
+
+    final DataFormatException fail(String column, String detail) {
+      return DataFormatException.inRow(spec.source(), "partition " + partition + " row " + rowNumber,
+          "column '" + column + "'", detail);
+    }
+  }
+
+  /**
    * One partition's rows, as Spark's internal rows {@code (label double, features struct[, weight][, offset])}
    * where the features struct is the {@code VectorUDT}'s SQL form {@code (type byte: 0 sparse, 1 dense; size int;
-   * indices array<int>; values array<double>)}; counts them so an error can name the row.
+   * indices array<int>; values array<double>)}, or {@code (label, x_1..x_p[, weight][, offset])} for feature
+   * columns; counts them so an error can name the row.
    */
-  private static final class PartitionRows implements RowSource {
+  private static final class PartitionRows extends CheckedRows {
     private static final byte DENSE = 1;
-    private final DatasetRowReader spec;
-    private final int partition;
     private final Iterator<InternalRow> rows;
     private final int weightAt;
     private final int offsetAt;
-    private long rowNumber;
+    /** The dense row, reused from row to row (the block builder copies it). */
+    private final double[] x;
 
     PartitionRows(DatasetRowReader spec, int partition, Iterator<InternalRow> rows) {
-      this.spec = spec;
-      this.partition = partition;
+      super(spec, partition);
       this.rows = rows;
       int afterFeatures = spec.featureColumns() == null ? 2 : 1 + spec.numFeatures();
       this.weightAt = afterFeatures;
       this.offsetAt = spec.weightCol() == null ? afterFeatures : afterFeatures + 1;
+      this.x = new double[spec.numFeatures()];
     }
 
     @Override
@@ -272,93 +349,52 @@ final class DatasetBlocks {
 
     private void read(InternalRow r, RowBuffer row) {
       row.clear();
-      row.label = number(r, 0, spec.labelCol());
-      if (!spec.labels().isValidLabel(row.label)) {
-        throw fail(spec.labelCol(), "label " + row.label + " is not valid; expected "
-            + spec.labels().labelDomain());
-      }
+      row.label = label(number(r, 0, spec.labelCol()));
       if (spec.weightCol() != null) {
-        row.weight = number(r, weightAt, spec.weightCol());
-        if (row.weight < 0) {
-          throw fail(spec.weightCol(), "weight " + row.weight + " is negative");
-        }
+        row.weight = weight(number(r, weightAt, spec.weightCol()));
       }
       if (spec.offsetCol() != null) {
         row.offset = number(r, offsetAt, spec.offsetCol());
       }
       if (spec.featureColumns() != null) {
-        readColumns(r, row);
+        String[] names = spec.featureColumns();
+        for (int j = 0; j < x.length; j++) {
+          x[j] = number(r, 1 + j, names[j]);
+        }
+        row.setDense(x);
         return;
       }
       if (r.isNullAt(1)) {
-        throw fail(spec.featuresCol(), "value is null");
+        throw nullValue(spec.featuresCol());
       }
       readFeatures(r.getStruct(1, 4), row);
-    }
-
-    /** Features from numeric columns 1..p (nulls and non-finite values are errors naming the column). */
-    private void readColumns(InternalRow r, RowBuffer row) {
-      double[] x = new double[spec.numFeatures()];
-      String[] names = spec.featureColumns();
-      for (int j = 0; j < x.length; j++) {
-        x[j] = number(r, 1 + j, names[j]);
-      }
-      row.setDense(x);
     }
 
     private void readFeatures(InternalRow v, RowBuffer row) {
       ArrayData vals = v.getArray(3);
       if (v.getByte(0) == DENSE) {
-        if (vals.numElements() != spec.numFeatures()) {
-          throw fail(spec.featuresCol(), "vector has size " + vals.numElements() + ", expected "
-              + spec.numFeatures());
-        }
-        double[] x = vals.toDoubleArray();
+        vectorSize(vals.numElements());
         for (int j = 0; j < x.length; j++) {
-          finite(x[j], j);
+          x[j] = finiteElement(vals.getDouble(j), j);
         }
         row.setDense(x);
         return;
       }
-      if (v.getInt(1) != spec.numFeatures()) {
-        throw fail(spec.featuresCol(), "vector has size " + v.getInt(1) + ", expected " + spec.numFeatures());
-      }
+      vectorSize(v.getInt(1));
       ArrayData idx = v.getArray(2);
       int previous = -1;
       for (int k = 0, n = idx.numElements(); k < n; k++) {
-        int j = idx.getInt(k);
-        if (k > 0 && j <= previous) {
-          throw fail(spec.featuresCol(), "sparse indices are not strictly increasing at " + j);
-        }
-        if (j < 0 || j >= spec.numFeatures()) {
-          throw fail(spec.featuresCol(), "sparse index " + j + " is outside [0, " + spec.numFeatures() + ")");
-        }
-        row.addFeature(j, finite(vals.getDouble(k), j));
+        int j = sparseIndex(idx.getInt(k), k, previous);
+        row.addFeature(j, finiteElement(vals.getDouble(k), j));
         previous = j;
       }
     }
 
-    private double finite(double x, int j) {
-      if (!Double.isFinite(x)) {
-        throw fail(spec.featuresCol(), "element " + j + " is " + x + ", not finite");
-      }
-      return x;
-    }
-
     private double number(InternalRow r, int at, String name) {
       if (r.isNullAt(at)) {
-        throw fail(name, "value is null");
+        throw nullValue(name);
       }
-      double x = r.getDouble(at);
-      if (!Double.isFinite(x)) {
-        throw fail(name, "value " + x + " is not finite");
-      }
-      return x;
-    }
-
-    private DataFormatException fail(String column, String detail) {
-      return DataFormatException.inRow(spec.source(), "partition " + partition + " row " + rowNumber,
-          "column '" + column + "'", detail);
+      return finiteColumn(r.getDouble(at), name);
     }
   }
 }
