@@ -30,18 +30,20 @@ import org.apache.spark.sql.types.StructType;
  *
  * <ul>
  *   <li>{@code mllib}: what an MLlib user's job does: read the file with Spark's reader (Parquet; LIBSVM through
- *       {@code spark.read.format("libsvm")}; CSV with {@code inferSchema} and a {@code VectorAssembler}), fit
+ *       {@code spark.read.format("libsvm")}; CSV with {@code inferSchema} and a {@code VectorAssembler}; Parquet without a vector column through a
+ *       {@code VectorAssembler} of every column but the label), fit
  *       {@code LogisticRegression} (standardization off, the given regParam, elasticNetParam and fitIntercept,
  *       MLlib's defaults otherwise), save the model, and write {@code summary.json} with its coefficients and
  *       {@code timings} (sparkStart, fit, writeOutputs, sparkStop, total).</li>
  *   <li>{@code scan}: the floor: one Spark job that reads the same file and touches every value (Parquet through
- *       {@code queryExecution().toRdd()}, every numeric column and vector element summed; text files line by line,
+ *       its columnar batches, as sparkglm reads it, every numeric column and vector element summed; text files line by line,
  *       every byte hashed), no objects per row; {@code summary.json} gets {@code scanSeconds} (the job; the
  *       driver's planning and schema reading before it are the {@code prepare} phase).</li>
  * </ul>
  *
  * <p>Usage: {@code mllib --data PATH --format parquet|libsvm|csv --num-features P --reg-param L --elastic-net A
- * --fit-intercept true|false --out DIR} and {@code scan --data PATH --format parquet|libsvm|csv --out DIR}.
+ * --fit-intercept true|false --out DIR}, {@code scan --data PATH --format parquet|libsvm|csv --out DIR} and
+ * {@code convert --data PARQUET --to parquet-cols|csv --out PATH} (the bench's other files, from the vector one).
  */
 public final class EndToEndPeers {
   private EndToEndPeers() {
@@ -70,8 +72,12 @@ public final class EndToEndPeers {
       double sum = format.equals("parquet") ? scanParquet(df) : scanText(df);
       summary.put("checksum", sum);
       summary.put("scanSeconds", clock.lap("scan"));
+    } else if (args[0].equals("convert")) {
+      convert(spark, data, o.get("to"), o.get("out"));
+      spark.stop();
+      return;
     } else {
-      throw new IllegalArgumentException("usage: EndToEndPeers mllib|scan --data PATH --format F ...");
+      throw new IllegalArgumentException("usage: EndToEndPeers mllib|scan|convert --data PATH --format F ...");
     }
     clock.skip();
     spark.stop();
@@ -87,7 +93,14 @@ public final class EndToEndPeers {
   private static void mllib(SparkSession spark, String data, String format, Map<String, String> o,
       ObjectNode summary, PhaseClock clock) throws java.io.IOException {
     Dataset<Row> df = switch (format) {
-      case "parquet" -> spark.read().parquet(data);
+      case "parquet" -> {
+        Dataset<Row> raw = spark.read().parquet(data);
+        if (Arrays.asList(raw.columns()).contains("features")) {
+          yield raw;
+        }
+        String[] x = Arrays.stream(raw.columns()).filter(c -> !c.equals("label")).toArray(String[]::new);
+        yield new VectorAssembler().setInputCols(x).setOutputCol("features").transform(raw);
+      }
       case "libsvm" -> spark.read().format("libsvm").option("numFeatures", o.get("num-features")).load(data);
       case "csv" -> {
         Dataset<Row> raw = spark.read().option("header", true).option("inferSchema", true).csv(data);
@@ -110,8 +123,89 @@ public final class EndToEndPeers {
     summary.put("iterations", m.summary().totalIterations());
   }
 
-  /** Sums every numeric value of the rows (vectors: their values arrays) in one job over InternalRows. */
+  /**
+   * Writes the rows of a Parquet file with a {@code features} vector column as {@code label, x1..xp} numeric
+   * columns, as Parquet ({@code to} = {@code parquet-cols}) or CSV with a header in every part file
+   * ({@code csv}), keeping the partitions.
+   */
+  static void convert(SparkSession spark, String data, String to, String out) {
+    Dataset<Row> df = spark.read().parquet(data);
+    int p = ((org.apache.spark.ml.linalg.Vector) df.select("features").first().get(0)).size();
+    Dataset<Row> arr = df.withColumn("arr", org.apache.spark.ml.functions.vector_to_array(
+        org.apache.spark.sql.functions.col("features"), "float64"));
+    org.apache.spark.sql.Column[] cols = new org.apache.spark.sql.Column[p + 1];
+    cols[0] = org.apache.spark.sql.functions.col("label");
+    for (int j = 0; j < p; j++) {
+      cols[j + 1] = org.apache.spark.sql.functions.col("arr").getItem(j).as("x" + (j + 1));
+    }
+    Dataset<Row> wide = arr.select(cols);
+    switch (to) {
+      case "parquet-cols" -> wide.write().parquet(out);
+      case "csv" -> wide.write().option("header", true).csv(out);
+      default -> throw new IllegalArgumentException("--to parquet-cols|csv, got " + to);
+    }
+  }
+
+  /**
+   * Sums every numeric value of the rows (vectors: their values arrays) in one job: over the scan's columnar
+   * batches when the plan is a columnar scan (as sparkglm reads it), else over InternalRows.
+   */
   static double scanParquet(Dataset<Row> df) {
+    org.apache.spark.sql.execution.SparkPlan plan = df.queryExecution().executedPlan();
+    while (plan instanceof org.apache.spark.sql.execution.WholeStageCodegenExec
+        || plan instanceof org.apache.spark.sql.execution.ColumnarToRowExec
+        || plan instanceof org.apache.spark.sql.execution.InputAdapter) {
+      plan = plan.children().head();
+    }
+    if (plan.supportsColumnar()) {
+      return scanBatches(plan.executeColumnar().toJavaRDD(), df.schema());
+    }
+    return scanRows(df);
+  }
+
+  private static double scanBatches(JavaRDD<org.apache.spark.sql.vectorized.ColumnarBatch> batches,
+      StructType schema) {
+    int[] kinds = kinds(schema);
+    return batches.mapPartitions(it -> {
+      double s = 0.0;
+      while (it.hasNext()) {
+        org.apache.spark.sql.vectorized.ColumnarBatch b = it.next();
+        for (int k = 0; k < kinds.length; k++) {
+          org.apache.spark.sql.vectorized.ColumnVector v = b.column(k);
+          if (kinds[k] == 0) {
+            continue;
+          }
+          for (int i = 0, n = b.numRows(); i < n; i++) {
+            if (v.isNullAt(i)) {
+              continue;
+            }
+            if (kinds[k] == 2) {
+              org.apache.spark.sql.vectorized.ColumnarArray values = v.getChild(3).getArray(i);
+              for (int j = 0, m = values.numElements(); j < m; j++) {
+                s += values.getDouble(j);
+              }
+            } else {
+              s += v.getDouble(i);
+            }
+          }
+        }
+      }
+      return java.util.List.of(s).iterator();
+    }).reduce(Double::sum);
+  }
+
+  /** Per column: 0 skipped, 1 a double, 2 an ML vector (other numeric types are not in these files). */
+  private static int[] kinds(StructType schema) {
+    int[] kinds = new int[schema.size()];
+    for (int k = 0; k < kinds.length; k++) {
+      DataType t = schema.fields()[k].dataType();
+      kinds[k] = t instanceof org.apache.spark.sql.types.DoubleType ? 1 : t.typeName().equals("vector") ? 2 : 0;
+    }
+    return kinds;
+  }
+
+  /** The same sum over InternalRows. */
+  static double scanRows(Dataset<Row> df) {
     StructType schema = df.schema();
     int[] kinds = new int[schema.size()];
     DataType[] types = new DataType[schema.size()];
