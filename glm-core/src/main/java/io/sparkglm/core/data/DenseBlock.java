@@ -82,7 +82,7 @@ public final class DenseBlock extends Block {
   /**
    * {@link DenseGram#best()}: register-tiled multiply-adds on the Vector API when present, rank-4 row updates
    * otherwise. No square roots and no scaled copy of the block (the former dsyrk on a sqrt(d)-scaled copy cost
-   * 5-20x more per row: scripts/kernel-bench.md).
+   * 5-20x more per row: benchmarks/results/kernel-bench.md).
    */
   @Override
   public double[] addWeightedGramInto(double[] d, double[] hessOut, double[] scratch) {

@@ -7,7 +7,8 @@ import java.io.Serializable;
  * with the constants that do not depend on {@code eta} dropped, and its derivatives in {@code eta}.
  *
  * <table>
- *   <caption>l for the canonical cases (the objective of DEVELOPERS.md and shared/reference)</caption>
+ *   <caption>l for the canonical cases (the objective of README.md and of the test references in
+ *       glm-spark/src/test/resources/reference)</caption>
  *   <tr><th>family</th><th>link</th><th>l(y, eta)</th></tr>
  *   <tr><td>gaussian</td><td>identity</td><td>(y - eta)^2 / 2</td></tr>
  *   <tr><td>binomial</td><td>logit</td><td>log(1 + e^eta) - y eta</td></tr>

@@ -3,6 +3,6 @@
  * and Hessian sums over {@link io.sparkglm.core.data.Block}s in one pass per block, for every family and
  * link. Spark's {@code treeAggregate} uses its {@code add} and {@code merge} directly. Its cost per row is
  * measured by {@code scripts/kernel-bench} against a plain scalar row loop (results in
- * {@code scripts/kernel-bench.md}).
+ * {@code benchmarks/results/kernel-bench.md}).
  */
 package io.sparkglm.core.kernel;

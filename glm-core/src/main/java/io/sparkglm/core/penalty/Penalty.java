@@ -8,7 +8,7 @@ import java.util.Arrays;
  *   P(b) = sum_j l1_j |b_j| + sum_j l2_j / 2 * b_j^2
  * </pre>
  * over a coefficient vector of length {@code p + 1} (intercept last, whose weights are always 0). The plain
- * elastic net of DEVELOPERS.md is {@code l1_j = lambda*alpha}, {@code l2_j = lambda*(1-alpha)}; glmnet's
+ * elastic net of README.md ("The objective") is {@code l1_j = lambda*alpha}, {@code l2_j = lambda*(1-alpha)}; glmnet's
  * {@code standardize=TRUE} multiplies them by {@code s_j} and {@code s_j^2}; a change of variables
  * {@code b_j = c_j / s_j} divides them by {@code s_j} and {@code s_j^2} (see {@link #rescaled}).
  *

@@ -35,7 +35,7 @@ public final class BlockLoader {
    * Loads the data a spec describes. Without {@code partitions} in the spec a partition holds about
    * {@code spark.sql.files.maxPartitionBytes} (128 MB) of input, for Parquet (Spark's own rule) and for text
    * (the minimum split size is raised to it; Hadoop's local file system would cut 32 MB splits). Measured on
-   * seed001 (8e6 x 15, 2 cores, scripts/bench-e2e-results.md): a Newton pass took about 1.0 s over 80
+   * seed001 (8e6 x 15, 2 cores, benchmarks/results/bench-e2e-results.md): a Newton pass took about 1.0 s over 80
    * partitions of 16 MB and 0.45 s over 8 of 115 MB, while 2 partitions of 460 MB made loading and caching take
    * 13 s instead of 5.5 s (a cached partition is unrolled in memory whole).
    *

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * The solvers on the classpath, found by name through {@link ServiceLoader}, and the choice behind
  * {@code auto}: {@code newton} up to {@value #AUTO_NEWTON_MAX_FEATURES} features (fewest passes: one per
  * iteration, 4-8 iterations typically), else {@code lbfgs} (OWL-QN for L1). The threshold is measured
- * (scripts/bench-results.md): a Hessian pass costs O(n p^2) against O(n p) for a gradient, and at p = 100 it is
+ * (benchmarks/results/bench-results.md): a Hessian pass costs O(n p^2) against O(n p) for a gradient, and at p = 100 it is
  * ~20x a gradient pass, so L-BFGS's ~2x more passes win; at p = 15 Newton's few passes win, most of all with L1.
  *
  * <p>Providers are looked up through the thread's context class loader first, then through the loader that

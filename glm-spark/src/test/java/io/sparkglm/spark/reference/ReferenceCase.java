@@ -21,13 +21,13 @@ import java.util.List;
  * IRLS for unpenalized ones; see {@code /reference/README.md}). Penalized gaussian references solve the literal
  * objective (glmnet run on y/sd_y with rescaled lambda and alpha, coefficients scaled back).
  */
-record ReferenceCase(String id, String dataset, String family, String link, String kind, double alpha,
+public record ReferenceCase(String id, String dataset, String family, String link, String kind, double alpha,
     double lambda, boolean standardize, double intercept, double[] coefficients, double objective,
     double errorPerUnitKkt, String csv, String libsvm, boolean weighted, boolean offset, int p) {
 
   static final String ROOT = "/reference/";
 
-  static List<ReferenceCase> all() {
+  public static List<ReferenceCase> all() {
     List<ReferenceCase> out = new ArrayList<>();
     for (JsonNode c : read("refs/index.json").path("cases")) {
       out.add(parse(read("refs/" + c.path("file").asText())));
@@ -105,7 +105,7 @@ record ReferenceCase(String id, String dataset, String family, String link, Stri
   private static Path extracted;
 
   /** How to load this case: the CSV (with weight/offset columns) when there is one, else LIBSVM. */
-  DataSpec dataSpec(int partitions) {
+  public DataSpec dataSpec(int partitions) {
     if (csv != null) {
       return new DataSpec(dataPath(csv), DataFormat.CSV, "label", DataSpec.DEFAULT_FEATURES_COL,
           weighted ? "weight" : null, offset ? "offset" : null, p, partitions, io.sparkglm.core.data.BlockBuilder.DEFAULT_BLOCK_ROWS);
@@ -115,7 +115,7 @@ record ReferenceCase(String id, String dataset, String family, String link, Stri
   }
 
   /** The spec of this case for a solver. */
-  GlmSpec spec(String solver, StoppingRule stop) {
+  public GlmSpec spec(String solver, StoppingRule stop) {
     Family f = Family.parse(family, Double.NaN);
     return new GlmSpec(f, Link.parse(link), lambda, alpha, standardize, true, solver, stop);
   }

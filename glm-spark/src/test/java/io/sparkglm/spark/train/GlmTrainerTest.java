@@ -13,7 +13,7 @@ import io.sparkglm.core.fit.GlmSpec;
 import io.sparkglm.core.solver.Status;
 import io.sparkglm.core.solver.StoppingRule;
 import io.sparkglm.spark.SparkTestSession;
-import io.sparkglm.spark.bench.JobCounter;
+import io.sparkglm.spark.JobCounter;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
