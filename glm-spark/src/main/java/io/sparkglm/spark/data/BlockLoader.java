@@ -2,6 +2,7 @@ package io.sparkglm.spark.data;
 
 import io.sparkglm.core.data.LabelValidator;
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
@@ -10,6 +11,7 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Loads training data as an RDD of {@link io.sparkglm.core.data.Block}s from LIBSVM, CSV or Parquet files
@@ -71,12 +73,37 @@ public final class BlockLoader {
    */
   public static LoadedData fromDataset(Dataset<Row> df, String labelCol, String featuresCol, String weightCol,
       String offsetCol, LabelValidator labels, int blockRows) {
+    return fromDataset(df, labelCol, featuresCol, List.of(), weightCol, offsetCol, labels, blockRows);
+  }
+
+  /**
+   * As {@link #fromDataset(Dataset, String, String, String, String, LabelValidator, int)}, the features taken
+   * from numeric columns when {@code featureCols} is not empty (one per feature, names or globs; see
+   * {@link #featureColumns}), read columnar when the plan allows it.
+   */
+  public static LoadedData fromDataset(Dataset<Row> df, String labelCol, String featuresCol, List<String> featureCols,
+      String weightCol, String offsetCol, LabelValidator labels, int blockRows) {
     Objects.requireNonNull(labels, "labels");
     if (blockRows < 1) {
       throw new IllegalArgumentException("blockRows must be >= 1, got " + blockRows);
     }
-    return DatasetBlocks.load(df, "dataset", labelCol, featuresCol, weightCol, offsetCol, labels,
+    return DatasetBlocks.load(df, "dataset", labelCol, featuresCol, weightCol, offsetCol, featureCols, labels,
         DataSpec.INFER, 0, blockRows);
+  }
+
+  /**
+   * The numeric feature columns that {@code featureCols} (names or globs: {@code *} any characters, {@code ?} one)
+   * select in {@code schema}, in the schema's order, label, weight and offset excluded.
+   *
+   * @throws IllegalArgumentException when a pattern matches no column or a matched column is not numeric, naming
+   *     {@code source}, the pattern and the columns
+   */
+  public static List<String> featureColumns(StructType schema, String source, List<String> featureCols,
+      String labelCol, String weightCol, String offsetCol) {
+    if (featureCols.isEmpty()) {
+      throw new IllegalArgumentException("featureCols is empty");
+    }
+    return DatasetBlocks.featureColumns(schema, source, null, featureCols, labelCol, weightCol, offsetCol);
   }
 
   /**

@@ -16,6 +16,7 @@ import org.apache.spark.ml.param.StringArrayParam;
  */
 public final class GlmParams {
   final Param<String> featuresCol;
+  final StringArrayParam featureCols;
   final Param<String> labelCol;
   final Param<String> weightCol;
   final Param<String> offsetCol;
@@ -37,7 +38,11 @@ public final class GlmParams {
   final IntParam aggregationDepth;
 
   GlmParams(Params owner) {
-    featuresCol = new Param<>(owner, "featuresCol", "features column (an ml Vector)");
+    featuresCol = new Param<>(owner, "featuresCol", "features column (an ml Vector); not used when featureCols is set");
+    featureCols = new StringArrayParam(owner, "featureCols", "numeric feature columns, one per feature, instead "
+        + "of a vector column (no VectorAssembler step): names or globs (* any characters, ? one), label, weight and "
+        + "offset excluded, in the data's column order; the fitted model keeps the names they resolved to. Empty: "
+        + "the vector column featuresCol");
     labelCol = new Param<>(owner, "labelCol", "label column (numeric)");
     weightCol = new Param<>(owner, "weightCol", "row weight column; empty for all weights 1");
     offsetCol = new Param<>(owner, "offsetCol", "offset column (added to the linear predictor); empty for none");
@@ -74,6 +79,7 @@ public final class GlmParams {
   /** Sets the defaults on the owner. */
   void setDefaults(Params owner) {
     owner.setDefault(featuresCol, "features");
+    owner.setDefault(featureCols, new String[0]);
     owner.setDefault(labelCol, "label");
     owner.setDefault(weightCol, "");
     owner.setDefault(offsetCol, "");

@@ -139,6 +139,15 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
     return this;
   }
 
+  /**
+   * Sets numeric feature columns (names or globs), one per feature, used instead of the vector column: no
+   * VectorAssembler step. The fitted model keeps the names the patterns resolved to.
+   */
+  public GlmRegression setFeatureCols(String... value) {
+    set(featureCols(), value);
+    return this;
+  }
+
   /** Sets the label column. */
   public GlmRegression setLabelCol(String value) {
     set(labelCol(), value);
@@ -197,13 +206,17 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
     transformSchema(dataset.schema(), false);
     GlmSpec spec = spec();
     LoadedData data = BlockLoader.fromDataset(dataset.toDF(), getOrDefault(labelCol()), getOrDefault(featuresCol()),
-        optionalColumn(weightCol()), optionalColumn(offsetCol()), spec.family(), BlockBuilder.DEFAULT_BLOCK_ROWS);
+        featureColumns(), optionalColumn(weightCol()), optionalColumn(offsetCol()), spec.family(),
+        BlockBuilder.DEFAULT_BLOCK_ROWS);
     FitResult result = new GlmTrainer((Integer) getOrDefault(aggregationDepth()), options())
         .withStatistics(data.featureNames(), data.hasOffsets())
         .fit(spec, data.blocks(), data.numFeatures(), BlockLoader::runAction);
     GlmRegressionModel model = new GlmRegressionModel(uid, Vectors.dense(result.coefficients()),
         result.intercept());
     copyValues(model, ParamMap.empty());
+    if (!featureColumns().isEmpty()) {
+      model.setFeatureCols(data.featureNames().toArray(new String[0]));
+    }
     model.setSummary(new GlmTrainingSummary(result, data.featureNames()));
     model.setParent(this);
     return model;
@@ -211,7 +224,7 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
 
   @Override
   public StructType transformSchema(StructType schema) {
-    GlmSchemas.requireVector(schema, getOrDefault(featuresCol()), "features");
+    GlmSchemas.requireFeatures(this, schema);
     GlmSchemas.requireNumeric(schema, getOrDefault(labelCol()), "label");
     if (optionalColumn(weightCol()) != null) {
       GlmSchemas.requireNumeric(schema, optionalColumn(weightCol()), "weight");

@@ -109,6 +109,15 @@ public final class GlmRegressionModel extends Model<GlmRegressionModel> implemen
     return this;
   }
 
+  /**
+   * Sets numeric feature columns (names or globs), one per coefficient in order, used instead of the vector
+   * column. A model fitted on feature columns has them set to the names they resolved to.
+   */
+  public GlmRegressionModel setFeatureCols(String... value) {
+    set(featureCols(), value);
+    return this;
+  }
+
   /** Sets the offset column (empty for none). */
   public GlmRegressionModel setOffsetCol(String value) {
     set(offsetCol(), value);
@@ -138,13 +147,17 @@ public final class GlmRegressionModel extends Model<GlmRegressionModel> implemen
     double b0 = intercept;
     String offset = optionalColumn(offsetCol());
     boolean withOffset = offset != null && List.of(dataset.columns()).contains(offset);
-    Column features = functions.col(getOrDefault(featuresCol()));
+    List<String> featureColumns = GlmSchemas.requireFeatures(this, dataset.schema());
     Column eta;
-    if (withOffset) {
+    if (!featureColumns.isEmpty()) {
+      eta = linearPredictor(featureColumns, withOffset ? offset : null);
+    } else if (withOffset) {
+      Column features = functions.col(getOrDefault(featuresCol()));
       UserDefinedFunction f = functions.udf((UDF2<Vector, Double, Double>) (x, o) -> x.dot(beta) + b0 + o,
           DataTypes.DoubleType);
       eta = f.apply(features, functions.col(offset).cast(DataTypes.DoubleType));
     } else {
+      Column features = functions.col(getOrDefault(featuresCol()));
       UserDefinedFunction f = functions.udf((UDF1<Vector, Double>) x -> x.dot(beta) + b0, DataTypes.DoubleType);
       eta = f.apply(features);
     }
@@ -165,6 +178,40 @@ public final class GlmRegressionModel extends Model<GlmRegressionModel> implemen
     }
     return dataset.withColumns(scala.jdk.javaapi.CollectionConverters.asScala(names).toSeq(),
         scala.jdk.javaapi.CollectionConverters.asScala(columns).toSeq());
+  }
+
+  /**
+   * {@code intercept + sum_j coef_j x_j (+ offset)} over numeric columns, as a Catalyst expression (no UDF, no
+   * assembled vector); summed as a balanced tree, so thousands of columns do not make one deep expression. A null
+   * feature value stops the job with the column's name.
+   */
+  private Column linearPredictor(List<String> columns, String offset) {
+    if (columns.size() != coefficients.size()) {
+      throw new IllegalArgumentException("featureCols selects " + columns.size() + " columns " + columns
+          + ", the model has " + coefficients.size() + " coefficients");
+    }
+    List<Column> terms = new ArrayList<>();
+    for (int j = 0; j < columns.size(); j++) {
+      Column x = functions.col(columns.get(j)).cast(DataTypes.DoubleType);
+      Column checked = functions.when(x.isNull(), functions.raise_error(functions.lit("feature column '"
+          + columns.get(j) + "' has a null value"))).otherwise(x);
+      terms.add(checked.multiply(coefficients.apply(j)));
+    }
+    terms.add(functions.lit(intercept));
+    if (offset != null) {
+      terms.add(functions.col(offset).cast(DataTypes.DoubleType));
+    }
+    while (terms.size() > 1) {
+      List<Column> next = new ArrayList<>();
+      for (int i = 0; i + 1 < terms.size(); i += 2) {
+        next.add(terms.get(i).plus(terms.get(i + 1)));
+      }
+      if (terms.size() % 2 == 1) {
+        next.add(terms.get(terms.size() - 1));
+      }
+      terms = next;
+    }
+    return terms.get(0);
   }
 
   private static void add(List<String> names, List<Column> columns, String name, Column c) {

@@ -22,6 +22,21 @@ final class GlmSchemas {
     }
   }
 
+  /**
+   * Requires the features: the numeric columns {@code featureCols} selects when it is set, else the vector column
+   * {@code featuresCol}.
+   *
+   * @return the feature columns, or an empty list for the vector column
+   */
+  static java.util.List<String> requireFeatures(HasGlmParams p, StructType schema) {
+    if (p.featureColumns().isEmpty()) {
+      requireVector(schema, p.getOrDefault(p.featuresCol()), "features");
+      return java.util.List.of();
+    }
+    return io.sparkglm.spark.data.BlockLoader.featureColumns(schema, "the dataset", p.featureColumns(),
+        p.getOrDefault(p.labelCol()), p.optionalColumn(p.weightCol()), p.optionalColumn(p.offsetCol()));
+  }
+
   /** Requires {@code column} to exist with a numeric type. */
   static void requireNumeric(StructType schema, String column, String role) {
     DataType t = type(schema, column, role);
@@ -52,7 +67,7 @@ final class GlmSchemas {
 
   /** The model's output schema. */
   static StructType output(HasGlmParams p, StructType schema) {
-    requireVector(schema, p.getOrDefault(p.featuresCol()), "features");
+    requireFeatures(p, schema);
     String offset = p.optionalColumn(p.offsetCol());
     if (offset != null && Arrays.asList(schema.fieldNames()).contains(offset)) {
       requireNumeric(schema, offset, "offset");

@@ -21,6 +21,16 @@ public interface HasGlmParams extends Params {
     return glmParams().featuresCol;
   }
 
+  /** Numeric feature columns (names or globs), used instead of {@link #featuresCol()} when not empty. */
+  default org.apache.spark.ml.param.StringArrayParam featureCols() {
+    return glmParams().featureCols;
+  }
+
+  /** {@link #featureCols()} as a list (empty: the vector column {@link #featuresCol()}). */
+  default java.util.List<String> featureColumns() {
+    return java.util.List.of(getOrDefault(featureCols()));
+  }
+
   /** @return the label column Param */
   default Param<String> labelCol() {
     return glmParams().labelCol;

@@ -133,6 +133,70 @@ class GlmRegressionTest {
     assertEquals("lbfgs", back.getOrDefault(back.solver()));
   }
 
+  /** binom.csv as read: label and x1..x15, one numeric column per feature (x3 cast to float). */
+  private static Dataset<Row> binomColumns() throws Exception {
+    String path = Path.of(GlmRegressionTest.class.getResource("/reference/data/binom.csv").toURI()).toString();
+    Dataset<Row> raw = spark().read().option("header", "true").option("inferSchema", "true").csv(path);
+    return raw.withColumn("x3", raw.col("x3").cast(DataTypes.FloatType)).withColumn("note",
+        org.apache.spark.sql.functions.lit("n/a"));
+  }
+
+  @Test
+  void numericFeatureColumnsFitAsTheAssembledVectorDoesAndScoreWithoutAssembling() throws Exception {
+    Dataset<Row> columns = binomColumns();
+    String[] names = new String[15];
+    for (int j = 0; j < 15; j++) {
+      names[j] = "x" + (j + 1);
+    }
+    Dataset<Row> assembled = new VectorAssembler().setInputCols(names).setOutputCol("features").transform(columns);
+    GlmRegressionModel byVector = new GlmRegression().setFamily("binomial").setRegParam(0.034)
+        .setElasticNetParam(1).setStandardization(false).setTol(1e-12).fit(assembled);
+    // A glob and a name, in another order: the columns come in the data's order, each once; "note" (a string) is
+    // not matched, the label is excluded.
+    GlmRegressionModel byColumns = new GlmRegression().setFamily("binomial").setRegParam(0.034)
+        .setElasticNetParam(1).setStandardization(false).setTol(1e-12).setFeatureCols("x1?", "x*").fit(columns);
+    assertEquals(List.of(names), List.of(byColumns.getOrDefault(byColumns.featureCols())));
+    assertEquals(List.of(names), byColumns.summary().featureNames());
+    // The same blocks, so the same fit to the last bit.
+    assertEquals(byVector.coefficients(), byColumns.coefficients());
+    assertEquals(byVector.intercept(), byColumns.intercept(), 0.0);
+
+    // Scoring needs no vector column; the same means as the vector path to rounding.
+    List<Row> a = byVector.transform(assembled).select("prediction", "probability").collectAsList();
+    Dataset<Row> scoredColumns = byColumns.transform(columns);
+    assertTrue(!List.of(scoredColumns.columns()).contains("features"));
+    List<Row> b = scoredColumns.select("prediction", "probability").collectAsList();
+    assertEquals(a.size(), b.size());
+    for (int i = 0; i < a.size(); i++) {
+      assertEquals(a.get(i).getDouble(0), b.get(i).getDouble(0), 1e-14, "row " + i);
+      assertEquals(((Vector) a.get(i).get(1)).apply(1), ((Vector) b.get(i).get(1)).apply(1), 1e-14, "row " + i);
+    }
+
+    // Saved and loaded with the resolved names.
+    String dir = tmp.resolve("columns-model").toString();
+    byColumns.write().save(dir);
+    GlmRegressionModel loaded = GlmRegressionModel.load(dir);
+    assertEquals(List.of(names), List.of(loaded.getOrDefault(loaded.featureCols())));
+    assertEquals(b, loaded.transform(columns).select("prediction", "probability").collectAsList());
+
+    // Bad columns are named before any job: no match, a string column, a scoring set without a column.
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> new GlmRegression()
+        .setFamily("binomial").setFeatureCols("z*").fit(columns));
+    assertTrue(none.getMessage().contains("'z*' matches no column"), none.getMessage());
+    IllegalArgumentException text = assertThrows(IllegalArgumentException.class, () -> new GlmRegression()
+        .setFamily("binomial").setFeatureCols("x1", "note").fit(columns));
+    assertTrue(text.getMessage().contains("note"), text.getMessage());
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> byColumns.transform(columns.drop("x7")));
+    assertTrue(missing.getMessage().contains("'x7' matches no column"), missing.getMessage());
+    // A null feature value stops scoring with the column's name, not a silent null or zero.
+    Dataset<Row> withNull = columns.withColumn("x2", org.apache.spark.sql.functions.when(
+        columns.col("x1").gt(0.9), org.apache.spark.sql.functions.lit(null)).otherwise(columns.col("x2")));
+    Exception nullValue = assertThrows(Exception.class, () -> byColumns.transform(withNull).collectAsList());
+    assertTrue(String.valueOf(nullValue.getMessage()).contains("feature column 'x2' has a null value"),
+        String.valueOf(nullValue.getMessage()));
+  }
+
   @Test
   void modelSaveLoadKeepsCoefficientsAndParams() throws Exception {
     GlmRegressionModel model = new GlmRegression().setFamily("binomial").setLinkPredictionCol("eta")
