@@ -2,7 +2,6 @@ package io.sparkglm.admm;
 
 import io.sparkglm.core.data.Block;
 import io.sparkglm.core.family.GlmLoss;
-import io.sparkglm.core.family.Link;
 import io.sparkglm.core.kernel.Order;
 import io.sparkglm.core.penalty.Penalty;
 import io.sparkglm.core.solver.DataTerm;
@@ -63,7 +62,7 @@ public final class PartitionProblem implements Serializable {
       n += b.numRows();
     }
     this.rows = n;
-    boolean exactQuadratic = loss.family().name().equals("gaussian") && loss.link() == Link.IDENTITY;
+    boolean exactQuadratic = loss.isQuadratic();
     if (exactQuadratic && n > 0 && numFeatures <= NewtonSolver.DEFAULT_MAX_FEATURES) {
       Evaluation atZero = dataTerm().evaluate(new double[numFeatures + 1], Order.HESSIAN);
       this.quadratic = new QuadraticModel(atZero.hessian(), atZero.gradient());

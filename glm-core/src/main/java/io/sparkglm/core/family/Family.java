@@ -3,6 +3,7 @@ package io.sparkglm.core.family;
 import io.sparkglm.core.data.LabelValidator;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.math3.special.Gamma;
 
 /**
  * An exponential-dispersion family as data: its variance function {@code V(mu)}, unit deviance
@@ -19,11 +20,18 @@ import java.util.Locale;
  *       <td>log</td><td></td></tr>
  * </table>
  *
+ * <p>Everything outside this package that depends on the family asks it here (the starting mean, the label domain,
+ * the AIC, whether it predicts a probability or takes a variance power) rather than branching on its name, so
+ * adding a family touches this package only.
+ *
  * <p>Instances are immutable and compared by value; tweedie with {@code p = 1} or {@code p = 2} stays a
  * tweedie family (its name is {@code "tweedie"}) but has the poisson or gamma variance and deviance.
  */
 public final class Family implements LabelValidator {
   private static final long serialVersionUID = 1L;
+
+  /** The names {@link #parse} knows, in the order of the table above. */
+  private static final List<String> NAMES = List.of("gaussian", "binomial", "poisson", "gamma", "tweedie");
 
   /** The kinds of family; package-private so that {@link Losses} can dispatch on it. */
   enum Kind {
@@ -106,8 +114,13 @@ public final class Family implements LabelValidator {
         return tweedie(variancePower);
       default:
         throw new IllegalArgumentException("unknown family '" + name
-            + "'; known families: gaussian, binomial, poisson, gamma, tweedie");
+            + "'; known families: " + String.join(", ", NAMES));
     }
+  }
+
+  /** The family names {@link #parse} accepts: gaussian, binomial, poisson, gamma, tweedie. */
+  public static List<String> names() {
+    return NAMES;
   }
 
   /** The name used in options and summaries: gaussian, binomial, poisson, gamma or tweedie. */
@@ -118,6 +131,111 @@ public final class Family implements LabelValidator {
   /** The power {@code p} of {@code V(mu) = mu^p}: 0 gaussian, 1 poisson, 2 gamma, p tweedie, NaN binomial. */
   public double variancePower() {
     return variancePower;
+  }
+
+  /** The kind as named, tweedie staying tweedie at every power. */
+  Kind kind() {
+    return kind;
+  }
+
+  /** Whether the family has a variance power parameter that must be given and saved with it (tweedie). */
+  public boolean takesVariancePower() {
+    return kind == Kind.TWEEDIE;
+  }
+
+  /**
+   * Whether the mean is a probability (binomial): models then also output {@code rawPrediction} and
+   * {@code probability}, and evaluation reports log-loss and AUC.
+   */
+  public boolean predictsProbability() {
+    return kind == Kind.BINOMIAL;
+  }
+
+  /** Whether {@code V(mu) = 1} (gaussian): evaluation then reports RMSE and MAE. */
+  public boolean hasUnitVariance() {
+    return kind == Kind.GAUSSIAN;
+  }
+
+  /**
+   * The mean a fit starts from, given the weighted label mean: {@code ybar} moved inside the open mean domain by
+   * 1e-10 where the domain has an edge ({@code [1e-10, 1 - 1e-10]} binomial, {@code >= 1e-10} poisson, gamma,
+   * tweedie), so the link of it is finite; {@code ybar} itself for gaussian.
+   */
+  public double startingMean(double ybar) {
+    switch (kind) {
+      case GAUSSIAN:
+        return ybar;
+      case BINOMIAL:
+        return Math.min(1 - 1e-10, Math.max(1e-10, ybar));
+      default:
+        return Math.max(1e-10, ybar);
+    }
+  }
+
+  /**
+   * How many per-row sums {@link #aic} needs: 0 gaussian (it uses the deviance) and tweedie (no AIC), 1 binomial
+   * and poisson (the log-likelihood at {@code phi = 1}), 3 gamma.
+   */
+  public int aicTermCount() {
+    switch (kind) {
+      case BINOMIAL:
+      case POISSON:
+        return 1;
+      case GAMMA:
+        return 3;
+      default:
+        return 0;
+    }
+  }
+
+  /**
+   * Adds row {@code (y, mu)} with weight {@code w} to the {@link #aicTermCount()} sums: binomial
+   * {@code w (y log mu + (1-y) log(1-mu))}; poisson {@code w (y log mu - mu - lgamma(y+1))}; gamma
+   * {@code w log mu}, {@code w log y} and {@code w y / mu}.
+   */
+  public void addAicTerms(double y, double mu, double w, double[] sums) {
+    switch (kind) {
+      case BINOMIAL:
+        sums[0] += w * ((y > 0 ? y * Math.log(mu) : 0.0) + (y < 1 ? (1 - y) * Math.log1p(-mu) : 0.0));
+        break;
+      case POISSON:
+        sums[0] += w * ((y > 0 ? y * Math.log(mu) : 0.0) - mu - Gamma.logGamma(y + 1));
+        break;
+      case GAMMA:
+        sums[0] += w * Math.log(mu);
+        sums[1] += w * Math.log(y);
+        sums[2] += w * y / mu;
+        break;
+      default:
+        break;
+    }
+  }
+
+  /**
+   * R's {@code AIC} of a fit with {@code rank} free parameters, {@code -2 loglik + 2 (rank + number of estimated
+   * dispersion parameters)}: gaussian {@code n (log(2 pi dev / n) + 1) + 2 - sum log w + 2 rank}; binomial and
+   * poisson {@code -2 sums[0] + 2 rank}; gamma with {@code phi = dev / sum w} as R's {@code Gamma()$aic}; NaN for
+   * tweedie (no closed-form likelihood).
+   *
+   * @param sums the {@link #addAicTerms} sums over all rows
+   */
+  public double aic(double[] sums, double deviance, long rows, double weightSum, double sumLogWeight, int rank) {
+    switch (kind) {
+      case GAUSSIAN:
+        return rows * (Math.log(2 * Math.PI * deviance / rows) + 1) + 2 - sumLogWeight + 2 * rank;
+      case BINOMIAL:
+      case POISSON:
+        return -2 * sums[0] + 2 * rank;
+      case GAMMA: {
+        double phi = deviance / weightSum;
+        double k = 1 / phi;
+        double ll = -weightSum * Gamma.logGamma(k) - k * weightSum * Math.log(phi) - k * sums[0]
+            + (k - 1) * sums[1] - sums[2] / phi;
+        return -2 * ll + 2 + 2 * rank;
+      }
+      default:
+        return Double.NaN;
+    }
   }
 
   /** The kind, with tweedie at {@code p = 1} or {@code p = 2} reported as poisson or gamma. */

@@ -62,6 +62,19 @@ public interface GlmLoss extends Serializable {
     return d * d / family().variance(mean(eta));
   }
 
+  /**
+   * A bound on the curvature {@code d2l/deta2} that holds for every {@code y} and {@code eta}: 1 for gaussian with
+   * the identity link, 1/4 for binomial with the logit link; NaN where there is none.
+   */
+  default double curvatureBound() {
+    return Losses.curvatureBound(family(), link());
+  }
+
+  /** Whether {@code l} is exactly quadratic in {@code eta} (gaussian, identity link): one Newton step is exact. */
+  default boolean isQuadratic() {
+    return Losses.isQuadratic(family(), link());
+  }
+
   /** The mean {@code mu = g^-1(eta)}. */
   double mean(double eta);
 

@@ -41,6 +41,19 @@ public final class Losses {
     }
   }
 
+  /** See {@link GlmLoss#curvatureBound()}. */
+  static double curvatureBound(Family family, Link link) {
+    if (isQuadratic(family, link)) {
+      return 1.0;
+    }
+    return family.kind() == Family.Kind.BINOMIAL && link == Link.LOGIT ? 0.25 : Double.NaN;
+  }
+
+  /** See {@link GlmLoss#isQuadratic()}. */
+  static boolean isQuadratic(Family family, Link link) {
+    return family.kind() == Family.Kind.GAUSSIAN && link == Link.IDENTITY;
+  }
+
   /** The generic composition for any pair, bypassing specialization (for tests and cross-checks). */
   static GlmLoss composite(Family family, Link link) {
     return new CompositeLoss(family, link);

@@ -1,6 +1,9 @@
 /**
  * Exponential families, links, and the pointwise GLM loss {@code l(y, eta)} with its derivatives in
- * {@code eta}: the only place where the choice of family and link enters the kernels.
+ * {@code eta}: the only place where the choice of family and link enters the kernels, and the only code that
+ * branches on which family it is. Everything else asks the family or the loss (the starting mean, the label domain,
+ * the AIC terms, {@code predictsProbability}, {@code takesVariancePower}, {@code curvatureBound}, {@code isQuadratic}),
+ * so a new family is added here and nowhere else.
  *
  * <table>
  *   <caption>Glossary (the same names in code, Javadoc and notebooks)</caption>

@@ -104,22 +104,11 @@ public final class FitSetup {
     double[] b = new double[p + 1];
     if (spec.fitIntercept()) {
       GlmLoss loss = spec.loss();
-      double mu = clampMean(stats.labelMean());
+      double mu = spec.family().startingMean(stats.labelMean());
       double eta = loss.linkOf(mu) - stats.offsetMean();
       b[p] = Double.isFinite(eta) ? eta : 0.0;
     }
     return map.fromOriginal(b);
-  }
-
-  private double clampMean(double ybar) {
-    String f = spec.family().name();
-    if (f.equals("binomial")) {
-      return Math.min(1 - 1e-10, Math.max(1e-10, ybar));
-    }
-    if (f.equals("gaussian")) {
-      return ybar;
-    }
-    return Math.max(1e-10, ybar);
   }
 
   /** Solver variables to original coefficients (length p+1, intercept last). */

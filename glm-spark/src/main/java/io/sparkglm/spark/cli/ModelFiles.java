@@ -23,7 +23,7 @@ final class ModelFiles {
         .randomUID("sparkglm"), Vectors.dense(r.coefficients()), r.intercept());
     model.set(model.family(), r.spec().family().name());
     model.set(model.link(), r.spec().link().linkName());
-    if (r.spec().family().name().equals("tweedie")) {
+    if (r.spec().family().takesVariancePower()) {
       model.set(model.variancePower(), r.spec().family().variancePower());
     }
     model.set(model.regParam(), r.spec().regParam());

@@ -49,7 +49,7 @@ final class SummaryWriter {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     root.put("family", r.spec().family().name());
-    if (r.spec().family().name().equals("tweedie")) {
+    if (r.spec().family().takesVariancePower()) {
       root.put("variancePower", r.spec().family().variancePower());
     }
     root.put("link", r.spec().link().linkName());

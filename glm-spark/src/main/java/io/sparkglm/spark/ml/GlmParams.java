@@ -1,5 +1,6 @@
 package io.sparkglm.spark.ml;
 
+import io.sparkglm.core.family.Family;
 import java.util.List;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -52,8 +53,8 @@ public final class GlmParams {
     rawPredictionCol = new Param<>(owner, "rawPredictionCol",
         "binomial only, output: [-eta, eta] (for BinaryClassificationEvaluator); empty for none");
     probabilityCol = new Param<>(owner, "probabilityCol", "binomial only, output: [1 - mu, mu]; empty for none");
-    family = new Param<>(owner, "family", "gaussian, binomial, poisson, gamma or tweedie",
-        ParamValidators.inArray(List.of("gaussian", "binomial", "poisson", "gamma", "tweedie")));
+    family = new Param<>(owner, "family", "one of " + String.join(", ", Family.names()),
+        ParamValidators.inArray(Family.names()));
     link = new Param<>(owner, "link", "link function; empty for the family's default",
         ParamValidators.inArray(List.of("", "identity", "log", "logit", "probit", "cloglog", "inverse", "sqrt")));
     variancePower = new DoubleParam(owner, "variancePower", "tweedie variance power p in [1, 2]",

@@ -166,7 +166,7 @@ public final class GlmRegressionModel extends Model<GlmRegressionModel> implemen
     List<Column> columns = new ArrayList<>();
     add(names, columns, optionalColumn(linkPredictionCol()), eta);
     add(names, columns, optionalColumn(predictionCol()), mean.apply(eta));
-    if (loss.family().name().equals("binomial")) {
+    if (loss.family().predictsProbability()) {
       UserDefinedFunction raw = functions.udf((UDF1<Double, Vector>) e -> Vectors.dense(-e, e),
           SQLDataTypes.VectorType());
       UserDefinedFunction prob = functions.udf((UDF1<Double, Vector>) e -> {
@@ -245,8 +245,8 @@ public final class GlmRegressionModel extends Model<GlmRegressionModel> implemen
             y.minus(mu)))), functions.count(functions.lit(1))).head();
     double deviance = agg.getDouble(0);
     double wsum = agg.getDouble(1);
-    boolean binomial = family.name().equals("binomial");
-    boolean gaussian = family.name().equals("gaussian");
+    boolean binomial = family.predictsProbability();
+    boolean gaussian = family.hasUnitVariance();
     double auc = Double.NaN;
     double logLoss = Double.NaN;
     if (binomial) {

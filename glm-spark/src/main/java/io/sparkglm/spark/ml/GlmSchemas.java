@@ -74,7 +74,8 @@ final class GlmSchemas {
     }
     StructType out = append(schema, p.optionalColumn(p.predictionCol()), DataTypes.DoubleType);
     out = append(out, p.optionalColumn(p.linkPredictionCol()), DataTypes.DoubleType);
-    if (p.getOrDefault(p.family()).equals("binomial")) {
+    if (io.sparkglm.core.family.Family.parse(p.getOrDefault(p.family()), (Double) p.getOrDefault(p.variancePower()))
+        .predictsProbability()) {
       out = append(out, p.optionalColumn(p.rawPredictionCol()), SQLDataTypes.VectorType());
       out = append(out, p.optionalColumn(p.probabilityCol()), SQLDataTypes.VectorType());
     }

@@ -16,7 +16,6 @@ import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
-import org.apache.commons.math3.special.Gamma;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -89,7 +88,7 @@ public final class GlmStatisticsCalculator {
     double df = at.rows - rank;
     boolean estimated = spec.family().estimatesDispersion();
     double dispersion = estimated ? at.pearson / df : 1.0;
-    double aic = aic(spec.family().name(), at, rank);
+    double aic = spec.family().aic(at.aicSums, at.deviance, at.rows, at.weightSum, at.sumLogWeight, rank);
     List<GlmStatistics.Coefficient> table = table(at, coef, names, fixed, penalized, dispersion, estimated, df);
     GlmStatistics statistics = new GlmStatistics(at.deviance, nullDeviance, df, dispersion, aic,
         estimated ? "t value" : "z value", table);
@@ -140,25 +139,6 @@ public final class GlmStatisticsCalculator {
       }
     }
     return c;
-  }
-
-  private static double aic(String family, GlmStatsAccumulator s, int rank) {
-    switch (family) {
-      case "gaussian":
-        return s.rows * (Math.log(2 * Math.PI * s.deviance / s.rows) + 1) + 2 - s.sumLogWeight + 2 * rank;
-      case "binomial":
-      case "poisson":
-        return -2 * s.logLikelihood + 2 * rank;
-      case "gamma": {
-        double phi = s.deviance / s.weightSum;
-        double k = 1 / phi;
-        double ll = -s.weightSum * Gamma.logGamma(k) - k * s.weightSum * Math.log(phi) - k * s.sumLogMu
-            + (k - 1) * s.sumLogY - s.sumYOverMu / phi;
-        return -2 * ll + 2 + 2 * rank;
-      }
-      default:
-        return Double.NaN;
-    }
   }
 
   private static List<GlmStatistics.Coefficient> table(GlmStatsAccumulator at, double[] coef, List<String> names,

@@ -6,12 +6,11 @@ import io.sparkglm.core.family.GlmLoss;
 import io.sparkglm.core.kernel.GlmAccumulator;
 import io.sparkglm.core.kernel.Order;
 import java.io.Serializable;
-import org.apache.commons.math3.special.Gamma;
 
 /**
  * One pass of goodness-of-fit sums at fixed coefficients: the deviance {@code sum_i w_i d(y_i, mu_i)}, the
  * Pearson statistic {@code sum_i w_i (y_i - mu_i)^2 / V(mu_i)}, the Fisher information {@code X1' W X1} with
- * the expected-information weights (optional), the per-family log-likelihood sums R's AIC needs, and
+ * the expected-information weights (optional), the family's sums for R's AIC ({@link Family#addAicTerms}), and
  * (optional) the data term's value and gradient through {@link GlmAccumulator}, so the trainer's certificate
  * (objective and KKT at the solution) comes from the same pass; and (optional) the deviance at one constant mean
  * {@code mu0}, {@code sum_i w_i d(y_i, mu0)}: the null deviance when there are no offsets, from the same pass.
@@ -31,12 +30,8 @@ final class GlmStatsAccumulator implements Serializable {
   double nullDeviance;
   double pearson;
   double sumLogWeight;
-  /** binomial: sum w (y log mu + (1-y) log(1-mu)); poisson: sum w (y log mu - mu - lgamma(y+1)). */
-  double logLikelihood;
-  /** gamma: sum w log mu, sum w log y, sum w y / mu. */
-  double sumLogMu;
-  double sumLogY;
-  double sumYOverMu;
+  /** The family's {@link Family#aicTermCount()} sums for its AIC. */
+  final double[] aicSums;
   double[] information;
   /** {@code sum w l'(eta)} and {@code sum w l''(eta)}: the intercept's gradient and curvature. */
   double interceptGradient;
@@ -61,6 +56,7 @@ final class GlmStatsAccumulator implements Serializable {
     this.loss = loss;
     this.numFeatures = numFeatures;
     this.withInformation = withInformation;
+    this.aicSums = new double[loss.family().aicTermCount()];
     this.dataTerm = withDataTerm ? new GlmAccumulator(loss, numFeatures, Order.GRADIENT) : null;
   }
 
@@ -78,7 +74,7 @@ final class GlmStatsAccumulator implements Serializable {
     }
     block.linearPredictorInto(coef, eta);
     Family family = loss.family();
-    String name = family.name();
+    double[] aic = aicSums;
     double[] y = block.labels();
     boolean withNull = !Double.isNaN(nullMean);
     for (int i = 0; i < n; i++) {
@@ -93,18 +89,7 @@ final class GlmStatsAccumulator implements Serializable {
       }
       double r = y[i] - mu;
       pearson += w * r * r / family.variance(mu);
-      switch (name) {
-        case "binomial" -> logLikelihood += w * ((y[i] > 0 ? y[i] * Math.log(mu) : 0.0)
-            + (y[i] < 1 ? (1 - y[i]) * Math.log1p(-mu) : 0.0));
-        case "poisson" -> logLikelihood += w * ((y[i] > 0 ? y[i] * Math.log(mu) : 0.0) - mu
-            - Gamma.logGamma(y[i] + 1));
-        case "gamma" -> {
-          sumLogMu += w * Math.log(mu);
-          sumLogY += w * Math.log(y[i]);
-          sumYOverMu += w * y[i] / mu;
-        }
-        default -> { }
-      }
+      family.addAicTerms(y[i], mu, w, aic);
       interceptGradient += w * loss.derivative(y[i], eta[i]);
       interceptCurvature += w * loss.curvature(y[i], eta[i]);
       d[i] = w * loss.expectedInformation(eta[i]);
@@ -125,10 +110,9 @@ final class GlmStatsAccumulator implements Serializable {
     nullDeviance += o.nullDeviance;
     pearson += o.pearson;
     sumLogWeight += o.sumLogWeight;
-    logLikelihood += o.logLikelihood;
-    sumLogMu += o.sumLogMu;
-    sumLogY += o.sumLogY;
-    sumYOverMu += o.sumYOverMu;
+    for (int k = 0; k < aicSums.length; k++) {
+      aicSums[k] += o.aicSums[k];
+    }
     interceptGradient += o.interceptGradient;
     interceptCurvature += o.interceptCurvature;
     if (o.dataTerm != null) {

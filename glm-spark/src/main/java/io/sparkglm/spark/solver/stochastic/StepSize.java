@@ -152,12 +152,9 @@ public record StepSize(double lambdaMax, double trace, double kappa, double maxL
 
   /** 1 for gaussian/identity, 1/4 for binomial/logit, else twice the sampled mean curvature at the start. */
   static double curvatureBound(GlmLoss loss, Sums s) {
-    String f = loss.family().name();
-    if (f.equals("gaussian") && loss.link() == Link.IDENTITY) {
-      return 1.0;
-    }
-    if (f.equals("binomial") && loss.link() == Link.LOGIT) {
-      return 0.25;
+    double bound = loss.curvatureBound();
+    if (!Double.isNaN(bound)) {
+      return bound;
     }
     double k = 2.0 * s.curvature() / s.weight();
     return Double.isFinite(k) && k > 0 ? k : 1.0;
