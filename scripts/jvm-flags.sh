@@ -1,12 +1,11 @@
-# JVM flags Spark 4 needs on Java 17 (sourced by the scripts; the same list is spark.jvm.flags in pom.xml).
-SPARKGLM_JVM_FLAGS=(
-  -XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
-)
+# The JVM flags Spark 4 needs on Java 17 (sourced by the scripts). One list in the project: the property
+# spark.jvm.flags of the root pom.xml (which the tests' JVMs get through surefire and failsafe); it is read from
+# there into the array SPARKGLM_JVM_FLAGS.
+_sparkglm_pom="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/pom.xml"
+_sparkglm_flags="$(sed -n 's:.*<spark\.jvm\.flags>\(.*\)</spark\.jvm\.flags>.*:\1:p' "$_sparkglm_pom")"
+if [ -z "$_sparkglm_flags" ]; then
+  echo "sparkglm: cannot read the property spark.jvm.flags from $_sparkglm_pom" >&2
+  return 1 2>/dev/null || exit 1
+fi
+read -r -a SPARKGLM_JVM_FLAGS <<< "$_sparkglm_flags"
+unset _sparkglm_pom _sparkglm_flags

@@ -25,6 +25,18 @@ class NotebookFormatTest {
       "pieChart", "scatterChart");
 
   @Test
+  void theReadmesJvmFlagsAreThePomsList() throws Exception {
+    Path root = Note.directory().toAbsolutePath().normalize().getParent();
+    String pom = Files.readString(root.resolve("pom.xml"), StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<spark\\.jvm\\.flags>(.*)</spark\\.jvm\\.flags>")
+        .matcher(pom);
+    assertTrue(m.find(), "pom.xml has no spark.jvm.flags");
+    String readme = Files.readString(Note.directory().resolve("README.md"), StandardCharsets.UTF_8);
+    assertTrue(readme.lines().anyMatch(l -> l.strip().equals(m.group(1).strip())),
+        "notebooks/README.md must show the JVM flags exactly as pom.xml's spark.jvm.flags: " + m.group(1));
+  }
+
+  @Test
   void everyNoteHasZeppelinsNoteFormat() throws Exception {
     List<Path> files = Note.files();
     assertTrue(files.size() >= 5, "expected the five notes in " + Note.directory().toAbsolutePath() + ", found "
