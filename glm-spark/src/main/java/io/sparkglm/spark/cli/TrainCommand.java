@@ -144,10 +144,10 @@ final class TrainCommand {
       throw new IllegalArgumentException("--save-model " + plan.saveModel() + " already exists; choose a new "
           + "directory (nothing is overwritten)");
     }
-    GlmTrainer trainer = new GlmTrainer(plan.aggregationDepth(), plan.solverOptions());
     long t0 = System.nanoTime();
     LoadedData data = BlockLoader.load(spark, plan.data(), plan.spec().family());
-    trainer.withStatistics(data.featureNames(), data.hasOffsets());
+    GlmTrainer trainer = new GlmTrainer(plan.aggregationDepth(), plan.solverOptions())
+        .withStatistics(data.featureNames(), data.hasOffsets());
     double[] loadSeconds = new double[1];
     clock.lap("prepare");
     FitResult result = trainer.fit(plan.spec(), data.blocks(), data.numFeatures(), action -> {

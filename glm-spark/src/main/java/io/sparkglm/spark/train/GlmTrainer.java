@@ -9,8 +9,6 @@ import io.sparkglm.core.solver.Evaluation;
 import io.sparkglm.core.solver.IterationListener;
 import io.sparkglm.core.solver.Solution;
 import io.sparkglm.core.solver.Status;
-import io.sparkglm.spark.eval.OrderedTreeAggregate;
-import io.sparkglm.spark.eval.SparkDataTerm;
 import io.sparkglm.spark.solver.DistributedSolver;
 import io.sparkglm.spark.solver.SolverRegistry;
 import io.sparkglm.spark.solver.TrainingProblem;
@@ -25,11 +23,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 
 /**
- * Fits a GLM on an RDD of blocks. The recipe: cache the blocks -> one statistics pass -> {@link FitSetup}
+ * Fits a GLM on an RDD of blocks; immutable. The recipe: {@link PreparedFit} (cache the blocks, one feature
+ * statistics pass, the data term) -> {@link FitSetup}
  * (penalty, change of variables, start) -> the solver, driving the distributed data term -> coefficients on
  * the original scale -> one certificate pass (objective and KKT violation on the full data; with
  * {@link #withStatistics} the statistics pass at the solution doubles as the certificate) -> unpersist.
@@ -47,8 +44,9 @@ public final class GlmTrainer {
   private final SolverRegistry registry;
   private final int aggregationDepth;
   private final Map<String, String> solverOptions;
-  private List<String> statisticsNames;
-  private boolean statisticsOffsets;
+  /** The feature names for the statistics, or {@code null} for a fit without statistics. */
+  private final List<String> statisticsNames;
+  private final boolean statisticsOffsets;
 
   /**
    * @param aggregationDepth treeAggregate depth (>= 1)
@@ -61,20 +59,30 @@ public final class GlmTrainer {
     this.registry = SolverRegistry.load();
     this.aggregationDepth = aggregationDepth;
     this.solverOptions = Map.copyOf(solverOptions);
+    this.statisticsNames = null;
+    this.statisticsOffsets = false;
+  }
+
+  private GlmTrainer(SolverRegistry registry, int aggregationDepth, Map<String, String> solverOptions,
+      List<String> statisticsNames, boolean statisticsOffsets) {
+    this.registry = registry;
+    this.aggregationDepth = aggregationDepth;
+    this.solverOptions = solverOptions;
+    this.statisticsNames = statisticsNames;
+    this.statisticsOffsets = statisticsOffsets;
   }
 
   /**
-   * Asks for R-style statistics ({@link GlmStatistics}: deviance, null deviance, dispersion, AIC, coefficient
-   * table) after each fit, at the cost of two more passes (a few more with offsets).
+   * A trainer that also computes R-style statistics ({@link GlmStatistics}: deviance, null deviance, dispersion,
+   * AIC, coefficient table) after each fit, in the certificate pass (no extra pass; with offsets, a few more for
+   * the null model's intercept). This trainer is unchanged (trainers are immutable).
    *
    * @param featureNames names of the p features, for the coefficient table
    * @param hasOffsets whether the data carry offsets (the null model then needs its own intercept fit)
-   * @return this trainer
+   * @return a trainer like this one that also computes the statistics
    */
   public GlmTrainer withStatistics(List<String> featureNames, boolean hasOffsets) {
-    this.statisticsNames = List.copyOf(featureNames);
-    this.statisticsOffsets = hasOffsets;
-    return this;
+    return new GlmTrainer(registry, aggregationDepth, solverOptions, List.copyOf(featureNames), hasOffsets);
   }
 
   /** A trainer with depth {@value #DEFAULT_AGGREGATION_DEPTH} and no solver options. */
@@ -92,54 +100,47 @@ public final class GlmTrainer {
   public FitResult fit(GlmSpec spec, JavaRDD<Block> blocks, int numFeatures,
       java.util.function.Function<Supplier<FeatureStats>, FeatureStats> firstAction) {
     String fitId = UUID.randomUUID().toString().substring(0, 8);
-    boolean cachedHere = blocks.getStorageLevel().equals(StorageLevel.NONE());
-    if (cachedHere) {
-      blocks.persist(StorageLevel.MEMORY_AND_DISK());
-      blocks.setName("sparkglm training blocks (fit " + fitId + ")");
-    }
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
     ThreadContext.put("fit", fitId);
     PhaseClock clock = new PhaseClock();
-    FitResult result = null;
-    try {
-      jsc.setJobDescription("sparkglm: load and cache blocks, feature statistics");
-      FeatureStats stats = firstAction.apply(() -> OrderedTreeAggregate.aggregate(blocks, new FeatureStats(numFeatures),
-          FeatureStats::add, FeatureStats::merge, aggregationDepth));
-      jsc.setJobDescription(null);
+    FitResult result;
+    try (PreparedFit prepared = PreparedFit.prepare(blocks, spec.loss(), numFeatures, aggregationDepth,
+        "fit " + fitId, firstAction)) {
       clock.lap("loadCacheStatistics");
-      FitSetup setup = FitSetup.of(spec, stats);
-      SparkDataTerm data = new SparkDataTerm(blocks, spec.loss(), numFeatures, stats.weightSum(),
-          aggregationDepth);
+      FitSetup setup = FitSetup.of(spec, prepared.stats());
       DistributedSolver solver = registry.create(spec.solver(), numFeatures, setup.solverPenalty(), solverOptions);
       LOG.info("fit {}: family={} link={} solver={} rows={} p={} lambda={} alpha={} standardize={} intercept={}",
-          fitId, spec.family(), spec.link().linkName(), solver.name(), stats.rows(), numFeatures,
+          fitId, spec.family(), spec.link().linkName(), solver.name(), prepared.stats().rows(), numFeatures,
           spec.regParam(), spec.elasticNetParam(), spec.standardize(), spec.fitIntercept());
       long t0 = System.nanoTime();
-      Solution solution = solver.solve(new TrainingProblem(blocks, spec.loss(), setup, setup.solverView(data),
-          aggregationDepth), spec.stop(), progressLog());
+      Solution solution = solver.solve(new TrainingProblem(blocks, spec.loss(), setup,
+          setup.solverView(prepared.data()), aggregationDepth), spec.stop(), progressLog());
       double wall = (System.nanoTime() - t0) * 1e-9;
       clock.lap("solver");
       checkFinite(spec, solution);
-      double[] b = setup.toOriginal(solution.coefficients());
-      if (statisticsNames == null) {
-        data.describe("certificate: objective and KKT violation at the solution");
-        result = certify(setup, solver.name(), solution, wall, b, data.evaluate(b, Order.GRADIENT));
-      } else {
-        // One pass gives the statistics and the certificate (the data term's value and gradient) together.
-        GlmStatisticsCalculator.AtSolution at = GlmStatisticsCalculator.computeWithDataTerm(blocks, setup, b,
-            statisticsNames, statisticsOffsets, aggregationDepth);
-        result = certify(setup, solver.name(), solution, wall, b, at.dataTerm()).withStatistics(at.statistics());
-      }
+      result = certify(prepared, setup, solver.name(), solution, wall);
       clock.lap("certificate");
     } finally {
-      jsc.setJobDescription(null);
+      // The last pass's description must not label the caller's next jobs.
+      blocks.context().setJobDescription(null);
       ThreadContext.remove("fit");
-      if (cachedHere) {
-        blocks.unpersist(false);
-      }
     }
     clock.lap("unpersist");
     return result.withPhases(clock.seconds());
+  }
+
+  /**
+   * The result at the solution, certified on the full data at its coefficients on the original scale: the
+   * objective and the KKT violation from one pass, which with statistics is the statistics pass itself.
+   */
+  private FitResult certify(PreparedFit prepared, FitSetup setup, String solver, Solution solution, double wall) {
+    double[] b = setup.toOriginal(solution.coefficients());
+    if (statisticsNames == null) {
+      prepared.data().describe("certificate: objective and KKT violation at the solution");
+      return certify(setup, solver, solution, wall, b, prepared.data().evaluate(b, Order.GRADIENT));
+    }
+    GlmStatisticsCalculator.AtSolution at = GlmStatisticsCalculator.computeWithDataTerm(prepared.blocks(), setup, b,
+        statisticsNames, statisticsOffsets, aggregationDepth);
+    return certify(setup, solver, solution, wall, b, at.dataTerm()).withStatistics(at.statistics());
   }
 
   private static void checkFinite(GlmSpec spec, Solution solution) {

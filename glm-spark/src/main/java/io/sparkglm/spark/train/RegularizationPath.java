@@ -9,7 +9,6 @@ import io.sparkglm.core.solver.Evaluation;
 import io.sparkglm.core.solver.IterationListener;
 import io.sparkglm.core.solver.Solution;
 import io.sparkglm.core.solver.Status;
-import io.sparkglm.spark.eval.OrderedTreeAggregate;
 import io.sparkglm.spark.eval.SparkDataTerm;
 import io.sparkglm.spark.solver.DistributedSolver;
 import io.sparkglm.spark.solver.SolverRegistry;
@@ -24,7 +23,6 @@ import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * A regularization path: fits for a decreasing sequence of lambdas in one call, each warm-started from the
@@ -91,15 +89,10 @@ public final class RegularizationPath {
    */
   public Result fit(GlmSpec base, JavaRDD<Block> blocks, int p, boolean hasOffsets, double[] lambdas, int count,
       Function<Supplier<FeatureStats>, FeatureStats> firstAction) {
-    boolean cachedHere = blocks.getStorageLevel().equals(StorageLevel.NONE());
-    if (cachedHere) {
-      blocks.persist(StorageLevel.MEMORY_AND_DISK()).setName("sparkglm training blocks (path)");
-    }
-    try {
-      FeatureStats stats = firstAction.apply(() -> OrderedTreeAggregate.aggregate(blocks, new FeatureStats(p),
-          FeatureStats::add, FeatureStats::merge, depth));
+    try (PreparedFit prepared = PreparedFit.prepare(blocks, base.loss(), p, depth, "path", firstAction)) {
+      FeatureStats stats = prepared.stats();
+      SparkDataTerm data = prepared.data();
       FitSetup nullSetup = FitSetup.of(withLambda(base, 0.0), stats);
-      SparkDataTerm data = new SparkDataTerm(blocks, base.loss(), p, stats.weightSum(), depth);
       double[] b0 = GlmStatisticsCalculator.nullModel(blocks, nullSetup, hasOffsets, depth);
       data.describe("path: gradient at the intercept-only model");
       Evaluation atNull = data.evaluate(b0, Order.GRADIENT);
@@ -133,10 +126,6 @@ public final class RegularizationPath {
             lambda, nnz, s.objective(), 1 - deviance / nullDeviance, s.iterations(), s.passes(), s.status());
       }
       return new Result(points, lambdaMax, nullDeviance, passes);
-    } finally {
-      if (cachedHere) {
-        blocks.unpersist(false);
-      }
     }
   }
 

@@ -1,2 +1,9 @@
-/** The fit recipe on Spark ({@link io.sparkglm.spark.train.GlmTrainer}) and its result. */
+/**
+ * The fit recipe on Spark. {@link io.sparkglm.spark.train.PreparedFit} is the part every fit shares (cache and
+ * name the blocks, the feature statistics pass, the data term; unpersist on close);
+ * {@link io.sparkglm.spark.train.GlmTrainer} (immutable; used by the CLI, the spark.ml stage and so cross
+ * validation, and the benchmarks) reads as the recipe spec -> blocks -> statistics -> setup -> solver -> certificate
+ * -> {@link io.sparkglm.spark.train.FitResult}; {@link io.sparkglm.spark.train.RegularizationPath} runs the solver
+ * once per lambda over one prepared fit.
+ */
 package io.sparkglm.spark.train;

@@ -40,6 +40,35 @@ class GlmTrainerTest {
   }
 
   @Test
+  void aPreparedFitUnpersistsOnlyWhatItCachedAlsoWhenTheFirstPassFails() {
+    Family gamma = Family.gamma();
+    io.sparkglm.core.family.GlmLoss loss = io.sparkglm.core.family.GlmLoss.of(gamma, Link.LOG);
+    JavaRDD<Block> fresh = rdd(gammaRowsWithOffsets(0.1), 2);
+    try (PreparedFit prepared = PreparedFit.prepare(fresh, loss, 2, 2, "test", s -> s.get())) {
+      assertEquals(StorageLevel.MEMORY_AND_DISK(), fresh.getStorageLevel());
+      assertEquals("sparkglm training blocks (test)", fresh.name());
+      assertEquals(100, prepared.stats().rows());
+      assertEquals(0L, prepared.data().passes());
+    }
+    assertEquals(StorageLevel.NONE(), fresh.getStorageLevel());
+
+    JavaRDD<Block> callers = rdd(gammaRowsWithOffsets(0.1), 2).persist(StorageLevel.MEMORY_ONLY());
+    try (PreparedFit prepared = PreparedFit.prepare(callers, loss, 2, 2, "test", s -> s.get())) {
+      assertEquals(100, prepared.stats().rows());
+    }
+    assertEquals(StorageLevel.MEMORY_ONLY(), callers.getStorageLevel(), "the caller's cache is the caller's");
+    callers.unpersist(false);
+
+    JavaRDD<Block> failing = rdd(gammaRowsWithOffsets(0.1), 2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PreparedFit.prepare(failing,
+        loss, 2, 2, "test", s -> {
+          throw new IllegalArgumentException("bad row");
+        }));
+    assertEquals("bad row", e.getMessage());
+    assertEquals(StorageLevel.NONE(), failing.getStorageLevel());
+  }
+
+  @Test
   void nonFiniteStartIsAClearErrorNotAnAnswer() {
     GlmSpec spec = new GlmSpec(Family.gamma(), Link.INVERSE, 0, 0, true, true, "newton", StoppingRule.defaults());
     IllegalStateException e = assertThrows(IllegalStateException.class,
