@@ -6,7 +6,7 @@ import io.sparkglm.core.fit.FitSetup;
 import io.sparkglm.core.penalty.Penalty;
 import io.sparkglm.core.solver.Evaluation;
 import io.sparkglm.core.solver.IterationListener;
-import io.sparkglm.core.solver.IterationRecord;
+import io.sparkglm.core.solver.IterationLog;
 import io.sparkglm.core.solver.Reparametrization;
 import io.sparkglm.core.solver.Solution;
 import io.sparkglm.core.solver.Status;
@@ -105,10 +105,11 @@ public final class AdmmSolver implements DistributedSolver {
     for (int k = 0; k < n; k++) {
       warm[k] = start.clone();
     }
-    long t0 = System.nanoTime();
-    long passes = 1;
+    // Passes: the one that built the partition problems, then one per round.
+    java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
+    IterationLog log = new IterationLog(name(), listener, passes::get);
+    passes.set(1);
     long localPasses = 0;
-    List<IterationRecord> history = new ArrayList<>();
     double objective = Double.NaN;
     double kkt = Double.NaN;
     Status status = Status.MAX_ITERATIONS;
@@ -123,7 +124,7 @@ public final class AdmmSolver implements DistributedSolver {
       }
       jsc.setJobDescription("sparkglm admm iteration " + iter + ": local updates, objective at z");
       List<PartResult> results = round(parts, jsc, new Round(zIn, u, warm, slot, consensus.rho()));
-      passes++;
+      passes.incrementAndGet();
       double value = 0.0;
       double[] gradient = new double[dim];
       double[][] b = new double[n][];
@@ -138,36 +139,33 @@ public final class AdmmSolver implements DistributedSolver {
       objective = value + penalty.value(zIn);
       kkt = penalty.kktViolation(zIn, gradient);
       if (!Double.isFinite(objective) && iter == 1) {
-        return new Solution(zIn, objective, Double.NaN, 0, passes, Status.NOT_FINITE, history);
+        return log.notFinite(zIn, objective);
       }
       if (kkt <= stop.tolerance()) {
         status = Status.CONVERGED;
-        record(history, listener, iter, objective, kkt, consensus, t0, passes, localPasses);
-        return new Solution(zIn, objective, kkt, iter, passes, status, history);
+        record(log, iter, objective, kkt, consensus, localPasses);
+        return log.solution(zIn, objective, kkt, iter, status);
       }
       consensus.update(b);
       warm = b;
-      record(history, listener, iter, objective, kkt, consensus, t0, passes, localPasses);
+      record(log, iter, objective, kkt, consensus, localPasses);
       if (consensus.residualsConverged()) {
         status = Status.CONVERGED;
         break;
       }
     }
     // The consensus after the last update has not been evaluated; the trainer's certificate pass does it.
-    return new Solution(consensus.z(), objective, kkt, iter, passes, status, history);
+    return log.solution(consensus.z(), objective, kkt, iter, status);
   }
 
-  private void record(List<IterationRecord> history, IterationListener listener, int iter, double objective,
-      double kkt, Consensus c, long t0, long passes, long localPasses) {
+  private static void record(IterationLog log, int iter, double objective, double kkt, Consensus c,
+      long localPasses) {
     Map<String, Double> details = new LinkedHashMap<>();
     details.put("primalResidual", c.primalResidual());
     details.put("dualResidual", c.dualResidual());
     details.put("rho", c.rho());
     details.put("localPasses", (double) localPasses);
-    IterationRecord r = new IterationRecord(iter, objective, kkt, c.rho(), (System.nanoTime() - t0) * 1e-9,
-        passes, details);
-    history.add(r);
-    listener.onIteration(name(), r);
+    log.record(iter, objective, kkt, c.rho(), details);
   }
 
   private List<PartResult> round(JavaRDD<PartitionProblem> parts, JavaSparkContext jsc, Round round) {

@@ -6,6 +6,7 @@ import io.sparkglm.core.kernel.Order;
 import io.sparkglm.core.penalty.Penalty;
 import io.sparkglm.core.solver.Evaluation;
 import io.sparkglm.core.solver.IterationListener;
+import io.sparkglm.core.solver.IterationLog;
 import io.sparkglm.core.solver.IterationRecord;
 import io.sparkglm.core.solver.Solution;
 import io.sparkglm.core.solver.Status;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -89,7 +91,11 @@ final class AsyncAdmmSolver implements DistributedSolver {
     int localMaxIter = settings.localMaxIter();
     int slow = settings.slowPartition();
     long slowMillis = settings.slowMillis();
-    long t0 = System.nanoTime();
+    // The clock starts before the synchronous first round; passes: the problems' build and the first round, then
+    // one per single-partition update and one per full evaluation.
+    AtomicLong passes = new AtomicLong();
+    IterationLog log = new IterationLog(name(), listener, passes::get);
+    passes.set(2);
     List<double[]> firstRound = parts.mapPartitionsWithIndex((index, it) -> {
       List<double[]> out = new ArrayList<>();
       if (it.hasNext()) {
@@ -119,7 +125,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
     int slots = jsc.sc().defaultParallelism();
     int capacity = Math.min(n, settings.inFlight() > 0 ? settings.inFlight() : 2 * slots);
     int evaluateEvery = settings.evaluateEvery() > 0 ? settings.evaluateEvery() : n;
-    Loop loop = new Loop(problem, state, partitionOfSlot, stop, listener, evaluateEvery, t0);
+    Loop loop = new Loop(problem, state, partitionOfSlot, stop, log, passes, evaluateEvery);
     try (PartitionTasks tasks = new PartitionTasks(parts, settings, capacity,
         "async-admm-" + UUID.randomUUID())) {
       return loop.run(tasks, capacity);
@@ -132,24 +138,22 @@ final class AsyncAdmmSolver implements DistributedSolver {
     private final RunningConsensus state;
     private final int[] partitionOfSlot;
     private final StoppingRule stop;
-    private final IterationListener listener;
+    private final IterationLog log;
+    private final AtomicLong passes;
     private final int evaluateEvery;
     private final int maxStaleness;
     private final boolean[] busy;
-    private final List<IterationRecord> history = new ArrayList<>();
-    private final long t0;
-    private long passes = 2;
     private double objective = Double.NaN;
     private double kkt = Double.NaN;
 
     Loop(TrainingProblem problem, RunningConsensus state, int[] partitionOfSlot, StoppingRule stop,
-        IterationListener listener, int evaluateEvery, long t0) {
+        IterationLog log, AtomicLong passes, int evaluateEvery) {
       this.problem = problem;
-      this.t0 = t0;
+      this.log = log;
+      this.passes = passes;
       this.state = state;
       this.partitionOfSlot = partitionOfSlot;
       this.stop = stop;
-      this.listener = listener;
       this.evaluateEvery = evaluateEvery;
       this.maxStaleness = settings.maxStaleness() > 0 ? settings.maxStaleness() : 2 * partitionOfSlot.length;
       this.busy = new boolean[partitionOfSlot.length];
@@ -183,13 +187,13 @@ final class AsyncAdmmSolver implements DistributedSolver {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("async-admm interrupted", e);
       }
-      return new Solution(state.z(), objective, kkt, state.updates(), passes, status, history);
+      return log.solution(state.z(), objective, kkt, state.updates(), status);
     }
 
     /** Holds a result until it is folded into z; its partition stays busy (not resubmitted) until then. */
     private void collect(PartitionTasks.Result r, Map<Integer, RunningConsensus.Report> held) {
       held.put(r.slot(), new RunningConsensus.Report(r.slot(), r.b()));
-      passes++;
+      passes.incrementAndGet();
     }
 
     /** Whether a partition other than those holding results is K updates stale (then wait for it). */
@@ -256,7 +260,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
         double[] z = state.z();
         problem.data().describe("async-admm: objective and KKT of z after " + state.updates() + " updates");
         Evaluation e = problem.data().evaluate(z, Order.GRADIENT);
-        passes++;
+        passes.incrementAndGet();
         objective = e.value() + problem.penalty().value(z);
         kkt = problem.penalty().kktViolation(z, e.gradient());
       }
@@ -270,7 +274,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
       if (state.updates() >= stop.maxIterations()) {
         return Status.MAX_ITERATIONS;
       }
-      if (settings.budgetSeconds() > 0 && seconds() >= settings.budgetSeconds()) {
+      if (settings.budgetSeconds() > 0 && log.seconds() >= settings.budgetSeconds()) {
         return Status.TIME_BUDGET;
       }
       return null;
@@ -285,14 +289,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
       for (int k = 0; k < counts.length; k++) {
         details.put("reports.partition" + partitionOfSlot[k], (double) counts[k]);
       }
-      IterationRecord r = new IterationRecord(state.updates(), objective, kkt, state.rho(), seconds(), passes,
-          details);
-      history.add(r);
-      listener.onIteration(name(), r);
-    }
-
-    private double seconds() {
-      return (System.nanoTime() - t0) * 1e-9;
+      log.record(state.updates(), objective, kkt, state.rho(), details);
     }
 
     /** Submits the most stale idle partitions; returns how many. */

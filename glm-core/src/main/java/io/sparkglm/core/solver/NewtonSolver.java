@@ -2,8 +2,6 @@ package io.sparkglm.core.solver;
 
 import io.sparkglm.core.kernel.Order;
 import io.sparkglm.core.penalty.Penalty;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Newton's method (IRLS) for smooth problems and proximal Newton for L1 / elastic net.
@@ -61,15 +59,13 @@ public final class NewtonSolver implements Solver {
       throw new IllegalArgumentException("newton gathers the (p+1) x (p+1) Hessian on the driver; p = " + (d - 1)
           + " exceeds its limit of " + maxFeatures + " features: use solver lbfgs or proxgrad");
     }
-    long passes0 = data.passes();
-    long t0 = System.nanoTime();
-    List<IterationRecord> history = new ArrayList<>();
+    IterationLog log = IterationLog.over(name(), data, listener);
     double[] x = start.clone();
     data.describe("newton: value, gradient and Hessian at the start");
     Evaluation e = data.evaluate(x, Order.HESSIAN);
     double f = e.value() + penalty.value(x);
     if (!Double.isFinite(f)) {
-      return new Solution(x, f, Double.NaN, 0, data.passes() - passes0, Status.NOT_FINITE, history);
+      return log.notFinite(x, f);
     }
     double kkt = penalty.kktViolation(x, e.gradient());
     Status status = Status.MAX_ITERATIONS;
@@ -109,8 +105,7 @@ public final class NewtonSolver implements Solver {
       e = et;
       f = ft;
       kkt = penalty.kktViolation(x, e.gradient());
-      history.add(new IterationRecord(iter, f, kkt, t, seconds(t0), data.passes() - passes0));
-      listener.onIteration(name(), history.get(history.size() - 1));
+      log.record(iter, f, kkt, t);
       if (stop.stalled(fPrev, f)) {
         status = Status.CONVERGED;
         break;
@@ -119,7 +114,7 @@ public final class NewtonSolver implements Solver {
     if (kkt <= stop.tolerance()) {
       status = Status.CONVERGED;
     }
-    return new Solution(x, f, kkt, iter, data.passes() - passes0, status, history);
+    return log.solution(x, f, kkt, iter, status);
   }
 
   private static double[] direction(Evaluation e, double[] x, Penalty penalty, double kkt) {
@@ -164,9 +159,5 @@ public final class NewtonSolver implements Solver {
       s += a[j] * b[j];
     }
     return s;
-  }
-
-  static double seconds(long t0) {
-    return (System.nanoTime() - t0) * 1e-9;
   }
 }

@@ -2,8 +2,6 @@ package io.sparkglm.core.solver;
 
 import io.sparkglm.core.kernel.Order;
 import io.sparkglm.core.penalty.Penalty;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Proximal gradient with backtracking, accelerated by FISTA (Beck and Teboulle 2009, "A fast iterative
@@ -65,15 +63,13 @@ public final class ProximalGradientSolver implements Solver {
       throw new IllegalArgumentException(name + " handles smooth penalties only (L2 or none); for L1 or "
           + "elastic net use newton, proxgrad or lbfgs (OWL-QN)");
     }
-    long passes0 = data.passes();
-    long t0 = System.nanoTime();
-    List<IterationRecord> history = new ArrayList<>();
+    IterationLog log = IterationLog.over(name, data, listener);
     double[] x = start.clone();
     data.describe(name + ": value and gradient at the start");
     Evaluation ex = data.evaluate(x, Order.GRADIENT);
     double fx = ex.value() + penalty.value(x);
     if (!Double.isFinite(fx)) {
-      return new Solution(x, fx, Double.NaN, 0, data.passes() - passes0, Status.NOT_FINITE, history);
+      return log.notFinite(x, fx);
     }
     double kkt = penalty.kktViolation(x, ex.gradient());
     double step = 1.0;
@@ -141,8 +137,7 @@ public final class ProximalGradientSolver implements Solver {
         y = x;
         ey = ex;
       }
-      history.add(new IterationRecord(iter, fx, kkt, step, NewtonSolver.seconds(t0), data.passes() - passes0));
-      listener.onIteration(name, history.get(history.size() - 1));
+      log.record(iter, fx, kkt, step);
       if (stop.stalled(fPrev, fx)) {
         status = Status.CONVERGED;
         break;
@@ -151,7 +146,7 @@ public final class ProximalGradientSolver implements Solver {
     if (kkt <= stop.tolerance()) {
       status = Status.CONVERGED;
     }
-    return new Solution(x, fx, kkt, iter, data.passes() - passes0, status, history);
+    return log.solution(x, fx, kkt, iter, status);
   }
 
   /**

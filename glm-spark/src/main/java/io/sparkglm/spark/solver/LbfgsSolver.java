@@ -14,14 +14,12 @@ import io.sparkglm.core.penalty.Penalty;
 import io.sparkglm.core.solver.DataTerm;
 import io.sparkglm.core.solver.Evaluation;
 import io.sparkglm.core.solver.IterationListener;
-import io.sparkglm.core.solver.IterationRecord;
+import io.sparkglm.core.solver.IterationLog;
 import io.sparkglm.core.solver.Solution;
 import io.sparkglm.core.solver.Solver;
 import io.sparkglm.core.solver.Status;
 import io.sparkglm.core.solver.StoppingRule;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import scala.Function1;
 import scala.Tuple2;
 
@@ -113,20 +111,18 @@ public final class LbfgsSolver implements DistributedSolver, Solver {
       throw new IllegalArgumentException("lbfgs: start has length " + start.length + " and the penalty "
           + penalty.dimension() + ", but the data term has dimension " + d);
     }
-    long passes0 = data.passes();
-    long t0 = System.nanoTime();
-    List<IterationRecord> history = new ArrayList<>();
+    IterationLog log = IterationLog.over(name(), data, listener);
     double[] x = start.clone();
     zeroFixedInPlace(x, penalty);
     SmoothObjective f = new SmoothObjective(data, penalty);
     data.describe(name() + ": value and gradient at the start");
     double fx = f.smoothValueAt(x) + penalty.l1Value(x);
     if (!Double.isFinite(fx)) {
-      return new Solution(x, fx, Double.NaN, 0, data.passes() - passes0, Status.NOT_FINITE, history);
+      return log.notFinite(x, fx);
     }
     double kkt = penalty.kktViolation(x, f.dataGradientAt(x));
     if (kkt <= stop.tolerance()) {
-      return new Solution(x, fx, kkt, 0, data.passes() - passes0, Status.CONVERGED, history);
+      return log.solution(x, fx, kkt, 0, Status.CONVERGED);
     }
     scala.collection.Iterator<FirstOrderMinimizer.State<DenseVector<Object>, Object, Object>> states =
         minimizer(penalty).iterations(BreezeDiffFunction.of(f::calculate), new DenseVector$mcD$sp(x.clone()));
@@ -155,9 +151,7 @@ public final class LbfgsSolver implements DistributedSolver, Solver {
       x = xNew;
       fx = s.value() + penalty.l1Value(x);
       kkt = penalty.kktViolation(x, dataGradient(gradSmooth, x, penalty));
-      history.add(new IterationRecord(iter, fx, kkt, step, (System.nanoTime() - t0) * 1e-9,
-          data.passes() - passes0));
-      listener.onIteration(name(), history.get(history.size() - 1));
+      log.record(iter, fx, kkt, step);
       data.describe(name() + " iteration " + (iter + 1) + ": line search");
       if (kkt <= stop.tolerance() || stop.stalled(fPrev, fx)) {
         status = Status.CONVERGED;
@@ -168,7 +162,7 @@ public final class LbfgsSolver implements DistributedSolver, Solver {
       status = Status.CONVERGED;
     }
     zeroFixedInPlace(x, penalty);
-    return new Solution(x, fx, kkt, iter, data.passes() - passes0, status, history);
+    return log.solution(x, fx, kkt, iter, status);
   }
 
   /** L-BFGS, or OWL-QN when the penalty has an L1 part; Breeze stops only when its line search fails. */

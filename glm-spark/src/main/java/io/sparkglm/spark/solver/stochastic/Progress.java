@@ -2,15 +2,14 @@ package io.sparkglm.spark.solver.stochastic;
 
 import io.sparkglm.core.penalty.Penalty;
 import io.sparkglm.core.solver.IterationListener;
+import io.sparkglm.core.solver.IterationLog;
 import io.sparkglm.core.solver.IterationRecord;
 import io.sparkglm.core.solver.Reparametrization;
 import io.sparkglm.core.solver.Solution;
 import io.sparkglm.core.solver.Status;
 import io.sparkglm.core.solver.StoppingRule;
 import io.sparkglm.spark.solver.TrainingProblem;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -24,12 +23,10 @@ final class Progress {
   private final TrainingProblem problem;
   private final Penalty penalty;
   private final String solver;
-  private final IterationListener listener;
   private final Reparametrization map;
   private final boolean[] fixed;
-  private final long t0 = System.nanoTime();
   private long passes;
-  private final List<IterationRecord> history = new ArrayList<>();
+  private final IterationLog log;
   private double[] point;
   private double objective = Double.NaN;
   private double kkt = Double.NaN;
@@ -39,7 +36,7 @@ final class Progress {
     this.problem = problem;
     this.penalty = problem.penalty();
     this.solver = solver;
-    this.listener = listener;
+    this.log = new IterationLog(solver, listener, () -> passes);
     this.map = problem.setup().reparametrization();
     this.fixed = problem.setup().fixed();
   }
@@ -100,7 +97,7 @@ final class Progress {
   }
 
   double seconds() {
-    return (System.nanoTime() - t0) * 1e-9;
+    return log.seconds();
   }
 
   long passes() {
@@ -111,14 +108,12 @@ final class Progress {
   void record(int iteration, double step, Map<String, Double> details, boolean evaluated) {
     Map<String, Double> d = new LinkedHashMap<>(details);
     d.put("evaluated", evaluated ? 1.0 : 0.0);
-    IterationRecord r = new IterationRecord(iteration, objective, kkt, step, seconds(), passes(), d);
-    history.add(r);
-    listener.onIteration(solver, r);
+    log.record(iteration, objective, kkt, step, d);
   }
 
   /** An early end (converged or not finite) at the last evaluated point. */
   Solution end(int iterations, Status status) {
-    return new Solution(point.clone(), objective, kkt, iterations, passes(), status, history);
+    return log.solution(point.clone(), objective, kkt, iterations, status);
   }
 
   /**
@@ -151,6 +146,6 @@ final class Progress {
     }
     Status status = kkt <= stop.tolerance() ? Status.CONVERGED
         : Double.isFinite(objective) ? Status.MAX_ITERATIONS : Status.NOT_FINITE;
-    return new Solution(point.clone(), objective, kkt, iterations, passes(), status, history);
+    return log.solution(point.clone(), objective, kkt, iterations, status);
   }
 }
