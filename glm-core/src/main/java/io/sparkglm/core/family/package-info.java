@@ -5,23 +5,9 @@
  * the AIC terms, {@code predictsProbability}, {@code takesVariancePower}, {@code curvatureBound}, {@code isQuadratic}),
  * so a new family is added here and nowhere else.
  *
- * <table>
- *   <caption>Glossary (the same names in code, Javadoc and notebooks)</caption>
- *   <tr><th>symbol</th><th>meaning</th></tr>
- *   <tr><td>{@code y}</td><td>the label (response) of a row</td></tr>
- *   <tr><td>{@code eta}</td><td>the linear predictor {@code x'beta + intercept + offset}</td></tr>
- *   <tr><td>{@code mu}</td><td>the mean {@code E[y] = g^-1(eta)}</td></tr>
- *   <tr><td>{@code g}</td><td>the {@link io.sparkglm.core.family.Link link}, {@code eta = g(mu)};
- *       {@code mu' = dmu/deta}, {@code mu'' = d2mu/deta2}</td></tr>
- *   <tr><td>{@code V}</td><td>the {@link io.sparkglm.core.family.Family family}'s variance function,
- *       {@code Var[y] = phi V(mu) / w}</td></tr>
- *   <tr><td>{@code w}</td><td>the prior weight of a row (number of trials for binomial proportions)</td></tr>
- *   <tr><td>{@code phi}</td><td>the dispersion; 1 for binomial and poisson</td></tr>
- *   <tr><td>{@code p}</td><td>the tweedie variance power, {@code V(mu) = mu^p}</td></tr>
- *   <tr><td>{@code d(y, mu)}</td><td>the unit deviance; the deviance is {@code sum_i w_i d(y_i, mu_i)}</td></tr>
- *   <tr><td>{@code l(y, eta)}</td><td>the {@link io.sparkglm.core.family.GlmLoss loss}, half the unit
- *       deviance up to terms free of {@code eta}: {@code d(y, mu) = 2 [l(y, g(mu)) - l(y, g(y))]}</td></tr>
- * </table>
+ * <p>The symbols ({@code y}, {@code eta}, {@code mu}, {@code g}, {@code V}, {@code w}, {@code phi}, {@code p},
+ * {@code d(y, mu)}, {@code l(y, eta)}) are those of the glossary in README.md (section "Glossary"), the one list
+ * of names for the code, the Javadoc and the notebooks.
  *
  * <p>{@link io.sparkglm.core.family.GlmLoss#of} returns a fused, allocation-free implementation for
  * gaussian-identity, binomial-logit, poisson-log, gamma-log and tweedie-log, and a composition of

@@ -126,9 +126,9 @@ public final class ProximalGradientSolver implements Solver {
       kkt = penalty.kktViolation(x, ex.gradient());
       if (accelerate && !restart(y, x, xOld)) {
         double next = (1 + Math.sqrt(1 + 4 * momentum * momentum)) / 2;
-        double beta = (momentum - 1) / next;
+        double extrapolation = (momentum - 1) / next;
         momentum = next;
-        y = beta == 0.0 ? x : NewtonSolver.add(x, beta, NewtonSolver.add(x, -1.0, xOld));
+        y = extrapolation == 0.0 ? x : NewtonSolver.add(x, extrapolation, NewtonSolver.add(x, -1.0, xOld));
         if (y == x) {
           ey = ex;
         }

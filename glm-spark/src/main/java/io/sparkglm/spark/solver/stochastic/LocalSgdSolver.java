@@ -38,8 +38,8 @@ import org.apache.spark.broadcast.Broadcast;
  * </ul>
  * A local step on {@code localBatchSize} rows of the partition's current shuffle (seeded by
  * {@code (seed, round, partition)}, reshuffled when exhausted) is the proximal step of {@link SgdSolver} in the
- * standardized variables, with momentum {@code momentum} (default 0 here) and learning rate {@code eta0 *
- * schedule(epochs)} (default schedule inverse: {@code eta0 / (1 + epochs / ratePeriod)}, fixed within a round) ({@code eta0} default {@code 1/L(localBatchSize)} from {@link StepSize}). With
+ * standardized variables, with momentum {@code momentum} (default 0 here) and learning rate {@code rate0 *
+ * schedule(epochs)} (default schedule inverse: {@code rate0 / (1 + epochs / ratePeriod)}, fixed within a round) ({@code rate0} default {@code 1/L(localBatchSize)} from {@link StepSize}). With
  * {@code averaging} (default on) each partition returns the average of its iterates over the second half of the
  * round (tail averaging) instead of the last one. With an L1 penalty the final average is followed by one
  * full-data proximal-gradient step so zeros are exact (an average of sparse models is not sparse).
@@ -101,7 +101,7 @@ public final class LocalSgdSolver implements DistributedSolver {
     }
     long n = problem.setup().stats().rows();
     StepSize curvature = StepSize.estimate(problem, s.lipschitzRows(), s.seed());
-    double eta0 = Double.isNaN(s.learningRate()) ? curvature.rate(s.localBatchSize()) : s.learningRate();
+    double rate0 = Double.isNaN(s.learningRate()) ? curvature.rate(s.localBatchSize()) : s.learningRate();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(problem.blocks().context());
     double[] lastGood = c.clone();
     long rowsDrawn = 0;
@@ -110,8 +110,8 @@ public final class LocalSgdSolver implements DistributedSolver {
     int restarts = 0;
     int round = 0;
     while (round < stop.maxIterations() && epochs < s.epochs()) {
-      double eta = eta0 * s.rateSchedule().factor(epochs, s.rateDecay(), s.ratePeriod());
-      Round r = new Round(c, round, eta, mode, s, problem.setup().reparametrization(), penalty, problem.loss(),
+      double rate = rate0 * s.rateSchedule().factor(epochs, s.rateDecay(), s.ratePeriod());
+      Round r = new Round(c, round, rate, mode, s, problem.setup().reparametrization(), penalty, problem.loss(),
           problem.numFeatures());
       jsc.setJobDescription("sparkglm " + name() + " round " + (round + 1) + ": local SGD per partition");
       List<Local> locals;
@@ -150,7 +150,7 @@ public final class LocalSgdSolver implements DistributedSolver {
           if (++restarts > SgdSolver.MAX_RESTARTS) {
             return progress.end(round, Status.NOT_FINITE);
           }
-          eta0 /= 2;
+          rate0 /= 2;
           c = lastGood.clone();
           progress.evaluate(c, "objective after a divergence restart");
         } else {
@@ -161,8 +161,8 @@ public final class LocalSgdSolver implements DistributedSolver {
       d.put("epochs", epochs);
       d.put("updates", (double) updates);
       d.put("batchSize", (double) s.localBatchSize());
-      d.put("learningRate", eta);
-      progress.record(round, eta, d, evaluate);
+      d.put("learningRate", rate);
+      progress.record(round, rate, d, evaluate);
       if (evaluate && progress.kkt() <= stop.tolerance()) {
         return progress.end(round, Status.CONVERGED);
       }

@@ -19,11 +19,11 @@ import org.apache.spark.api.java.JavaSparkContext;
  * variables {@code c}. One model update is one Spark job ({@link MiniBatch}): the batch is drawn across
  * partitions by Bernoulli sampling with rate {@code q = B/n}, seeded by {@code (seed, update, partition)}.
  * <pre>
- *   y       = c_t + beta (c_t - c_{t-1})                        (Nesterov look-ahead; beta = momentum)
+ *   y       = c_t + m (c_t - c_{t-1})                           (Nesterov look-ahead; m = option momentum)
  *   g       = T' (sum_S w_i l'_i x_i) / sum_S w_i                (self-normalized mini-batch gradient)
- *   c_{t+1} = prox_{eta P}(y - eta g)                            (soft-threshold / (1 + eta l2): L1 and weight decay)
+ *   c_{t+1} = prox_{rate P}(y - rate g)                          (soft-threshold / (1 + rate l2): L1 and weight decay)
  * </pre>
- * <b>Learning rate.</b> {@code eta = eta0 * schedule(epochs) * damp}; {@code eta0} is option {@code learningRate}
+ * <b>Learning rate.</b> {@code rate = rate0 * schedule(epochs) * damp}; {@code rate0} is option {@code learningRate}
  * or {@code 1/L(B0)} from {@link StepSize}; schedules constant, step ({@code rateDecay} every {@code ratePeriod}
  * epochs) and inverse ({@code 1/(1 + epochs/ratePeriod)}).
  * <p><b>Batch size.</b> {@code constant}; {@code geometric} (default): multiplied by {@code batchFactor} every
@@ -43,7 +43,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * {@code evaluateEvery} updates, by default whenever an epoch boundary is crossed, and at the end; the run
  * stops CONVERGED when the KKT violation is at most {@code tol}, else reports MAX_ITERATIONS (a stochastic
  * method rarely reaches 1e-7; the answer is still the best it has). If an evaluation is not finite, the run goes
- * back to the last finite point with {@code eta0} halved. {@code Solution.passes} counts full-data evaluations;
+ * back to the last finite point with {@code rate0} halved. {@code Solution.passes} counts full-data evaluations;
  * sampled work is the {@code epochs} detail.
  * <p>Each update's record has details {@code epochs}, {@code updates}, {@code batchSize} (expected rows),
  * {@code rows} (drawn), {@code learningRate}, {@code evaluated}; {@code step} is the learning rate.
@@ -86,7 +86,7 @@ public final class SgdSolver implements DistributedSolver {
     StepSize curvature = StepSize.estimate(problem, s.lipschitzRows(), s.seed());
     long cap = s.maxBatchSize() > 0 ? Math.min(s.maxBatchSize(), n) : n;
     double batch = Math.min(s.batchSize(), cap);
-    double eta0 = Double.isNaN(s.learningRate()) ? curvature.rate(batch) : s.learningRate();
+    double rate0 = Double.isNaN(s.learningRate()) ? curvature.rate(batch) : s.learningRate();
     Reparametrization map = problem.setup().reparametrization();
     boolean[] fixed = problem.setup().fixed();
     int groups = s.batchSchedule() == BatchSchedule.ADAPTIVE ? VARIANCE_GROUPS : 1;
@@ -120,7 +120,7 @@ public final class SgdSolver implements DistributedSolver {
       }
       updates++;
       double usedBatch = batch;
-      double eta = eta0 * s.rateSchedule().factor(epochs, s.rateDecay(), s.ratePeriod()) * damp;
+      double rate = rate0 * s.rateSchedule().factor(epochs, s.rateDecay(), s.ratePeriod()) * damp;
       double epochsBefore = epochs;
       rowsDrawn += sums.rows;
       epochs = rowsDrawn / (double) n;
@@ -131,9 +131,9 @@ public final class SgdSolver implements DistributedSolver {
         double[] g = map.gradientToScaled(sums.gradient);
         for (int j = 0; j < g.length; j++) {
           g[j] = fixed[j] ? 0.0 : g[j] / sums.weight;
-          c[j] -= eta * g[j];
+          c[j] -= rate * g[j];
         }
-        penalty.proximalInPlace(c, eta);
+        penalty.proximalInPlace(c, rate);
         if (s.batchSchedule() == BatchSchedule.ADAPTIVE) {
           double grown = adaptiveBatch(sums, g, y, penalty, batch, cap);
           event = grown > batch;
@@ -166,18 +166,18 @@ public final class SgdSolver implements DistributedSolver {
           if (++restarts > MAX_RESTARTS) {
             return progress.end(updates, Status.NOT_FINITE);
           }
-          eta0 /= 2;
+          rate0 /= 2;
           c = lastGood.clone();
           cPrev = c.clone();
           avg = new double[c.length];
           avgCount = 0;
           progress.evaluate(c, "objective after a divergence restart");
-          record(progress, updates, epochs, usedBatch, sums.rows, eta, true);
+          record(progress, updates, epochs, usedBatch, sums.rows, rate, true);
           continue;
         }
         lastGood = answer.clone();
       }
-      record(progress, updates, epochs, usedBatch, sums.rows, eta, evaluate);
+      record(progress, updates, epochs, usedBatch, sums.rows, rate, evaluate);
       if (evaluate && progress.kkt() <= stop.tolerance()) {
         return progress.end(updates, Status.CONVERGED);
       }
@@ -210,15 +210,15 @@ public final class SgdSolver implements DistributedSolver {
     return Math.min(cap, Math.min(Math.ceil(batch * settings.batchFactor()), Math.max(batch, Math.ceil(wanted))));
   }
 
-  private void record(Progress progress, int updates, double epochs, double batch, long rows, double eta,
+  private void record(Progress progress, int updates, double epochs, double batch, long rows, double rate,
       boolean evaluated) {
     Map<String, Double> d = new LinkedHashMap<>();
     d.put("epochs", epochs);
     d.put("updates", (double) updates);
     d.put("batchSize", batch);
     d.put("rows", (double) rows);
-    d.put("learningRate", eta);
-    progress.record(updates, eta, d, evaluated);
+    d.put("learningRate", rate);
+    progress.record(updates, rate, d, evaluated);
   }
 
   private static double[] scaled(double[] v, double f) {

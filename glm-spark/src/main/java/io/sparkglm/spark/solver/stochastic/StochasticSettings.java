@@ -49,14 +49,14 @@ public record StochasticSettings(int batchSize, BatchSchedule batchSchedule, dou
 
   /** Learning-rate schedules. */
   public enum RateSchedule {
-    /** {@code eta = eta0}. */
+    /** {@code rate = rate0}. */
     CONSTANT,
-    /** {@code eta = eta0 * rateDecay^floor(t / ratePeriod)}. */
+    /** {@code rate = rate0 * rateDecay^floor(t / ratePeriod)}. */
     STEP,
-    /** {@code eta = eta0 / (1 + t / ratePeriod)} (1/t decay). */
+    /** {@code rate = rate0 / (1 + t / ratePeriod)} (1/t decay). */
     INVERSE;
 
-    /** The factor multiplying {@code eta0} at time {@code t} (epochs or rounds). */
+    /** The factor multiplying {@code rate0} at time {@code t} (epochs or rounds). */
     double factor(double t, double decay, double period) {
       return switch (this) {
         case CONSTANT -> 1.0;
