@@ -73,60 +73,135 @@ public final class SgdSolver implements DistributedSolver {
 
   @Override
   public Solution solve(TrainingProblem problem, StoppingRule stop, IterationListener listener) {
-    StochasticSettings s = settings;
-    Penalty penalty = problem.penalty();
     Progress progress = new Progress(problem, name(), listener);
     double[] c = problem.start();
-    penalty.proximalInPlace(c, 0.0);
+    problem.penalty().proximalInPlace(c, 0.0);
     java.util.Optional<Solution> done = progress.evaluateStart(c, stop);
-    if (done.isPresent()) {
-      return done.get();
-    }
-    long n = problem.setup().stats().rows();
-    StepSize curvature = StepSize.estimate(problem, s.lipschitzRows(), s.seed());
-    long cap = s.maxBatchSize() > 0 ? Math.min(s.maxBatchSize(), n) : n;
-    double batch = Math.min(s.batchSize(), cap);
-    double rate0 = Double.isNaN(s.learningRate()) ? curvature.rate(batch) : s.learningRate();
-    Reparametrization map = problem.setup().reparametrization();
-    boolean[] fixed = problem.setup().fixed();
-    int groups = s.batchSchedule() == BatchSchedule.ADAPTIVE ? VARIANCE_GROUPS : 1;
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(problem.blocks().context());
+    return done.isPresent() ? done.get() : new Run(problem, stop, progress, c).loop();
+  }
 
-    double[] cPrev = c.clone();
-    double[] lastGood = c.clone();
-    double[] avg = new double[c.length];
-    int avgCount = 0;
-    double damp = 1.0;
-    long rowsDrawn = 0;
-    int phase = 0;
-    int restarts = 0;
-    int updates = 0;
-    double epochs = 0.0;
-    while (updates < stop.maxIterations() && epochs < s.epochs()) {
+  /** One run's state: the iterate, the momentum and averaging memory, the batch and rate schedules. */
+  private final class Run {
+    private final StochasticSettings s = settings;
+    private final TrainingProblem problem;
+    private final StoppingRule stop;
+    private final Progress progress;
+    private final Penalty penalty;
+    private final long n;
+    private final StepSize curvature;
+    private final long cap;
+    private final Reparametrization map;
+    private final boolean[] fixed;
+    private final int groups;
+    private final JavaSparkContext jsc;
+    private double[] c;
+    private double[] cPrev;
+    private double[] lastGood;
+    private double[] avg;
+    private int avgCount;
+    private double batch;
+    private double rate0;
+    private double damp = 1.0;
+    private long rowsDrawn;
+    private int phase;
+    private int restarts;
+    private int updates;
+    private double epochs;
+
+    Run(TrainingProblem problem, StoppingRule stop, Progress progress, double[] start) {
+      this.problem = problem;
+      this.stop = stop;
+      this.progress = progress;
+      this.penalty = problem.penalty();
+      this.n = problem.setup().stats().rows();
+      this.curvature = StepSize.estimate(problem, s.lipschitzRows(), s.seed());
+      this.cap = s.maxBatchSize() > 0 ? Math.min(s.maxBatchSize(), n) : n;
+      this.batch = Math.min(s.batchSize(), cap);
+      this.rate0 = Double.isNaN(s.learningRate()) ? curvature.rate(batch) : s.learningRate();
+      this.map = problem.setup().reparametrization();
+      this.fixed = problem.setup().fixed();
+      this.groups = s.batchSchedule() == BatchSchedule.ADAPTIVE ? VARIANCE_GROUPS : 1;
+      this.jsc = JavaSparkContext.fromSparkContext(problem.blocks().context());
+      this.c = start;
+      this.cPrev = start.clone();
+      this.lastGood = start.clone();
+      this.avg = new double[start.length];
+    }
+
+    Solution loop() {
+      while (updates < stop.maxIterations() && epochs < s.epochs()) {
+        double[] y = lookAhead();
+        MiniBatch.Sums sums = draw(y);
+        updates++;
+        double usedBatch = batch;
+        double rate = rate0 * s.rateSchedule().factor(epochs, s.rateDecay(), s.ratePeriod()) * damp;
+        double epochsBefore = epochs;
+        rowsDrawn += sums.rows;
+        epochs = rowsDrawn / (double) n;
+        boolean event = step(y, sums, rate);
+        event |= advanceGeometricSchedule();
+        boolean last = updates >= stop.maxIterations() || epochs >= s.epochs();
+        boolean epochCrossed = Math.floor(epochs) > Math.floor(epochsBefore);
+        boolean evaluate = last || (s.evaluateEvery() > 0 ? updates % s.evaluateEvery() == 0 : epochCrossed);
+        double[] answer = s.averaging() ? scaled(avg, 1.0 / avgCount) : c;
+        if (evaluate) {
+          progress.evaluate(answer, "objective after update " + updates);
+          if (!Double.isFinite(progress.objective())) {
+            if (++restarts > MAX_RESTARTS) {
+              return progress.end(updates, Status.NOT_FINITE);
+            }
+            restartFromLastGood();
+            record(progress, updates, epochs, usedBatch, sums.rows, rate, true);
+            continue;
+          }
+          lastGood = answer.clone();
+        }
+        record(progress, updates, epochs, usedBatch, sums.rows, rate, evaluate);
+        if (evaluate && progress.kkt() <= stop.tolerance()) {
+          return progress.end(updates, Status.CONVERGED);
+        }
+        if (last) {
+          return finish(answer);
+        }
+        if (s.averaging() && (event || epochCrossed)) {
+          avg = new double[c.length];
+          avgCount = 0;
+        }
+      }
+      return finish(s.averaging() && avgCount > 0 ? scaled(avg, 1.0 / avgCount) : c);
+    }
+
+    /** The Nesterov look-ahead point {@code y = c + momentum (c - cPrev)}. */
+    private double[] lookAhead() {
       double[] y = c.clone();
       for (int j = 0; j < y.length; j++) {
         y[j] += s.momentum() * (c[j] - cPrev[j]);
       }
+      return y;
+    }
+
+    /** The mini-batch gradient sums at {@code y}: one Spark job. */
+    private MiniBatch.Sums draw(double[] y) {
       double q = Math.min(1.0, batch / n);
       jsc.setJobDescription("sparkglm sgd update " + (updates + 1) + ": mini-batch gradient (batch "
           + Math.round(batch) + ")");
-      MiniBatch.Sums sums;
       try {
-        sums = MiniBatch.draw(problem.blocks(), problem.loss(), problem.numFeatures(),
+        return MiniBatch.draw(problem.blocks(), problem.loss(), problem.numFeatures(),
             new MiniBatch.Draw(problem.setup().toOriginal(y), q, s.seed(), updates, groups, map, fixed),
             problem.aggregationDepth());
       } finally {
         jsc.setJobDescription(null);
       }
-      updates++;
-      double usedBatch = batch;
-      double rate = rate0 * s.rateSchedule().factor(epochs, s.rateDecay(), s.ratePeriod()) * damp;
-      double epochsBefore = epochs;
-      rowsDrawn += sums.rows;
-      epochs = rowsDrawn / (double) n;
+    }
+
+    /**
+     * The proximal step from {@code y} with the batch's gradient, the adaptive schedule's test, the average; returns
+     * whether the batch grew.
+     */
+    private boolean step(double[] y, MiniBatch.Sums sums, double rate) {
       cPrev = c;
       c = y.clone();
-      boolean event = false;
+      boolean grew = false;
       if (sums.weight > 0) {
         double[] g = map.gradientToScaled(sums.gradient);
         for (int j = 0; j < g.length; j++) {
@@ -136,7 +211,7 @@ public final class SgdSolver implements DistributedSolver {
         penalty.proximalInPlace(c, rate);
         if (s.batchSchedule() == BatchSchedule.ADAPTIVE) {
           double grown = adaptiveBatch(sums, g, y, penalty, batch, cap);
-          event = grown > batch;
+          grew = grown > batch;
           batch = grown;
         }
       }
@@ -144,53 +219,44 @@ public final class SgdSolver implements DistributedSolver {
         avg[j] += c[j];
       }
       avgCount++;
-      if (s.batchSchedule() == BatchSchedule.GEOMETRIC) {
-        int newPhase = (int) Math.floor(epochs / s.batchDelay());
-        while (phase < newPhase) {
-          phase++;
-          event = true;
-          if (batch < cap) {
-            batch = Math.min(cap, Math.ceil(batch * s.batchFactor()));
-          } else if (cap < n) {
-            damp /= s.batchFactor(); // a full batch (cap = n) has no sampling noise to damp
-          }
-        }
-      }
-      boolean last = updates >= stop.maxIterations() || epochs >= s.epochs();
-      boolean epochCrossed = Math.floor(epochs) > Math.floor(epochsBefore);
-      boolean evaluate = last || (s.evaluateEvery() > 0 ? updates % s.evaluateEvery() == 0 : epochCrossed);
-      double[] answer = s.averaging() ? scaled(avg, 1.0 / avgCount) : c;
-      if (evaluate) {
-        progress.evaluate(answer, "objective after update " + updates);
-        if (!Double.isFinite(progress.objective())) {
-          if (++restarts > MAX_RESTARTS) {
-            return progress.end(updates, Status.NOT_FINITE);
-          }
-          rate0 /= 2;
-          c = lastGood.clone();
-          cPrev = c.clone();
-          avg = new double[c.length];
-          avgCount = 0;
-          progress.evaluate(c, "objective after a divergence restart");
-          record(progress, updates, epochs, usedBatch, sums.rows, rate, true);
-          continue;
-        }
-        lastGood = answer.clone();
-      }
-      record(progress, updates, epochs, usedBatch, sums.rows, rate, evaluate);
-      if (evaluate && progress.kkt() <= stop.tolerance()) {
-        return progress.end(updates, Status.CONVERGED);
-      }
-      if (last) {
-        return progress.finish(answer, updates, stop, s.averaging(), curvature.rate(Double.POSITIVE_INFINITY));
-      }
-      if (s.averaging() && (event || epochCrossed)) {
-        avg = new double[c.length];
-        avgCount = 0;
-      }
+      return grew;
     }
-    double[] answer = s.averaging() && avgCount > 0 ? scaled(avg, 1.0 / avgCount) : c;
-    return progress.finish(answer, updates, stop, s.averaging(), curvature.rate(Double.POSITIVE_INFINITY));
+
+    /**
+     * The geometric schedule: the batch times {@code batchFactor} every {@code batchDelay} epochs up to the cap, then
+     * the rate damped instead; returns whether a phase began.
+     */
+    private boolean advanceGeometricSchedule() {
+      if (s.batchSchedule() != BatchSchedule.GEOMETRIC) {
+        return false;
+      }
+      boolean event = false;
+      int newPhase = (int) Math.floor(epochs / s.batchDelay());
+      while (phase < newPhase) {
+        phase++;
+        event = true;
+        if (batch < cap) {
+          batch = Math.min(cap, Math.ceil(batch * s.batchFactor()));
+        } else if (cap < n) {
+          damp /= s.batchFactor(); // a full batch (cap = n) has no sampling noise to damp
+        }
+      }
+      return event;
+    }
+
+    /** After a non-finite objective: back to the last finite point with {@code rate0} halved. */
+    private void restartFromLastGood() {
+      rate0 /= 2;
+      c = lastGood.clone();
+      cPrev = c.clone();
+      avg = new double[c.length];
+      avgCount = 0;
+      progress.evaluate(c, "objective after a divergence restart");
+    }
+
+    private Solution finish(double[] answer) {
+      return progress.finish(answer, updates, stop, s.averaging(), curvature.rate(Double.POSITIVE_INFINITY));
+    }
   }
 
   /** The adaptive schedule's norm test (see the class comment); returns the new batch size. */
