@@ -9,10 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -22,17 +20,6 @@ import org.apache.spark.sql.SparkSession;
  * {@code --reg-param} is ignored) plus {@code --n-lambda N} or {@code --lambdas a,b,...}.
  */
 final class PathCommand {
-  static final Set<String> FLAGS;
-
-  static {
-    Set<String> f = new HashSet<>(TrainCommand.FLAGS);
-    f.remove("save-model");
-    f.add("n-lambda");
-    f.add("lambdas");
-    f.add("warm-start");
-    FLAGS = Set.copyOf(f);
-  }
-
   static final String USAGE = "usage: sparkglm path (the flags of train) [--n-lambda N | --lambdas L1,L2,...]"
       + " [--warm-start true|false] --out DIR";
 

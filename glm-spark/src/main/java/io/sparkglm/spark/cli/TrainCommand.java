@@ -8,6 +8,7 @@ import io.sparkglm.spark.data.BlockLoader;
 import io.sparkglm.spark.data.DataFormat;
 import io.sparkglm.spark.data.DataSpec;
 import io.sparkglm.spark.data.LoadedData;
+import io.sparkglm.spark.solver.SolverProvider;
 import io.sparkglm.spark.solver.SolverRegistry;
 import io.sparkglm.spark.train.PhaseClock;
 import io.sparkglm.spark.train.FitResult;
@@ -23,22 +24,11 @@ import org.apache.spark.sql.SparkSession;
  * before Spark does any work, and the output directory is written only after a successful fit.
  */
 final class TrainCommand {
-  static final Set<String> FLAGS = Set.of("data", "format", "label-col", "weight-col", "offset-col", "features-col",
-      "feature-cols", "num-features", "family", "link", "variance-power", "solver", "solver-option", "reg-param", "elastic-net",
-      "standardize", "fit-intercept", "max-iter", "tol", "partitions", "block-rows", "aggregation-depth", "master",
-      "out", "save-model", "batch-schedule", "batch-size", "batch-factor", "batch-delay", "max-batch-size",
-      "learning-rate", "rate-schedule", "momentum", "epochs", "evaluate-every", "seed", "tau", "local-batch-size");
-  /**
-   * Named flags that are sugar for {@code --solver-option KEY=VALUE} of the stochastic solvers (the flag, then
-   * the option key); giving both for one key is an error, and so is a flag the chosen solver does not take.
-   */
-  static final Map<String, String> SOLVER_OPTION_FLAGS = Map.ofEntries(Map.entry("batch-schedule",
-      "batchSchedule"), Map.entry("batch-size", "batchSize"), Map.entry("batch-factor", "batchFactor"),
-      Map.entry("batch-delay", "batchDelay"), Map.entry("max-batch-size", "maxBatchSize"),
-      Map.entry("learning-rate", "learningRate"), Map.entry("rate-schedule", "rateSchedule"),
-      Map.entry("momentum", "momentum"), Map.entry("epochs", "epochs"), Map.entry("evaluate-every",
-          "evaluateEvery"), Map.entry("seed", "seed"), Map.entry("tau", "tau"), Map.entry("local-batch-size",
-              "localBatchSize"));
+  /** The flags of train itself; the solvers' named flags are added from the registry ({@link #flags}). */
+  static final Set<String> OWN_FLAGS = Set.of("data", "format", "label-col", "weight-col", "offset-col",
+      "features-col", "feature-cols", "num-features", "family", "link", "variance-power", "solver", "solver-option",
+      "reg-param", "elastic-net", "standardize", "fit-intercept", "max-iter", "tol", "partitions", "block-rows",
+      "aggregation-depth", "master", "out", "save-model");
   static final Set<String> REPEATABLE = Set.of("solver-option");
 
   /** The usage line; {@code SOLVERS} stands for the registered solver names (see {@link #usage()}). */
@@ -46,23 +36,38 @@ final class TrainCommand {
       + " [--weight-col C] [--offset-col C] [--features-col C | --feature-cols C1,C2,GLOB*] [--num-features P]"
       + " --family F [--link L] [--variance-power P] [--solver SOLVERS] [--solver-option KEY=VALUE]... [--reg-param LAMBDA]"
       + " [--elastic-net ALPHA] [--standardize true|false] [--fit-intercept true|false] [--max-iter N] [--tol T]"
-      + " [--partitions K] [--block-rows B] [--aggregation-depth D] [--master URL] [--save-model DIR] --out DIR"
-      + " (stochastic solvers: [--batch-schedule constant|geometric|adaptive] [--batch-size B] [--batch-factor F]"
-      + " [--batch-delay EPOCHS] [--max-batch-size B] [--learning-rate ETA] [--rate-schedule constant|step|inverse]"
-      + " [--momentum BETA] [--epochs E] [--evaluate-every K] [--seed S] [--tau T] [--local-batch-size B])";
+      + " [--partitions K] [--block-rows B] [--aggregation-depth D] [--master URL] [--save-model DIR] --out DIR";
+
+  /** Train's flags and every registered solver's named flags ({@link SolverProvider#flags()}). */
+  static Set<String> flags(SolverRegistry registry) {
+    Set<String> all = new java.util.HashSet<>(OWN_FLAGS);
+    all.addAll(registry.flags().keySet());
+    return Set.copyOf(all);
+  }
 
   /**
    * The usage with the solvers found at run time ({@link SolverRegistry#load()}: {@code auto|name|...}) in the
-   * {@code --solver} list, then one line per solver with its description.
+   * {@code --solver} list, the solvers' named flags, then one line per solver with its description and flags.
    */
   static String usage() {
     SolverRegistry registry = SolverRegistry.load();
     StringBuilder text = new StringBuilder(USAGE.replace("SOLVERS",
         SolverRegistry.AUTO + "|" + String.join("|", registry.names())));
+    if (!registry.flags().isEmpty()) {
+      text.append(" (solver flags, each sugar for --solver-option:");
+      registry.flags().values().forEach(f -> text.append(" [--").append(f.flag()).append(' ').append(f.value())
+          .append(']'));
+      text.append(')');
+    }
     text.append("\nsolvers:\n  ").append(SolverRegistry.AUTO).append(": newton up to ")
         .append(SolverRegistry.AUTO_NEWTON_MAX_FEATURES).append(" features, else lbfgs");
     for (String name : registry.names()) {
-      text.append("\n  ").append(name).append(": ").append(registry.provider(name).description());
+      SolverProvider p = registry.provider(name);
+      text.append("\n  ").append(name).append(": ").append(p.description());
+      if (!p.flags().isEmpty()) {
+        text.append(" (flags: ").append(String.join(" ", p.flags().stream().map(f -> "--" + f.flag()).toList()))
+            .append(')');
+      }
     }
     return text.toString();
   }
@@ -76,7 +81,18 @@ final class TrainCommand {
   }
 
   static Plan parse(String[] args) {
-    Arguments a = Arguments.parse(args, 1, FLAGS, REPEATABLE);
+    return parse(args, OWN_FLAGS);
+  }
+
+  /**
+   * Parses the flags {@code own} (train's, or a command's that extends them) and the registered solvers'
+   * named flags.
+   */
+  static Plan parse(String[] args, Set<String> own) {
+    SolverRegistry registry = SolverRegistry.load();
+    Set<String> known = new java.util.HashSet<>(own);
+    known.addAll(registry.flags().keySet());
+    Arguments a = Arguments.parse(args, 1, known, REPEATABLE);
     String path = a.required("data");
     DataFormat format = a.string("format", null) == null ? DataFormat.fromPath(path)
         : DataFormat.parse(a.string("format", null));
@@ -103,34 +119,34 @@ final class TrainCommand {
       }
       options.put(kv.substring(0, eq), kv.substring(eq + 1));
     }
-    addSolverOptionFlags(a, options, spec.solver());
+    addSolverOptionFlags(a, registry, options, spec.solver());
     return new Plan(data, spec, Path.of(a.required("out")), a.integer("aggregation-depth",
         GlmTrainer.DEFAULT_AGGREGATION_DEPTH), options, a.string("master", null),
         a.string("save-model", null) == null ? null : Path.of(a.string("save-model", null)));
   }
 
   /**
-   * Adds the named solver-option flags ({@link #SOLVER_OPTION_FLAGS}) to {@code options} (modified), checking
-   * them against the chosen solver's options unless the solver is {@code auto} (the trainer checks then).
+   * Adds the solvers' named flags ({@link SolverProvider#flags()}) to {@code options} (modified), checking them
+   * against the chosen solver's options unless the solver is {@code auto} (the trainer checks then).
    */
-  private static void addSolverOptionFlags(Arguments a, Map<String, String> options, String solver) {
-    java.util.Set<String> accepted = GlmSpec.AUTO.equals(solver) ? null
-        : SolverRegistry.load().provider(solver).options();
-    for (Map.Entry<String, String> e : new java.util.TreeMap<>(SOLVER_OPTION_FLAGS).entrySet()) {
-      String v = a.string(e.getKey(), null);
+  private static void addSolverOptionFlags(Arguments a, SolverRegistry registry, Map<String, String> options,
+      String solver) {
+    java.util.Set<String> accepted = GlmSpec.AUTO.equals(solver) ? null : registry.provider(solver).options();
+    for (SolverProvider.OptionFlag f : registry.flags().values()) {
+      String v = a.string(f.flag(), null);
       if (v == null) {
         continue;
       }
-      if (options.containsKey(e.getValue())) {
-        throw new IllegalArgumentException("--" + e.getKey() + " and --solver-option " + e.getValue()
+      if (options.containsKey(f.option())) {
+        throw new IllegalArgumentException("--" + f.flag() + " and --solver-option " + f.option()
             + "=... set the same option; give one");
       }
-      if (accepted != null && !accepted.contains(e.getValue())) {
-        throw new IllegalArgumentException("--" + e.getKey() + " (option " + e.getValue()
+      if (accepted != null && !accepted.contains(f.option())) {
+        throw new IllegalArgumentException("--" + f.flag() + " (option " + f.option()
             + ") is not an option of solver " + solver + (accepted.isEmpty() ? " (it takes none)"
                 : "; it takes: " + String.join(", ", new java.util.TreeSet<>(accepted))));
       }
-      options.put(e.getValue(), v);
+      options.put(f.option(), v);
     }
   }
 

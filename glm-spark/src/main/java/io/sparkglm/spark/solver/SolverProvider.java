@@ -20,6 +20,25 @@ public interface SolverProvider {
   }
 
   /**
+   * A command-line flag that is sugar for one of this solver's options: {@code --FLAG VALUE} means
+   * {@code --solver-option OPTION=VALUE}.
+   *
+   * @param flag the flag without its dashes, e.g. {@code "batch-size"}
+   * @param option the option key it sets, one of {@link #options()}
+   * @param value the value's placeholder in the usage text, e.g. {@code "B"} or {@code "constant|geometric"}
+   */
+  record OptionFlag(String flag, String option, String value) {
+  }
+
+  /**
+   * This solver's named command-line flags. The CLI takes every registered solver's flags and refuses a flag the
+   * chosen solver does not declare; two solvers may declare one flag only for the same option.
+   */
+  default java.util.List<OptionFlag> flags() {
+    return java.util.List.of();
+  }
+
+  /**
    * Creates the solver.
    *
    * @param options solver-specific options (keys from {@link #options()}); unknown keys were rejected before

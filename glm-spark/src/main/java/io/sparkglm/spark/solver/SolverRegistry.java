@@ -78,6 +78,31 @@ public final class SolverRegistry {
     return p;
   }
 
+  /**
+   * The named flags of every registered solver, by flag, sorted (see {@link SolverProvider#flags()}).
+   *
+   * @throws IllegalStateException when two solvers declare one flag for different options
+   */
+  public java.util.SortedMap<String, SolverProvider.OptionFlag> flags() {
+    java.util.SortedMap<String, SolverProvider.OptionFlag> out = new java.util.TreeMap<>();
+    Map<String, String> declaredBy = new java.util.HashMap<>();
+    for (SolverProvider p : providers.values()) {
+      for (SolverProvider.OptionFlag f : p.flags()) {
+        if (!p.options().contains(f.option())) {
+          throw new IllegalStateException("solver " + p.name() + " declares flag --" + f.flag() + " for option "
+              + f.option() + ", which is not one of its options");
+        }
+        SolverProvider.OptionFlag other = out.putIfAbsent(f.flag(), f);
+        if (other != null && !other.option().equals(f.option())) {
+          throw new IllegalStateException("flag --" + f.flag() + " means option " + other.option() + " of solver "
+              + declaredBy.get(f.flag()) + " but option " + f.option() + " of solver " + p.name());
+        }
+        declaredBy.putIfAbsent(f.flag(), p.name());
+      }
+    }
+    return out;
+  }
+
   /** The name {@code auto} resolves to for {@code p} features. */
   public String choose(int numFeatures) {
     return numFeatures <= AUTO_NEWTON_MAX_FEATURES || !providers.containsKey("lbfgs") ? "newton" : "lbfgs";

@@ -1,5 +1,6 @@
 package io.sparkglm.spark.solver;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +34,69 @@ class SolverRegistryTest {
     @Override
     public DistributedSolver create(Map<String, String> options) {
       return new CoreSolverProvider.Newton().create(options);
+    }
+  }
+
+  /** A plug-in whose flag --batch-size would mean another option than sgd's. */
+  public static final class Conflicting implements SolverProvider {
+    @Override
+    public String name() {
+      return "conflicting";
+    }
+
+    @Override
+    public String description() {
+      return "declares --batch-size for its own option";
+    }
+
+    @Override
+    public java.util.Set<String> options() {
+      return java.util.Set.of("rows");
+    }
+
+    @Override
+    public java.util.List<OptionFlag> flags() {
+      return java.util.List.of(new OptionFlag("batch-size", "rows", "N"));
+    }
+
+    @Override
+    public DistributedSolver create(Map<String, String> options) {
+      return new CoreSolverProvider.Newton().create(Map.of());
+    }
+  }
+
+  @Test
+  void solversDeclareTheirFlagsAndAFlagMeansOneOption(@TempDir Path jarDir) throws Exception {
+    SolverRegistry registry = SolverRegistry.load();
+    Map<String, SolverProvider.OptionFlag> flags = registry.flags();
+    assertEquals("batchSize", flags.get("batch-size").option());
+    assertEquals("tau", flags.get("tau").option());
+    for (String name : registry.names()) {
+      for (SolverProvider.OptionFlag f : registry.provider(name).flags()) {
+        assertTrue(registry.provider(name).options().contains(f.option()), name + " --" + f.flag());
+        assertEquals(f.option(), flags.get(f.flag()).option(), name + " --" + f.flag());
+      }
+    }
+    assertTrue(registry.provider("sgd").flags().stream().anyMatch(f -> f.flag().equals("batch-schedule")));
+    assertFalse(registry.provider("sgd").flags().stream().anyMatch(f -> f.flag().equals("tau")),
+        "tau is local-sgd's");
+    assertTrue(registry.provider("newton").flags().isEmpty());
+
+    Path services = jarDir.resolve("META-INF/services/" + SolverProvider.class.getName());
+    Files.createDirectories(services.getParent());
+    Files.writeString(services, Conflicting.class.getName() + "\n");
+    try (URLClassLoader child = new URLClassLoader(new URL[] {jarDir.toUri().toURL()},
+        SolverRegistry.class.getClassLoader())) {
+      Thread thread = Thread.currentThread();
+      ClassLoader before = thread.getContextClassLoader();
+      thread.setContextClassLoader(child);
+      try {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SolverRegistry.load().flags());
+        assertTrue(e.getMessage().contains("--batch-size") && e.getMessage().contains("conflicting")
+            && e.getMessage().contains("batchSize"), e.getMessage());
+      } finally {
+        thread.setContextClassLoader(before);
+      }
     }
   }
 

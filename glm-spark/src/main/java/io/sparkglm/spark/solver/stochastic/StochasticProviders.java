@@ -2,6 +2,7 @@ package io.sparkglm.spark.solver.stochastic;
 
 import io.sparkglm.spark.solver.DistributedSolver;
 import io.sparkglm.spark.solver.SolverProvider;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,6 +27,22 @@ public abstract class StochasticProviders implements SolverProvider {
   @Override
   public Set<String> options() {
     return options;
+  }
+
+  /** The flags of the stochastic solvers; each solver declares those of its own options. */
+  private static final List<OptionFlag> FLAGS = List.of(
+      new OptionFlag("batch-schedule", "batchSchedule", "constant|geometric|adaptive"),
+      new OptionFlag("batch-size", "batchSize", "B"), new OptionFlag("batch-factor", "batchFactor", "F"),
+      new OptionFlag("batch-delay", "batchDelay", "EPOCHS"), new OptionFlag("max-batch-size", "maxBatchSize", "B"),
+      new OptionFlag("learning-rate", "learningRate", "RATE"),
+      new OptionFlag("rate-schedule", "rateSchedule", "constant|step|inverse"),
+      new OptionFlag("momentum", "momentum", "M"), new OptionFlag("epochs", "epochs", "E"),
+      new OptionFlag("evaluate-every", "evaluateEvery", "K"), new OptionFlag("seed", "seed", "S"),
+      new OptionFlag("tau", "tau", "T"), new OptionFlag("local-batch-size", "localBatchSize", "B"));
+
+  @Override
+  public List<OptionFlag> flags() {
+    return FLAGS.stream().filter(f -> options.contains(f.option())).toList();
   }
 
   /** {@code sgd}: mini-batch proximal SGD with batch-size schedules ({@link SgdSolver}). */
