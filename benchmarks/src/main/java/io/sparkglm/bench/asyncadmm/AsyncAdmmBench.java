@@ -43,7 +43,7 @@ public final class AsyncAdmmBench {
   public static void main(String[] args) throws IOException {
     Map<String, String> a = arguments(args);
     double scale = Double.parseDouble(a.getOrDefault("scale", "1"));
-    Path out = Path.of(a.getOrDefault("out", "async-admm/target/bench-async-admm"));
+    Path out = Path.of(a.getOrDefault("out", "benchmarks/target/bench-async-admm"));
     double budget = Double.parseDouble(a.getOrDefault("budget", Double.toString(Math.max(30, 120 * scale))));
     long seed = Long.parseLong(a.getOrDefault("seed", "4"));
     long rows = Math.round(FULL_ROWS * scale);
@@ -71,9 +71,9 @@ public final class AsyncAdmmBench {
           + "%.1f ms; straggler sleeps %d ms", IN_FLIGHT, 1000 * tLocal, slowMillis);
       runs.addAll(threeRuns(blocks, lambda, partitions, budget, 0, slowMillis));
       String header = header(rows, partitions, lambda, ref, budget, tLocal, slowMillis);
-      String table = BenchReport.table(runs, ref.objective(), TOL);
+      String table = AsyncAdmmReport.table(runs, ref.objective(), TOL);
       Files.createDirectories(out);
-      Files.writeString(out.resolve("results.csv"), BenchReport.csv(runs), StandardCharsets.UTF_8);
+      Files.writeString(out.resolve("results.csv"), AsyncAdmmReport.csv(runs), StandardCharsets.UTF_8);
       Files.writeString(out.resolve("results.svg"), ResidualPlot.svg(runs, String.format(Locale.ROOT,
           "async-admm benchmark: lasso n=%d p=%d, %d partitions, local[2]", rows, P, partitions)),
           StandardCharsets.UTF_8);
@@ -136,9 +136,10 @@ public final class AsyncAdmmBench {
         maxStaleness=2N=%d, evaluateEvery=N=%d, rho=1/N adaptive; admm: rho=1/N adaptive, over-relaxation 1.5.
         Straggler: partition 0 sleeps %d ms per local update (2 x the typical update time %.1f ms, by Little's law         on the async single run: its seconds x %d in flight / its local updates).
         Times are on each solver's clock (from the start of its first round, partition setup excluded).
+        Machine: %s.
         """, rows, P, partitions, LAMBDA_FRACTION, lambda, ref.objective(), ref.status(), ref.iterations(),
         ref.kktViolation(), nonZeros(ref), budget, admmMaxIter(budget), IN_FLIGHT, 2 * partitions, partitions,
-        slowMillis, 1000 * tLocal, IN_FLIGHT);
+        slowMillis, 1000 * tLocal, IN_FLIGHT, io.sparkglm.bench.BenchReport.machine(partitions));
   }
 
   private static int nonZeros(FitResult r) {

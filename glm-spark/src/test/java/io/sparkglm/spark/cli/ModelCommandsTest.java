@@ -101,7 +101,7 @@ class ModelCommandsTest {
     assertTrue(lines.get(0).startsWith("lambda,nonZeros,objective"));
     assertTrue(lines.get(1).split(",")[1].equals("0"), "first point has no non-zero coefficient");
     String svg = Files.readString(out.resolve("path.svg"));
-    assertTrue(svg.startsWith("<svg") && svg.contains("<path"), "an SVG with paths");
+    assertTrue(svg.startsWith("<svg") && svg.contains("<polyline"), "an SVG with lines");
     assertTrue(new File(out.toFile(), "path.csv").length() > 0);
   }
 }

@@ -4,12 +4,16 @@ import io.sparkglm.core.solver.IterationRecord;
 import java.util.List;
 import java.util.Locale;
 
-/** The benchmark's text outputs: the convergence traces as CSV and the per-run summary as a Markdown table. */
-final class BenchReport {
+/**
+ * The sync-vs-async ADMM benchmark's text outputs: the convergence traces as CSV and the per-run summary as a
+ * Markdown table, headed by the machine line of {@link io.sparkglm.bench.BenchReport#machine} (the solver
+ * benchmark's report).
+ */
+final class AsyncAdmmReport {
   /** Records per run kept in the CSV and the plot. */
   static final int MAX_POINTS = 1500;
 
-  private BenchReport() {
+  private AsyncAdmmReport() {
   }
 
   /** One row per kept record: {@code run,straggler,seconds,updates,jobs,primal,dual,objective,kkt}. */
