@@ -11,14 +11,13 @@ import io.sparkglm.core.kernel.GlmAccumulator;
 import io.sparkglm.core.kernel.Order;
 import io.sparkglm.core.simd.LossLoops;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 
 /**
- * Single-thread timing of one kernel pass, in ns per row (median of {@code reps} passes after warm-up), as a
- * Markdown table. Run through {@code scripts/kernel-bench}; not a unit test.
+ * The kernel benchmark's cases: the data layouts, the labels and coefficients per family, and the three timed
+ * variants of one pass, measured by JMH in {@link KernelJmh} and tabulated by {@link KernelTable}
+ * ({@code scripts/kernel-bench}).
  *
  * <p>Variants per case:
  * <ul>
@@ -30,102 +29,30 @@ import java.util.Random;
  *       {@code Math.exp/log1p}, {@code grad += r_i x_i} (and, at HESSIAN order, the upper triangle of
  *       {@code d_i x_i x_i'}).</li>
  * </ul>
- * Arguments: {@code reps} (default 9), {@code scale} (default 1.0: data per case about 128 MB), an optional
- * substring filter on the case name.
+ * Scale 1.0: data per case about 128 MB.
  */
-public final class KernelBench {
-  private static volatile double sink;
-
+final class KernelBench {
   private KernelBench() {
   }
 
   /** One data layout: its blocks and the coefficients to evaluate at. */
-  private record Data(String name, int p, List<Block> blocks, long rows, boolean hessianFeasible) {
+  record Data(String name, int p, List<Block> blocks, long rows, boolean hessianFeasible) {
   }
 
-  /** A timed variant: one full pass over the blocks. */
-  private interface Pass {
-    double run(List<Block> blocks, double[] coef);
-  }
-
-  public static void main(String[] args) {
-    int reps = args.length > 0 ? Integer.parseInt(args[0]) : 9;
-    double scale = args.length > 1 ? Double.parseDouble(args[1]) : 1.0;
-    String filter = args.length > 2 ? args[2] : "";
-    String[][] losses = {{"binomial", "logit"}, {"gaussian", "identity"}, {"poisson", "log"}};
-    System.out.printf(Locale.ROOT, "java %s, %d cores, loss loops vectorized: %s, reps %d, scale %.2f%n%n",
-        Runtime.version(), Runtime.getRuntime().availableProcessors(), LossLoops.best().vectorized(), reps, scale);
-    List<String> lines = new ArrayList<>();
-    lines.add("| case | order | kernel ns/row | before ns/row | roofline ns/row | kernel / roofline | before / roofline |");
-    lines.add("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
-    System.out.println(lines.get(0));
-    System.out.println(lines.get(1));
-    for (String layout : new String[] {"dense p=15", "dense p=100", "sparse p=1e5 nnz=20",
-        "sparse p=1000 nnz=20"}) {
-      Data data = null;
-      for (String[] fl : losses) {
-        Family family = Family.parse(fl[0], 0.0);
-        GlmLoss loss = GlmLoss.of(family, Link.parse(fl[1]));
-        for (Order order : new Order[] {Order.GRADIENT, Order.HESSIAN}) {
-          String name = fl[0] + "-" + fl[1] + ", " + layout;
-          if (!(name + " " + order).contains(filter)) {
-            continue;
-          }
-          if (data == null) {
-            data = make(layout, scale);
-          }
-          if (order == Order.HESSIAN && !data.hessianFeasible) {
-            continue;
-          }
-          if (order == Order.GRADIENT && layout.startsWith("sparse p=1000")) {
-            continue;
-          }
-          relabel(data, fl[0]);
-          double[] coef = coefficients(data.p, fl[0]);
-          final Data d = data;
-          double[] t = time(reps, d, coef, new Pass[] {
-              (bs, c) -> kernelPass(bs, c, loss, d.p, order),
-              (bs, c) -> threePass(bs, c, loss, d.p, order),
-              (bs, c) -> roofline(bs, c, fl[0], d.p, order)});
-          double kernel = t[0];
-          double threePass = t[1];
-          double roof = t[2];
-          String line = String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.2f | %.2f |", name,
-              order, kernel, threePass, roof, kernel / roof, threePass / roof);
-          System.out.println(line);
-        }
-      }
-    }
-  }
+  /** The layouts, in table order. */
+  static final String[] LAYOUTS = {"dense p=15", "dense p=100", "sparse p=1e5 nnz=20", "sparse p=1000 nnz=20"};
+  /** The (family, link) pairs, in table order. */
+  static final String[][] LOSSES = {{"binomial", "logit"}, {"gaussian", "identity"}, {"poisson", "log"}};
 
   /**
-   * Median ns/row of each pass: warm-up (at least 3 passes each, up to 3 s), then {@code reps} rounds that run
-   * every pass once, so that load from other processes hits all variants alike.
+   * Whether the case is measured: the (p+1)^2 Hessian of p = 1e5 would be 80 GB, and p = 1000 sparse is there for
+   * its Hessian only.
    */
-  private static double[] time(int reps, Data data, double[] coef, Pass[] passes) {
-    for (Pass pass : passes) {
-      long budgetEnd = System.nanoTime() + 1_000_000_000L;
-      for (int k = 0; k < 3 || (k < 20 && System.nanoTime() < budgetEnd); k++) {
-        sink += pass.run(data.blocks, coef);
-      }
-    }
-    double[][] ns = new double[passes.length][reps];
-    for (int r = 0; r < reps; r++) {
-      for (int v = 0; v < passes.length; v++) {
-        long t0 = System.nanoTime();
-        sink += passes[v].run(data.blocks, coef);
-        ns[v][r] = (System.nanoTime() - t0) / (double) data.rows;
-      }
-    }
-    double[] median = new double[passes.length];
-    for (int v = 0; v < passes.length; v++) {
-      Arrays.sort(ns[v]);
-      median[v] = ns[v][reps / 2];
-    }
-    return median;
+  static boolean measured(String layout, Order order) {
+    return order == Order.HESSIAN ? !layout.startsWith("sparse p=1e5") : !layout.startsWith("sparse p=1000");
   }
 
-  private static double kernelPass(List<Block> blocks, double[] coef, GlmLoss loss, int p, Order order) {
+  static double kernelPass(List<Block> blocks, double[] coef, GlmLoss loss, int p, Order order) {
     GlmAccumulator acc = new GlmAccumulator(loss, p, order);
     for (Block b : blocks) {
       acc.add(b, coef);
@@ -134,7 +61,7 @@ public final class KernelBench {
   }
 
   /** The kernel as it was before this change: three sweeps over each block, scalar loss, dsyrk. */
-  private static double threePass(List<Block> blocks, double[] coef, GlmLoss loss, int p, Order order) {
+  static double threePass(List<Block> blocks, double[] coef, GlmLoss loss, int p, Order order) {
     double[] grad = new double[p + 1];
     double[] hess = order == Order.HESSIAN ? new double[(p + 1) * (p + 1)] : null;
     double[] scratch = null;
@@ -193,7 +120,7 @@ public final class KernelBench {
   }
 
   /** A plain scalar fused row loop: the reference cost of the arithmetic and the memory traffic. */
-  private static double roofline(List<Block> blocks, double[] coef, String family, int p, Order order) {
+  static double roofline(List<Block> blocks, double[] coef, String family, int p, Order order) {
     double[] grad = new double[p + 1];
     double[] hess = order == Order.HESSIAN ? new double[(p + 1) * (p + 1)] : null;
     int fam = family.equals("binomial") ? 0 : family.equals("gaussian") ? 1 : 2;
@@ -297,7 +224,7 @@ public final class KernelBench {
     return sum + grad[0] + (hess == null ? 0 : hess[0]);
   }
 
-  private static Data make(String layout, double scale) {
+  static Data make(String layout, double scale) {
     Random rnd = new Random(42);
     int blockRows = 4096;
     long targetBytes = (long) (128e6 * scale);
@@ -335,7 +262,7 @@ public final class KernelBench {
   }
 
   /** Coefficients giving eta of standard deviation about 1 (0.5 for poisson). */
-  private static double[] coefficients(int p, String family) {
+  static double[] coefficients(int p, String family) {
     Random rnd = new Random(7);
     double[] c = new double[p + 1];
     double nnzPerRow = p > 100 ? 20 : p;
@@ -348,7 +275,7 @@ public final class KernelBench {
   }
 
   /** Labels drawn for the family (binomial 0/1, poisson small counts, gaussian normal). */
-  private static void relabel(Data data, String family) {
+  static void relabel(Data data, String family) {
     Random rnd = new Random(3);
     for (Block b : data.blocks) {
       double[] y = b.labels();
