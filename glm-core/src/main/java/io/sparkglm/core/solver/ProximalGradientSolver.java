@@ -84,39 +84,14 @@ public final class ProximalGradientSolver implements Solver {
         data.describe(name + " iteration " + iter + ": gradient at the extrapolated point");
         ey = data.evaluate(y, Order.GRADIENT);
       }
-      double[] gy = ey.gradient().clone();
-      penalty.addSmoothGradientInto(y, gy);
-      double smoothY = ey.value() + penalty.smoothValue(y);
-      step /= STEP_DECREASE;
-      double[] xNew = null;
-      Evaluation eNew = null;
-      boolean accepted = false;
-      for (int bt = 0; bt < MAX_BACKTRACKS && !accepted; bt++) {
-        xNew = proxStep(y, gy, step, penalty);
-        data.describe(name + " iteration " + iter + ": trial step " + step);
-        eNew = data.evaluate(xNew, Order.GRADIENT);
-        double smoothNew = eNew.value() + penalty.smoothValue(xNew);
-        double bound = smoothY;
-        double sq = 0.0;
-        for (int j = 0; j < xNew.length; j++) {
-          double dj = xNew[j] - y[j];
-          bound += gy[j] * dj;
-          sq += dj * dj;
-        }
-        bound += sq / (2 * step);
-        // The test's margin is of the order of |x+ - y|^2/(2t); once that is below the rounding error of f
-        // the function values cannot decide and the gradient form of the test is used instead.
-        boolean belowRounding = sq / (2 * step) <= ROUNDING * Math.max(1.0, Math.abs(smoothY));
-        accepted = belowRounding ? curvatureTestPasses(eNew.gradient(), ey.gradient(), xNew, y, step, penalty)
-            : smoothNew <= bound;
-        if (!accepted) {
-          step *= 0.5;
-        }
-      }
-      if (!accepted) {
+      Trial trial = backtrack(data, penalty, y, ey, step / STEP_DECREASE, iter);
+      if (trial == null) {
         status = Status.LINE_SEARCH_FAILED;
         break;
       }
+      step = trial.step();
+      double[] xNew = trial.x();
+      Evaluation eNew = trial.e();
       double fNew = eNew.value() + penalty.value(xNew);
       double fPrev = fx;
       double[] xOld = x;
@@ -147,6 +122,45 @@ public final class ProximalGradientSolver implements Solver {
       status = Status.CONVERGED;
     }
     return log.solution(x, fx, kkt, iter, status);
+  }
+
+  /** An accepted proximal step: the new point, its evaluation and the step size that passed the test. */
+  private record Trial(double[] x, Evaluation e, double step) {
+  }
+
+  /**
+   * Backtracking from {@code step} (halving, at most {@value #MAX_BACKTRACKS} trials): the first proximal step from
+   * {@code y} that passes the sufficient-decrease test {@code f(x+) <= f(y) + g'(x+ - y) + |x+ - y|^2 / (2t)} on the
+   * smooth part, or its gradient form below rounding level; {@code null} when none does.
+   */
+  private Trial backtrack(DataTerm data, Penalty penalty, double[] y, Evaluation ey, double step, int iter) {
+    double[] gy = ey.gradient().clone();
+    penalty.addSmoothGradientInto(y, gy);
+    double smoothY = ey.value() + penalty.smoothValue(y);
+    for (int bt = 0; bt < MAX_BACKTRACKS; bt++) {
+      double[] xNew = proxStep(y, gy, step, penalty);
+      data.describe(name + " iteration " + iter + ": trial step " + step);
+      Evaluation eNew = data.evaluate(xNew, Order.GRADIENT);
+      double smoothNew = eNew.value() + penalty.smoothValue(xNew);
+      double bound = smoothY;
+      double sq = 0.0;
+      for (int j = 0; j < xNew.length; j++) {
+        double dj = xNew[j] - y[j];
+        bound += gy[j] * dj;
+        sq += dj * dj;
+      }
+      bound += sq / (2 * step);
+      // The test's margin is of the order of |x+ - y|^2/(2t); once that is below the rounding error of f
+      // the function values cannot decide and the gradient form of the test is used instead.
+      boolean belowRounding = sq / (2 * step) <= ROUNDING * Math.max(1.0, Math.abs(smoothY));
+      boolean accepted = belowRounding ? curvatureTestPasses(eNew.gradient(), ey.gradient(), xNew, y, step, penalty)
+          : smoothNew <= bound;
+      if (accepted) {
+        return new Trial(xNew, eNew, step);
+      }
+      step *= 0.5;
+    }
+    return null;
   }
 
   /**

@@ -113,32 +113,13 @@ public final class LocalSgdSolver implements DistributedSolver {
       double rate = rate0 * s.rateSchedule().factor(epochs, s.rateDecay(), s.ratePeriod());
       Round r = new Round(c, round, rate, mode, s, problem.setup().reparametrization(), penalty, problem.loss(),
           problem.numFeatures());
-      jsc.setJobDescription("sparkglm " + name() + " round " + (round + 1) + ": local SGD per partition");
-      List<Local> locals;
-      try (ClosableBroadcast<Round> bc = ClosableBroadcast.of(jsc, r)) {
-        Broadcast<Round> b = bc.get();
-        locals = problem.blocks().mapPartitionsWithIndex(
-            (Integer part, Iterator<Block> it) -> localRun(b.value(), part, it).iterator(), true).collect();
-      } finally {
-        jsc.setJobDescription(null);
-      }
+      List<Local> locals = localRuns(problem, jsc, r);
       round++;
       double epochsBefore = epochs;
-      int busiest = 0;
-      double[] next = new double[c.length];
-      double weight = 0.0;
-      for (Local l : locals) {
-        rowsDrawn += l.rows();
-        busiest = Math.max(busiest, l.steps());
-        weight += l.weight();
-        for (int j = 0; j < next.length; j++) {
-          next[j] += l.weight() * l.c()[j];
-        }
-      }
-      for (int j = 0; j < next.length; j++) {
-        next[j] /= weight;
-      }
-      c = next;
+      Averaged avg = average(locals, c.length);
+      rowsDrawn += avg.rows();
+      c = avg.c();
+      int busiest = avg.busiest();
       updates += busiest;
       epochs = rowsDrawn / (double) n;
       boolean last = round >= stop.maxIterations() || epochs >= s.epochs();
@@ -168,6 +149,41 @@ public final class LocalSgdSolver implements DistributedSolver {
       }
     }
     return progress.finish(c, round, stop, true, curvature.rate(Double.POSITIVE_INFINITY));
+  }
+
+  /** The round's model average: the weighted mean of the partitions' models, rows drawn, the most local steps. */
+  private record Averaged(double[] c, long rows, int busiest) {
+  }
+
+  /** One round's Spark job: every partition's local SGD from the broadcast round. */
+  private List<Local> localRuns(TrainingProblem problem, JavaSparkContext jsc, Round r) {
+    jsc.setJobDescription("sparkglm " + name() + " round " + (r.round() + 1) + ": local SGD per partition");
+    try (ClosableBroadcast<Round> bc = ClosableBroadcast.of(jsc, r)) {
+      Broadcast<Round> b = bc.get();
+      return problem.blocks().mapPartitionsWithIndex(
+          (Integer part, Iterator<Block> it) -> localRun(b.value(), part, it).iterator(), true).collect();
+    } finally {
+      jsc.setJobDescription(null);
+    }
+  }
+
+  private static Averaged average(List<Local> locals, int dim) {
+    long rows = 0;
+    int busiest = 0;
+    double[] next = new double[dim];
+    double weight = 0.0;
+    for (Local l : locals) {
+      rows += l.rows();
+      busiest = Math.max(busiest, l.steps());
+      weight += l.weight();
+      for (int j = 0; j < dim; j++) {
+        next[j] += l.weight() * l.c()[j];
+      }
+    }
+    for (int j = 0; j < dim; j++) {
+      next[j] /= weight;
+    }
+    return new Averaged(next, rows, busiest);
   }
 
   /** One partition's local SGD of a round (runs in the task). */
