@@ -68,6 +68,25 @@ public final class AdmmSolver implements DistributedSolver {
       implements Serializable {
   }
 
+  /** One round gathered on the driver: the data term's value and gradient at z, each slot's local solution. */
+  private record Gathered(double value, double[] gradient, double[][] b, long localPasses) {
+    static Gathered of(List<PartResult> results, int[] slot, int n, int dim) {
+      double value = 0.0;
+      double[] gradient = new double[dim];
+      double[][] b = new double[n][];
+      long localPasses = 0;
+      for (PartResult r : results) {
+        value += r.value();
+        for (int j = 0; j < dim; j++) {
+          gradient[j] += r.gradient()[j];
+        }
+        b[slot[r.partition()]] = r.b();
+        localPasses += r.localPasses();
+      }
+      return new Gathered(value, gradient, b, localPasses);
+    }
+  }
+
   @Override
   public Solution solve(TrainingProblem problem, StoppingRule stop, IterationListener listener) {
     FitSetup setup = problem.setup();
@@ -118,26 +137,14 @@ public final class AdmmSolver implements DistributedSolver {
     while (iter < stop.maxIterations()) {
       iter++;
       zIn = consensus.z();
-      double[][] u = new double[n][];
-      for (int k = 0; k < n; k++) {
-        u[k] = consensus.u(k);
-      }
       jsc.setJobDescription("sparkglm admm iteration " + iter + ": local updates, objective at z");
-      List<PartResult> results = round(parts, jsc, new Round(zIn, u, warm, slot, consensus.rho()));
+      Gathered g = Gathered.of(round(parts, jsc, new Round(zIn, consensus.duals(), warm, slot, consensus.rho())),
+          slot, n, dim);
       passes.incrementAndGet();
-      double value = 0.0;
-      double[] gradient = new double[dim];
-      double[][] b = new double[n][];
-      for (PartResult r : results) {
-        value += r.value();
-        for (int j = 0; j < dim; j++) {
-          gradient[j] += r.gradient()[j];
-        }
-        b[slot[r.partition()]] = r.b();
-        localPasses += r.localPasses();
-      }
-      objective = value + penalty.value(zIn);
-      kkt = penalty.kktViolation(zIn, gradient);
+      double[][] b = g.b();
+      localPasses += g.localPasses();
+      objective = g.value() + penalty.value(zIn);
+      kkt = penalty.kktViolation(zIn, g.gradient());
       if (!Double.isFinite(objective) && iter == 1) {
         return log.notFinite(zIn, objective);
       }

@@ -50,6 +50,15 @@ public final class Consensus {
     return u[k].clone();
   }
 
+  /** Copies of every block's scaled dual {@code u_k}, as sent to the partitions. */
+  double[][] duals() {
+    double[][] copy = new double[parts][];
+    for (int k = 0; k < parts; k++) {
+      copy[k] = u(k);
+    }
+    return copy;
+  }
+
   double rho() {
     return rho;
   }

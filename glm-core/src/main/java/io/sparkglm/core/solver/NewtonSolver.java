@@ -73,39 +73,17 @@ public final class NewtonSolver implements Solver {
     while (kkt > stop.tolerance() && iter < stop.maxIterations()) {
       iter++;
       double[] dir = direction(e, x, penalty, kkt);
-      double delta = dot(e.gradient(), dir) + penalty.value(add(x, 1.0, dir)) - penalty.value(x);
-      double t = 1.0;
-      double[] trial = add(x, t, dir);
-      data.describe("newton iteration " + iter + ": trial step 1");
-      Evaluation et = data.evaluate(trial, Order.HESSIAN);
-      double ft = et.value() + penalty.value(trial);
-      // Near the optimum the predicted decrease falls below the rounding error of F; the quadratic model is
-      // then exact to working precision and the full step is taken unless F visibly increases.
-      double noise = ROUNDING * Math.max(1.0, Math.abs(f));
-      boolean negligible = -delta <= noise && ft <= f + noise;
-      int backtracks = 0;
-      while (!negligible && !(ft <= f + ARMIJO * t * delta) && backtracks < MAX_BACKTRACKS) {
-        t *= BACKTRACK;
-        backtracks++;
-        trial = add(x, t, dir);
-        data.describe("newton iteration " + iter + ": backtracking, step " + t);
-        et = data.evaluate(trial, Order.VALUE);
-        ft = et.value() + penalty.value(trial);
-      }
-      if (!negligible && !(ft <= f + ARMIJO * t * delta)) {
+      Step step = lineSearch(data, penalty, x, f, e, dir, iter);
+      if (step == null) {
         status = Status.LINE_SEARCH_FAILED;
         break;
       }
-      if (et.order() != Order.HESSIAN) {
-        data.describe("newton iteration " + iter + ": Hessian at the accepted step");
-        et = data.evaluate(trial, Order.HESSIAN);
-      }
       double fPrev = f;
-      x = trial;
-      e = et;
-      f = ft;
+      x = step.x();
+      e = step.evaluation();
+      f = step.value();
       kkt = penalty.kktViolation(x, e.gradient());
-      log.record(iter, f, kkt, t);
+      log.record(iter, f, kkt, step.t());
       if (stop.stalled(fPrev, f)) {
         status = Status.CONVERGED;
         break;
@@ -115,6 +93,45 @@ public final class NewtonSolver implements Solver {
       status = Status.CONVERGED;
     }
     return log.solution(x, f, kkt, iter, status);
+  }
+
+  /** An accepted step: the new point, its {@link Order#HESSIAN} evaluation, its objective and the step size. */
+  private record Step(double[] x, Evaluation evaluation, double value, double t) {}
+
+  /**
+   * Backtracks along {@code dir} from {@code t = 1} until the Armijo condition on {@code F} holds (or the
+   * predicted decrease is below rounding), then makes sure the accepted point carries its Hessian; null when
+   * no step of the {@value #MAX_BACKTRACKS} tried decreases {@code F}.
+   */
+  private static Step lineSearch(DataTerm data, Penalty penalty, double[] x, double f, Evaluation e,
+      double[] dir, int iter) {
+    double delta = dot(e.gradient(), dir) + penalty.value(add(x, 1.0, dir)) - penalty.value(x);
+    double t = 1.0;
+    double[] trial = add(x, t, dir);
+    data.describe("newton iteration " + iter + ": trial step 1");
+    Evaluation et = data.evaluate(trial, Order.HESSIAN);
+    double ft = et.value() + penalty.value(trial);
+    // Near the optimum the predicted decrease falls below the rounding error of F; the quadratic model is
+    // then exact to working precision and the full step is taken unless F visibly increases.
+    double noise = ROUNDING * Math.max(1.0, Math.abs(f));
+    boolean negligible = -delta <= noise && ft <= f + noise;
+    int backtracks = 0;
+    while (!negligible && !(ft <= f + ARMIJO * t * delta) && backtracks < MAX_BACKTRACKS) {
+      t *= BACKTRACK;
+      backtracks++;
+      trial = add(x, t, dir);
+      data.describe("newton iteration " + iter + ": backtracking, step " + t);
+      et = data.evaluate(trial, Order.VALUE);
+      ft = et.value() + penalty.value(trial);
+    }
+    if (!negligible && !(ft <= f + ARMIJO * t * delta)) {
+      return null;
+    }
+    if (et.order() != Order.HESSIAN) {
+      data.describe("newton iteration " + iter + ": Hessian at the accepted step");
+      et = data.evaluate(trial, Order.HESSIAN);
+    }
+    return new Step(trial, et, ft, t);
   }
 
   private static double[] direction(Evaluation e, double[] x, Penalty penalty, double kkt) {

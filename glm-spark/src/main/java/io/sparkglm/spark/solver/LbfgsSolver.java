@@ -106,11 +106,7 @@ public final class LbfgsSolver implements DistributedSolver, Solver {
   @Override
   public Solution solve(DataTerm data, Penalty penalty, double[] start, StoppingRule stop,
       IterationListener listener) {
-    int d = data.dimension();
-    if (start.length != d || penalty.dimension() != d) {
-      throw new IllegalArgumentException("lbfgs: start has length " + start.length + " and the penalty "
-          + penalty.dimension() + ", but the data term has dimension " + d);
-    }
+    checkDimensions(data, penalty, start);
     IterationLog log = IterationLog.over(name(), data, listener);
     double[] x = start.clone();
     zeroFixedInPlace(x, penalty);
@@ -130,17 +126,10 @@ public final class LbfgsSolver implements DistributedSolver, Solver {
     Status status = Status.MAX_ITERATIONS;
     int iter = 0;
     while (iter < stop.maxIterations()) {
-      if (!states.hasNext()) {
+      FirstOrderMinimizer.State<DenseVector<Object>, Object, Object> s = nextStep(states, breezeIter);
+      if (s == null) {
         status = Status.LINE_SEARCH_FAILED;
         break;
-      }
-      FirstOrderMinimizer.State<DenseVector<Object>, Object, Object> s = states.next();
-      if (s.searchFailed()) {
-        status = Status.LINE_SEARCH_FAILED;
-        break;
-      }
-      if (s.iter() == breezeIter) {
-        continue; // Breeze's line search failed once and it reset its memory: no step was taken
       }
       breezeIter = s.iter();
       iter++;
@@ -164,6 +153,34 @@ public final class LbfgsSolver implements DistributedSolver, Solver {
     zeroFixedInPlace(x, penalty);
     return log.solution(x, fx, kkt, iter, status);
   }
+  private static void checkDimensions(DataTerm data, Penalty penalty, double[] start) {
+    int d = data.dimension();
+    if (start.length != d || penalty.dimension() != d) {
+      throw new IllegalArgumentException("lbfgs: start has length " + start.length + " and the penalty "
+          + penalty.dimension() + ", but the data term has dimension " + d);
+    }
+  }
+
+  /**
+   * Breeze's next state that took a step after iteration {@code lastIter}, or null when its line search
+   * failed (no further state, or a state marked failed). A state with the same iteration number is skipped:
+   * Breeze's line search failed once and it reset its memory, so no step was taken.
+   */
+  private static FirstOrderMinimizer.State<DenseVector<Object>, Object, Object> nextStep(
+      scala.collection.Iterator<FirstOrderMinimizer.State<DenseVector<Object>, Object, Object>> states,
+      int lastIter) {
+    while (states.hasNext()) {
+      FirstOrderMinimizer.State<DenseVector<Object>, Object, Object> s = states.next();
+      if (s.searchFailed()) {
+        return null;
+      }
+      if (s.iter() != lastIter) {
+        return s;
+      }
+    }
+    return null;
+  }
+
 
   /** L-BFGS, or OWL-QN when the penalty has an L1 part; Breeze stops only when its line search fails. */
   private FirstOrderMinimizer<DenseVector<Object>, DiffFunction<DenseVector<Object>>> minimizer(
