@@ -383,6 +383,39 @@ public final class Family implements LabelValidator {
     }
   }
 
+  /** R's {@code glm.fit} threshold for a fitted mean at the edge of the family's domain: 10 machine epsilons. */
+  public static final double BOUNDARY_EPS = 10 * Math.ulp(1.0);
+
+  /**
+   * Whether the fitted mean {@code mu} is numerically at the edge of the mean's domain, where R's {@code glm.fit}
+   * warns: a binomial probability within {@link #BOUNDARY_EPS} of 0 or 1 ("fitted probabilities numerically 0 or
+   * 1 occurred"), a Poisson rate below it ("fitted rates numerically 0 occurred"). Such rows, in an unpenalized
+   * fit, are the mark of separation: the likelihood keeps increasing as coefficients grow without bound. Never
+   * true for the other families.
+   */
+  public boolean meanAtBoundary(double mu) {
+    switch (kind) {
+      case BINOMIAL:
+        return mu < BOUNDARY_EPS || mu > 1 - BOUNDARY_EPS;
+      case POISSON:
+        return mu < BOUNDARY_EPS;
+      default:
+        return false;
+    }
+  }
+
+  /** R's wording for {@link #meanAtBoundary} rows, or null where the family has none. */
+  public String boundaryDescription() {
+    switch (kind) {
+      case BINOMIAL:
+        return "fitted probabilities numerically 0 or 1";
+      case POISSON:
+        return "fitted rates numerically 0";
+      default:
+        return null;
+    }
+  }
+
   /** Whether the dispersion {@code phi} is estimated (gaussian, gamma, tweedie) or fixed at 1. */
   public boolean estimatesDispersion() {
     return kind != Kind.BINOMIAL && kind != Kind.POISSON;

@@ -25,6 +25,8 @@ public final class FeatureStats implements Serializable {
   private double[] mean;
   private double[] m2;
   private double[] sumSq;
+  /** {@code sum_i w_i y_i x_ij}: the label's cross moments, for the gradient at the start ({@link FitSetup}). */
+  private double[] labelMoment;
 
   /** Empty statistics for {@code numFeatures} features. */
   public FeatureStats(int numFeatures) {
@@ -53,6 +55,12 @@ public final class FeatureStats implements Serializable {
     double[] s1 = new double[numFeatures];
     double[] s2 = new double[numFeatures];
     block.addFeatureMomentsInto(s1, s2);
+    double[] wy = new double[n];
+    for (int i = 0; i < n; i++) {
+      wy[i] = block.weight(i) * y[i];
+    }
+    double[] cross = new double[numFeatures + 1];
+    block.addTransposeTimesInto(wy, cross);
     FeatureStats b = new FeatureStats(numFeatures);
     b.rows = n;
     b.storedValues = block.storedValues();
@@ -62,6 +70,7 @@ public final class FeatureStats implements Serializable {
     b.mean = new double[numFeatures];
     b.m2 = new double[numFeatures];
     b.sumSq = s2;
+    b.labelMoment = java.util.Arrays.copyOf(cross, numFeatures);
     for (int j = 0; j < numFeatures; j++) {
       b.mean[j] = w > 0 ? s1[j] / w : 0.0;
       // Within a block of at most a few thousand rows the direct form is accurate enough; across blocks
@@ -80,6 +89,7 @@ public final class FeatureStats implements Serializable {
       mean = other.mean.clone();
       m2 = other.m2.clone();
       sumSq = other.sumSq.clone();
+      labelMoment = other.labelMoment.clone();
     } else {
       double wa = weightSum;
       double wb = other.weightSum;
@@ -91,6 +101,7 @@ public final class FeatureStats implements Serializable {
           m2[j] += other.m2[j] + delta * delta * wa * wb / w;
         }
         sumSq[j] += other.sumSq[j];
+        labelMoment[j] += other.labelMoment[j];
       }
     }
     rows += other.rows;
@@ -143,6 +154,15 @@ public final class FeatureStats implements Serializable {
       s[j] = Math.sqrt(Math.max(0.0, m2[j] / weightSum));
     }
     return s;
+  }
+
+  /** Weighted means of {@code y x_j}: {@code sum_i w_i y_i x_ij / sum_i w_i} (a copy). */
+  public double[] labelFeatureMean() {
+    double[] m = new double[numFeatures];
+    for (int j = 0; j < numFeatures && labelMoment != null; j++) {
+      m[j] = labelMoment[j] / weightSum;
+    }
+    return m;
   }
 
   /** Weighted root mean squares {@code sqrt(sum_i v_i x_ij^2)} (a copy). */

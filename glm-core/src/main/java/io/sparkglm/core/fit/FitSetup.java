@@ -28,15 +28,17 @@ public final class FitSetup {
   private final GlmSpec spec;
   private final FeatureStats stats;
   private final boolean[] fixed;
+  private final boolean[] aliased;
   private final double[] spread;
   private final Penalty penalty;
   private final Reparametrization map;
   private final Penalty solverPenalty;
 
-  private FitSetup(GlmSpec spec, FeatureStats stats) {
+  private FitSetup(GlmSpec spec, FeatureStats stats, boolean[] aliased) {
     this.spec = spec;
     this.stats = stats;
     int p = stats.numFeatures();
+    this.aliased = aliased.clone();
     double[] sd = stats.sd();
     double[] mean = stats.mean();
     double[] rms = stats.rootMeanSquare();
@@ -46,6 +48,7 @@ public final class FitSetup {
     for (int j = 0; j < p; j++) {
       fixed[j] = !(spread[j] > 0) || (spec.fitIntercept() && !(sd[j] > 1e-14 * Math.max(1.0, Math.abs(mean[j]))));
       scale[j] = fixed[j] ? 1.0 : spread[j];
+      fixed[j] |= aliased[j];
     }
     fixed[p] = !spec.fitIntercept();
     this.penalty = Penalty.elasticNet(p, spec.regParam(), spec.elasticNetParam(),
@@ -60,7 +63,43 @@ public final class FitSetup {
       throw new IllegalArgumentException("no training rows (rows=" + stats.rows() + ", weight sum="
           + stats.weightSum() + ")");
     }
-    return new FitSetup(spec, stats);
+    return new FitSetup(spec, stats, new boolean[stats.numFeatures()]);
+  }
+
+  /**
+   * Whether the fit must find its aliased columns first ({@link ColumnRank}): an unpenalized fit (no penalty
+   * makes the solution unique when a column is a combination of others) of at most {@code maxFeatures}
+   * features (the rank pass gathers a {@code p x p} matrix on the driver).
+   */
+  public boolean needsColumnRank(int maxFeatures) {
+    return spec.regParam() == 0.0 && stats.numFeatures() <= maxFeatures;
+  }
+
+  /** The accumulator of the rank pass over this setup's columns (constant columns left out). */
+  public ColumnRank columnRank() {
+    int p = stats.numFeatures();
+    double[] scale = new double[p];
+    for (int j = 0; j < p; j++) {
+      scale[j] = fixed[j] ? 1.0 : spread[j];
+    }
+    return new ColumnRank(spec.fitIntercept() ? stats.mean() : null, scale, java.util.Arrays.copyOf(fixed, p));
+  }
+
+  /** This setup with {@code aliased} columns (length p) also held at zero. */
+  public FitSetup withAliased(boolean[] aliasedColumns) {
+    if (aliasedColumns.length != stats.numFeatures()) {
+      throw new IllegalArgumentException("aliased has length " + aliasedColumns.length + ", expected "
+          + stats.numFeatures());
+    }
+    return new FitSetup(spec, stats, aliasedColumns);
+  }
+
+  /**
+   * The columns held at zero because they are combinations of the intercept and the columns before them
+   * (length p, a copy); constant columns are fixed but not listed here.
+   */
+  public boolean[] aliased() {
+    return aliased.clone();
   }
 
   /** The specification. */
@@ -109,6 +148,59 @@ public final class FitSetup {
       b[p] = Double.isFinite(eta) ? eta : 0.0;
     }
     return map.fromOriginal(b);
+  }
+
+  /** The starting point on the original scale (length p+1, intercept last): {@link #startInSolverSpace} mapped back. */
+  public double[] startInOriginalSpace() {
+    return toOriginal(startInSolverSpace());
+  }
+
+  /**
+   * The KKT violation at the start ({@link #startInOriginalSpace}), the scale of the relative certificate
+   * {@code kkt / kkt(start)} (glmnet and H2O report convergence relative to the gradient at the null model; for
+   * the lasso this is {@code alpha * lambda_max} off by the penalty's own part). Computed from the first pass's
+   * moments without another pass: at a constant linear predictor {@code eta0} every GLM loss has a derivative
+   * affine in the label, {@code l'(y, eta0) = a + b y}, so the gradient is {@code a m_j + b E_w[y x_j]}; exact
+   * without offsets, taken at the mean offset with them.
+   */
+  public double startKktViolation() {
+    int p = stats.numFeatures();
+    double[] start = startInOriginalSpace();
+    double eta0 = start[p] + stats.offsetMean();
+    GlmLoss loss = spec.loss();
+    double a = loss.derivative(0.0, eta0);
+    double slope = loss.derivative(1.0, eta0) - a;
+    double[] mean = stats.mean();
+    double[] cross = stats.labelFeatureMean();
+    double[] g = new double[p + 1];
+    for (int j = 0; j < p; j++) {
+      g[j] = fixed[j] ? 0.0 : a * mean[j] + slope * cross[j];
+    }
+    g[p] = fixed[p] ? 0.0 : a + slope * stats.labelMean();
+    return kktViolation(start, g);
+  }
+
+  /**
+   * The stopping rule to hand the solver, so that its own measure at most {@code stop.tolerance()} bounds the
+   * certificate ({@link #kktViolation}) by the same tolerance. The solver measures the KKT violation in its
+   * variables {@code c} ({@code c_j = s_j b_j}, centered with an intercept), the certificate in the penalty's
+   * coordinates; a data gradient in {@code c} maps to the certificate's coordinate {@code j} with a factor of at
+   * most {@code s_j + |m_j|} ({@code 1 + |m_j| / s_j} under standardization; {@code m_j} only with an
+   * intercept), so the solver's tolerance is divided by the largest factor (never multiplied).
+   */
+  public io.sparkglm.core.solver.StoppingRule solverStop(io.sparkglm.core.solver.StoppingRule stop) {
+    int p = stats.numFeatures();
+    double[] mean = stats.mean();
+    double factor = 1.0;
+    for (int j = 0; j < p; j++) {
+      if (fixed[j]) {
+        continue;
+      }
+      double m = spec.fitIntercept() ? Math.abs(mean[j]) : 0.0;
+      factor = Math.max(factor, spec.standardize() ? 1.0 + m / spread[j] : spread[j] + m);
+    }
+    return factor == 1.0 ? stop : new io.sparkglm.core.solver.StoppingRule(stop.maxIterations(),
+        stop.tolerance() / factor, stop.objectiveTolerance());
   }
 
   /** Solver variables to original coefficients (length p+1, intercept last). */

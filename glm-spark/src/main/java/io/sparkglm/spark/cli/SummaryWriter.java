@@ -68,10 +68,18 @@ final class SummaryWriter {
     data.featureNames().forEach(names::add);
     root.put("objective", r.objective());
     root.put("kktViolation", r.kktViolation());
+    putNumber(root, "relativeKkt", r.relativeKkt());
     root.put("iterations", r.iterations());
     root.put("passes", r.passes());
     root.put("converged", r.converged());
     root.put("status", r.status().name());
+    ArrayNode warnings = root.putArray("warnings");
+    for (var w : r.warnings()) {
+      ObjectNode o = warnings.addObject();
+      o.put("code", w.code());
+      o.put("message", w.message());
+      w.features().forEach(o.putArray("features")::add);
+    }
     root.put("wallSeconds", r.wallSeconds());
     root.put("loadSeconds", loadSeconds);
     putTimings(root, timings);

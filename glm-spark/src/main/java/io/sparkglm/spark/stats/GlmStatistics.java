@@ -13,10 +13,13 @@ import java.util.List;
  * @param aic R's AIC ({@code NaN} for tweedie, which has no likelihood in closed form)
  * @param statisticName {@code "t value"} where the dispersion is estimated, else {@code "z value"}
  * @param coefficients one row per coefficient, intercept first as {@code "(Intercept)"}; standard errors,
- *     statistics and p-values are {@code NaN} for penalized fits (no valid classical inference)
+ *     statistics and p-values are {@code NaN} for penalized fits (no valid classical inference); an aliased
+ *     coefficient's row is all {@code NaN} (R's {@code NA})
+ * @param boundaryRows rows whose fitted mean is numerically at the edge of its domain
+ *     ({@link io.sparkglm.core.family.Family#meanAtBoundary})
  */
 public record GlmStatistics(double deviance, double nullDeviance, double dfResidual, double dispersion, double aic,
-    String statisticName, List<Coefficient> coefficients) {
+    String statisticName, List<Coefficient> coefficients, long boundaryRows) {
 
   /** Copies the table. */
   public GlmStatistics {

@@ -89,9 +89,10 @@ public final class GlmStatisticsCalculator {
     boolean estimated = spec.family().estimatesDispersion();
     double dispersion = estimated ? at.pearson / df : 1.0;
     double aic = spec.family().aic(at.aicSums, at.deviance, at.rows, at.weightSum, at.sumLogWeight, rank);
-    List<GlmStatistics.Coefficient> table = table(at, coef, names, fixed, penalized, dispersion, estimated, df);
+    List<GlmStatistics.Coefficient> table = table(at, coef, names, fixed, setup.aliased(), penalized, dispersion,
+        estimated, df);
     GlmStatistics statistics = new GlmStatistics(at.deviance, nullDeviance, df, dispersion, aic,
-        estimated ? "t value" : "z value", table);
+        estimated ? "t value" : "z value", table, at.boundaryRows);
     Evaluation dataTerm = !withDataTerm ? null : at.dataTerm != null
         ? LocalDataTerm.normalize(at.dataTerm, setup.stats().weightSum())
         : new Evaluation(0.0, new double[p + 1], null, Order.GRADIENT);
@@ -142,7 +143,7 @@ public final class GlmStatisticsCalculator {
   }
 
   private static List<GlmStatistics.Coefficient> table(GlmStatsAccumulator at, double[] coef, List<String> names,
-      boolean[] fixed, boolean penalized, double dispersion, boolean tTest, double df) {
+      boolean[] fixed, boolean[] aliased, boolean penalized, double dispersion, boolean tTest, double df) {
     int p = coef.length - 1;
     double[] se = new double[p + 1];
     java.util.Arrays.fill(se, Double.NaN);
@@ -155,9 +156,15 @@ public final class GlmStatisticsCalculator {
           m.setEntry(a, b, info[free[a] * (p + 1) + free[b]]);
         }
       }
-      RealMatrix inv = new CholeskyDecomposition(m, 1e-14, 1e-300).getSolver().getInverse();
-      for (int a = 0; a < free.length; a++) {
-        se[free[a]] = Math.sqrt(dispersion * inv.getEntry(a, a));
+      try {
+        RealMatrix inv = new CholeskyDecomposition(m, 1e-14, 1e-300).getSolver().getInverse();
+        for (int a = 0; a < free.length; a++) {
+          se[free[a]] = Math.sqrt(dispersion * inv.getEntry(a, a));
+        }
+      } catch (org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException
+          | org.apache.commons.math3.linear.NonSymmetricMatrixException e) {
+        // The information is singular at the solution (fitted weights numerically 0, as under separation, or
+        // collinearity the rank pass did not look for): no standard errors; the trainer warns.
       }
     }
     TDistribution t = tTest && df > 0 ? new TDistribution(null, df) : null;
@@ -168,7 +175,8 @@ public final class GlmStatisticsCalculator {
       double stat = coef[j] / se[j];
       double pValue = Double.isNaN(stat) ? Double.NaN
           : t != null ? 2 * t.cumulativeProbability(-Math.abs(stat)) : 2 * StandardNormal.cdf(-Math.abs(stat));
-      rows.add(new GlmStatistics.Coefficient(name, coef[j], se[j], stat, pValue));
+      rows.add(j < p && aliased[j] ? new GlmStatistics.Coefficient(name, Double.NaN, Double.NaN, Double.NaN,
+          Double.NaN) : new GlmStatistics.Coefficient(name, coef[j], se[j], stat, pValue));
     }
     return rows;
   }

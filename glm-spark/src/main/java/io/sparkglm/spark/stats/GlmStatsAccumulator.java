@@ -24,6 +24,8 @@ final class GlmStatsAccumulator implements Serializable {
   private final boolean withInformation;
   private final double nullMean;
   long rows;
+  /** Rows whose fitted mean is at the edge of the family's domain ({@link Family#meanAtBoundary}). */
+  long boundaryRows;
   double weightSum;
   double deviance;
   /** {@code sum w d(y, mu0)} when a constant mean mu0 was given, else 0. */
@@ -81,6 +83,9 @@ final class GlmStatsAccumulator implements Serializable {
       double w = block.weight(i);
       double mu = loss.mean(eta[i]);
       rows++;
+      if (family.meanAtBoundary(mu)) {
+        boundaryRows++;
+      }
       weightSum += w;
       sumLogWeight += w == 1.0 ? 0.0 : Math.log(w);
       deviance += w * family.unitDeviance(y[i], mu);
@@ -105,6 +110,7 @@ final class GlmStatsAccumulator implements Serializable {
 
   GlmStatsAccumulator merge(GlmStatsAccumulator o) {
     rows += o.rows;
+    boundaryRows += o.boundaryRows;
     weightSum += o.weightSum;
     deviance += o.deviance;
     nullDeviance += o.nullDeviance;

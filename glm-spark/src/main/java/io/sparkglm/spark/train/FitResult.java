@@ -26,29 +26,39 @@ import java.util.List;
  * @param phases wall seconds of the fit's phases, in order: {@code loadCacheStatistics} (the first job: read,
  *     parse, build and cache the blocks, feature statistics), {@code solver}, {@code certificate} (the statistics
  *     and certificate pass at the solution), {@code unpersist}
+ * @param relativeKkt {@code kktViolation} divided by the KKT violation at the start (the intercept-only model),
+ *     a scale-free certificate
+ * @param warnings what a statistician would warn about (aliased columns, separation), in order
  */
 public record FitResult(GlmSpec spec, String solver, double[] coefficients, double intercept, double objective,
     double kktViolation, int iterations, long passes, Status status, List<IterationRecord> history,
     double wallSeconds, long rows, double weightSum, java.util.Optional<GlmStatistics> statistics,
-    java.util.Map<String, Double> phases) {
-  /** Copies {@code phases}. */
+    java.util.Map<String, Double> phases, double relativeKkt, List<FitWarning> warnings) {
+  /** Copies {@code phases} and {@code warnings}. */
   public FitResult {
     phases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phases));
+    warnings = List.copyOf(warnings);
   }
 
   /** This result with its phase times replaced. */
   public FitResult withPhases(java.util.Map<String, Double> p) {
     return new FitResult(spec, solver, coefficients, intercept, objective, kktViolation, iterations, passes, status,
-        history, wallSeconds, rows, weightSum, statistics, p);
+        history, wallSeconds, rows, weightSum, statistics, p, relativeKkt, warnings);
   }
 
   /** This result with statistics attached. */
   public FitResult withStatistics(GlmStatistics s) {
     return new FitResult(spec, solver, coefficients, intercept, objective, kktViolation, iterations, passes, status,
-        history, wallSeconds, rows, weightSum, java.util.Optional.of(s), phases);
+        history, wallSeconds, rows, weightSum, java.util.Optional.of(s), phases, relativeKkt, warnings);
   }
 
-  /** Whether the solver converged. */
+  /** This result with another status and warnings (the trainer's diagnostics). */
+  public FitResult withDiagnosis(Status newStatus, List<FitWarning> newWarnings) {
+    return new FitResult(spec, solver, coefficients, intercept, objective, kktViolation, iterations, passes,
+        newStatus, history, wallSeconds, rows, weightSum, statistics, phases, relativeKkt, newWarnings);
+  }
+
+  /** Whether the fit converged: the solver did and the certificate confirms it (see {@link Status}). */
   public boolean converged() {
     return status.converged();
   }

@@ -1,14 +1,17 @@
 package io.sparkglm.spark.train;
 
 import io.sparkglm.core.data.Block;
+import io.sparkglm.core.fit.ColumnRank;
 import io.sparkglm.core.fit.FeatureStats;
 import io.sparkglm.core.fit.FitSetup;
 import io.sparkglm.core.fit.GlmSpec;
 import io.sparkglm.core.kernel.Order;
 import io.sparkglm.core.solver.Evaluation;
 import io.sparkglm.core.solver.IterationListener;
+import io.sparkglm.core.solver.NewtonSolver;
 import io.sparkglm.core.solver.Solution;
 import io.sparkglm.core.solver.Status;
+import io.sparkglm.spark.eval.OrderedTreeAggregate;
 import io.sparkglm.spark.solver.DistributedSolver;
 import io.sparkglm.spark.solver.SolverRegistry;
 import io.sparkglm.spark.solver.TrainingProblem;
@@ -106,14 +109,14 @@ public final class GlmTrainer {
     try (PreparedFit prepared = PreparedFit.prepare(blocks, spec.loss(), numFeatures, aggregationDepth,
         "fit " + fitId, firstAction)) {
       clock.lap("loadCacheStatistics");
-      FitSetup setup = FitSetup.of(spec, prepared.stats());
+      FitSetup setup = withAliasedColumns(FitSetup.of(spec, prepared.stats()), prepared, fitId);
       DistributedSolver solver = registry.create(spec.solver(), numFeatures, setup.solverPenalty(), solverOptions);
       LOG.info("fit {}: family={} link={} solver={} rows={} p={} lambda={} alpha={} standardize={} intercept={}",
           fitId, spec.family(), spec.link().linkName(), solver.name(), prepared.stats().rows(), numFeatures,
           spec.regParam(), spec.elasticNetParam(), spec.standardize(), spec.fitIntercept());
       long t0 = System.nanoTime();
       Solution solution = solver.solve(new TrainingProblem(blocks, spec.loss(), setup,
-          setup.solverView(prepared.data()), aggregationDepth), spec.stop(), progressLog());
+          setup.solverView(prepared.data()), aggregationDepth), setup.solverStop(spec.stop()), progressLog());
       double wall = (System.nanoTime() - t0) * 1e-9;
       clock.lap("solver");
       checkFinite(spec, solution);
@@ -129,6 +132,21 @@ public final class GlmTrainer {
   }
 
   /**
+   * The setup with its aliased columns held at zero ({@link ColumnRank}: one pass, for unpenalized fits of at
+   * most {@value NewtonSolver#DEFAULT_MAX_FEATURES} features; R's treatment of singular designs).
+   */
+  private FitSetup withAliasedColumns(FitSetup setup, PreparedFit prepared, String fitId) {
+    if (!setup.needsColumnRank(NewtonSolver.DEFAULT_MAX_FEATURES)) {
+      return setup;
+    }
+    JavaRDD<Block> blocks = prepared.blocks();
+    blocks.context().setJobDescription("sparkglm fit " + fitId + ": column rank (aliased columns)");
+    boolean[] aliased = OrderedTreeAggregate.aggregate(blocks, setup.columnRank(), ColumnRank::add,
+        ColumnRank::merge, aggregationDepth).aliased();
+    return setup.withAliased(aliased);
+  }
+
+  /**
    * The result at the solution, certified on the full data at its coefficients on the original scale: the
    * objective and the KKT violation from one pass, which with statistics is the statistics pass itself.
    */
@@ -136,11 +154,13 @@ public final class GlmTrainer {
     double[] b = setup.toOriginal(solution.coefficients());
     if (statisticsNames == null) {
       prepared.data().describe("certificate: objective and KKT violation at the solution");
-      return certify(setup, solver, solution, wall, b, prepared.data().evaluate(b, Order.GRADIENT));
+      return Diagnosis.of(setup, certify(setup, solver, solution, wall, b,
+          prepared.data().evaluate(b, Order.GRADIENT)), null);
     }
     GlmStatisticsCalculator.AtSolution at = GlmStatisticsCalculator.computeWithDataTerm(prepared.blocks(), setup, b,
         statisticsNames, statisticsOffsets, aggregationDepth);
-    return certify(setup, solver, solution, wall, b, at.dataTerm()).withStatistics(at.statistics());
+    return Diagnosis.of(setup, certify(setup, solver, solution, wall, b, at.dataTerm())
+        .withStatistics(at.statistics()), statisticsNames);
   }
 
   private static void checkFinite(GlmSpec spec, Solution solution) {
@@ -159,12 +179,15 @@ public final class GlmTrainer {
     int p = setup.stats().numFeatures();
     double objective = setup.objective(atSolution.value(), b);
     double kkt = setup.kktViolation(b, atSolution.gradient());
-    LOG.info("fit done: solver={} status={} iterations={} passes={} objective={} kkt={} secs={}", solver,
-        solution.status(), solution.iterations(), solution.passes(), objective,
-        String.format(Locale.ROOT, "%.2e", kkt), String.format(Locale.ROOT, "%.3f", wall));
+    double atStart = setup.startKktViolation();
+    double relative = atStart > 0 ? kkt / atStart : kkt;
+    LOG.info("fit done: solver={} status={} iterations={} passes={} objective={} kkt={} relativeKkt={} secs={}",
+        solver, solution.status(), solution.iterations(), solution.passes(), objective,
+        String.format(Locale.ROOT, "%.2e", kkt), String.format(Locale.ROOT, "%.2e", relative),
+        String.format(Locale.ROOT, "%.3f", wall));
     return new FitResult(setup.spec(), solver, Arrays.copyOf(b, p), b[p], objective, kkt, solution.iterations(),
         solution.passes(), solution.status(), solution.history(), wall, setup.stats().rows(),
-        setup.stats().weightSum(), java.util.Optional.empty(), Map.of());
+        setup.stats().weightSum(), java.util.Optional.empty(), Map.of(), relative, List.of());
   }
 
   private static IterationListener progressLog() {

@@ -47,6 +47,47 @@ class TrainCommandTest {
   }
 
   /**
+   * Issue 14: the honest statuses reach summary.json: a duplicated column is a named {@code aliased} warning with
+   * an NA (null) row in the coefficient table; separated classes are {@code SEPARATED}, not converged, with the
+   * separating feature; every summary has the relative certificate.
+   */
+  @Test
+  void aliasedColumnsAndSeparationAreInTheSummary() throws Exception {
+    Path dup = tmp.resolve("dup.csv");
+    Path sep = tmp.resolve("sep.csv");
+    java.util.Random rnd = new java.util.Random(21);
+    StringBuilder d = new StringBuilder("y,a,b,a_again\n");
+    StringBuilder s = new StringBuilder("y,a,b\n");
+    for (int i = 0; i < 300; i++) {
+      double a = rnd.nextGaussian();
+      double b = rnd.nextGaussian();
+      d.append(1 + a - b + rnd.nextGaussian()).append(',').append(a).append(',').append(b).append(',').append(a)
+          .append('\n');
+      s.append(a > 0 ? 1 : 0).append(',').append(a).append(',').append(b).append('\n');
+    }
+    Files.writeString(dup, d);
+    Files.writeString(sep, s);
+    Object[] r1 = run("train", "--data", dup.toString(), "--label-col", "y", "--family", "gaussian", "--out",
+        tmp.resolve("dup").toString());
+    assertEquals(0, r1[0], "stderr: " + r1[1]);
+    JsonNode j1 = new ObjectMapper().readTree(tmp.resolve("dup/summary.json").toFile());
+    assertEquals("CONVERGED", j1.path("status").asText());
+    assertEquals("aliased", j1.path("warnings").get(0).path("code").asText());
+    assertEquals("a_again", j1.path("warnings").get(0).path("features").get(0).asText());
+    assertTrue(j1.path("coefficientTable").get(3).path("estimate").isNull(), j1.path("coefficientTable").toString());
+    assertTrue(j1.path("relativeKkt").asDouble() <= 1e-7);
+
+    Object[] r2 = run("train", "--data", sep.toString(), "--label-col", "y", "--family", "binomial", "--out",
+        tmp.resolve("sep").toString());
+    assertEquals(0, r2[0], "stderr: " + r2[1]);
+    JsonNode j2 = new ObjectMapper().readTree(tmp.resolve("sep/summary.json").toFile());
+    assertEquals("SEPARATED", j2.path("status").asText());
+    assertFalse(j2.path("converged").asBoolean());
+    assertEquals("separation", j2.path("warnings").get(0).path("code").asText());
+    assertEquals("a", j2.path("warnings").get(0).path("features").get(0).asText());
+  }
+
+  /**
    * Issue 12: the reference CSV as Parquet with one numeric column per feature trains without a VectorAssembler
    * (default: every numeric column but the label; or {@code --feature-cols} with a glob), to the same glmnet
    * objective, with the column names in the summary and the phase timings in order.
