@@ -23,7 +23,6 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Consensus ADMM (Boyd et al. 2011, sections 7.1 and 8.2) on Spark: each partition holds its rows and solves
@@ -205,7 +204,7 @@ public final class AdmmSolver implements DistributedSolver {
   }
 
   /**
-   * The per-partition problems of {@code problem}, persisted (MEMORY_AND_DISK) and named; the caller unpersists
+   * The per-partition problems of {@code problem}, persisted ({@link io.sparkglm.spark.eval.BlockStorage}) and named; the caller unpersists
    * them. Shared with the asynchronous solver.
    */
   public static JavaRDD<PartitionProblem> partitionProblems(TrainingProblem problem) {
@@ -220,7 +219,7 @@ public final class AdmmSolver implements DistributedSolver {
       it.forEachRemaining(blocks::add);
       return List.of(new PartitionProblem(blocks, loss, p, weightSum, map, fixed)).iterator();
     }, true);
-    parts.persist(StorageLevel.MEMORY_AND_DISK());
+    parts.persist(io.sparkglm.spark.eval.BlockStorage.level(parts.context()));
     parts.setName("sparkglm admm partition problems");
     return parts;
   }

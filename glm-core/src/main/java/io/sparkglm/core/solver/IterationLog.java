@@ -36,6 +36,11 @@ public final class IterationLog {
     return new IterationLog(solver, listener, data::passes);
   }
 
+  /** The checkpoints of this run ({@link IterationListener#checkpoints}). */
+  public Checkpoints checkpoints() {
+    return listener.checkpoints();
+  }
+
   /** Wall seconds since the run started. */
   public double seconds() {
     return (System.nanoTime() - start) * 1e-9;

@@ -61,6 +61,12 @@ public final class NewtonSolver implements Solver {
     }
     IterationLog log = IterationLog.over(name(), data, listener);
     double[] x = start.clone();
+    int iter = 0;
+    java.util.Optional<SolverState> resumed = log.checkpoints().resume(name());
+    if (resumed.isPresent()) {
+      x = SolverStates.sameLength(resumed.get().vector("x"), d, name());
+      iter = resumed.get().iteration();
+    }
     data.describe("newton: value, gradient and Hessian at the start");
     Evaluation e = data.evaluate(x, Order.HESSIAN);
     double f = e.value() + penalty.value(x);
@@ -69,7 +75,6 @@ public final class NewtonSolver implements Solver {
     }
     double kkt = penalty.kktViolation(x, e.gradient());
     Status status = Status.MAX_ITERATIONS;
-    int iter = 0;
     while (kkt > stop.tolerance() && iter < stop.maxIterations()) {
       iter++;
       double[] dir = direction(e, x, penalty, kkt);
@@ -84,6 +89,10 @@ public final class NewtonSolver implements Solver {
       f = step.value();
       kkt = penalty.kktViolation(x, e.gradient());
       log.record(iter, f, kkt, step.t());
+      double[] at = x;
+      int done = iter;
+      log.checkpoints().offer(iter, () -> new SolverState(name(), done, java.util.Map.of("x", at),
+          java.util.Map.of()));
       if (stop.stalled(fPrev, f)) {
         status = Status.CONVERGED;
         break;

@@ -65,6 +65,19 @@ public final class ProximalGradientSolver implements Solver {
     }
     IterationLog log = IterationLog.over(name, data, listener);
     double[] x = start.clone();
+    double step = 1.0;
+    double momentum = 1.0;
+    double[] y = null;
+    int iter = 0;
+    java.util.Optional<SolverState> resumed = log.checkpoints().resume(name);
+    if (resumed.isPresent()) {
+      SolverState st = resumed.get();
+      x = SolverStates.sameLength(st.vector("x"), start.length, name);
+      y = st.scalar("extrapolated") != 0.0 ? SolverStates.sameLength(st.vector("y"), start.length, name) : null;
+      step = st.scalar("step");
+      momentum = st.scalar("momentum");
+      iter = st.iteration();
+    }
     data.describe(name + ": value and gradient at the start");
     Evaluation ex = data.evaluate(x, Order.GRADIENT);
     double fx = ex.value() + penalty.value(x);
@@ -72,12 +85,11 @@ public final class ProximalGradientSolver implements Solver {
       return log.notFinite(x, fx);
     }
     double kkt = penalty.kktViolation(x, ex.gradient());
-    double step = 1.0;
-    double momentum = 1.0;
-    double[] y = x;
+    if (y == null) {
+      y = x;
+    }
     Evaluation ey = ex;
     Status status = Status.MAX_ITERATIONS;
-    int iter = 0;
     while (kkt > stop.tolerance() && iter < stop.maxIterations()) {
       iter++;
       if (y != x) {
@@ -113,6 +125,7 @@ public final class ProximalGradientSolver implements Solver {
         ey = ex;
       }
       log.record(iter, fx, kkt, step);
+      log.checkpoints().offer(iter, state(iter, x, y, step, momentum));
       if (stop.stalled(fPrev, fx)) {
         status = Status.CONVERGED;
         break;
@@ -122,6 +135,13 @@ public final class ProximalGradientSolver implements Solver {
       status = Status.CONVERGED;
     }
     return log.solution(x, fx, kkt, iter, status);
+  }
+
+  /** The state after iteration {@code iter}: {@code y} is saved only when it is not {@code x} itself. */
+  private java.util.function.Supplier<SolverState> state(int iter, double[] x, double[] y, double step,
+      double momentum) {
+    return () -> new SolverState(name, iter, y == x ? java.util.Map.of("x", x) : java.util.Map.of("x", x, "y", y),
+        java.util.Map.of("step", step, "momentum", momentum, "extrapolated", y == x ? 0.0 : 1.0));
   }
 
   /** An accepted proximal step: the new point, its evaluation and the step size that passed the test. */

@@ -58,6 +58,10 @@ final class PathCommand {
 
   static void run(SparkSession spark, Plan plan) throws IOException {
     TrainCommand.Plan t = plan.train();
+    if (t.checkpointing() != null) {
+      throw new IllegalArgumentException("sparkglm path does not take --checkpoint-dir (a path is a series of "
+          + "short warm-started fits); use it with sparkglm train");
+    }
     SummaryWriter.checkWritable(t.out());
     LoadedData data = BlockLoader.load(spark, t.data(), t.spec().family());
     GlmSpec spec = t.spec();

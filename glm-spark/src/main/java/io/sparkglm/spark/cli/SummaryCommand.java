@@ -31,15 +31,21 @@ final class SummaryCommand {
     JsonNode s = new ObjectMapper().readTree(file.toFile());
     out.printf(Locale.ROOT, "Family: %s, link: %s, solver: %s (%s after %d iterations, %d passes; KKT %.1e)%n%n",
         s.path("family").asText(), s.path("link").asText(), s.path("solver").asText(),
-        s.path("converged").asBoolean() ? "converged" : "NOT converged", s.path("iterations").asInt(),
+        s.path("converged").asBoolean() ? "converged" : "NOT converged: " + s.path("status").asText(),
+        s.path("iterations").asInt(),
         s.path("passes").asLong(), s.path("kktViolation").asDouble());
     String stat = s.path("statisticName").asText("z value");
     String prob = stat.startsWith("t") ? "Pr(>|t|)" : "Pr(>|z|)";
-    out.println("Coefficients:");
+    long undefined = 0;
+    for (JsonNode row : s.path("coefficientTable")) {
+      undefined += row.path("estimate").isNumber() ? 0 : 1;
+    }
+    out.println(undefined == 0 ? "Coefficients:"
+        : "Coefficients: (" + undefined + " not defined because of singularities)");
     out.printf(Locale.ROOT, "%-16s %13s %13s %10s %12s%n", "", "Estimate", "Std. Error", stat, prob);
     for (JsonNode row : s.path("coefficientTable")) {
-      out.printf(Locale.ROOT, "%-16s %13.6g %13s %10s %12s%n", row.path("name").asText(),
-          row.path("estimate").asDouble(), cell(row.path("stdError"), "%.6g"), cell(row.path("statistic"), "%.3f"),
+      out.printf(Locale.ROOT, "%-16s %13s %13s %10s %12s%n", row.path("name").asText(),
+          cell(row.path("estimate"), "%.6g"), cell(row.path("stdError"), "%.6g"), cell(row.path("statistic"), "%.3f"),
           cell(row.path("pValue"), "%.3g"));
     }
     out.println();
@@ -51,6 +57,9 @@ final class SummaryCommand {
     out.printf(Locale.ROOT, "    Null deviance: %s%nResidual deviance: %s  on %s degrees of freedom%nAIC: %s%n",
         cell(s.path("nullDeviance"), "%.6g"), cell(s.path("deviance"), "%.6g"), cell(s.path("dfResidual"), "%.0f"),
         cell(s.path("aic"), "%.6g"));
+    for (JsonNode w : s.path("warnings")) {
+      out.printf(Locale.ROOT, "Warning (%s): %s%n", w.path("code").asText(), w.path("message").asText());
+    }
   }
 
   private static String cell(JsonNode v, String format) {

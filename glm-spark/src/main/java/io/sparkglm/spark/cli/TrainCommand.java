@@ -28,7 +28,7 @@ final class TrainCommand {
   static final Set<String> OWN_FLAGS = Set.of("data", "format", "label-col", "weight-col", "offset-col",
       "features-col", "feature-cols", "num-features", "family", "link", "variance-power", "solver", "solver-option",
       "reg-param", "elastic-net", "standardize", "fit-intercept", "max-iter", "tol", "partitions", "block-rows",
-      "aggregation-depth", "master", "out", "save-model");
+      "aggregation-depth", "master", "out", "save-model", "checkpoint-dir", "checkpoint-every", "resume");
   static final Set<String> REPEATABLE = Set.of("solver-option");
 
   /** The usage line; {@code SOLVERS} stands for the registered solver names (see {@link #usage()}). */
@@ -36,7 +36,8 @@ final class TrainCommand {
       + " [--weight-col C] [--offset-col C] [--features-col C | --feature-cols C1,C2,GLOB*] [--num-features P]"
       + " --family F [--link L] [--variance-power P] [--solver SOLVERS] [--solver-option KEY=VALUE]... [--reg-param LAMBDA]"
       + " [--elastic-net ALPHA] [--standardize true|false] [--fit-intercept true|false] [--max-iter N] [--tol T]"
-      + " [--partitions K] [--block-rows B] [--aggregation-depth D] [--master URL] [--save-model DIR] --out DIR";
+      + " [--partitions K] [--block-rows B] [--aggregation-depth D] [--master URL] [--save-model DIR]"
+      + " [--checkpoint-dir DIR [--checkpoint-every N] [--resume true|false]] --out DIR";
 
   /** Train's flags and every registered solver's named flags ({@link SolverProvider#flags()}). */
   static Set<String> flags(SolverRegistry registry) {
@@ -74,7 +75,7 @@ final class TrainCommand {
 
   /** The parsed command. */
   record Plan(DataSpec data, GlmSpec spec, Path out, int aggregationDepth, Map<String, String> solverOptions,
-      String master, Path saveModel) {
+      String master, Path saveModel, GlmTrainer.Checkpointing checkpointing) {
   }
 
   private TrainCommand() {
@@ -122,7 +123,19 @@ final class TrainCommand {
     addSolverOptionFlags(a, registry, options, spec.solver());
     return new Plan(data, spec, Path.of(a.required("out")), a.integer("aggregation-depth",
         GlmTrainer.DEFAULT_AGGREGATION_DEPTH), options, a.string("master", null),
-        a.string("save-model", null) == null ? null : Path.of(a.string("save-model", null)));
+        a.string("save-model", null) == null ? null : Path.of(a.string("save-model", null)), checkpointing(a));
+  }
+
+  /** {@code --checkpoint-dir}, {@code --checkpoint-every} (default 10) and {@code --resume}, or null. */
+  private static GlmTrainer.Checkpointing checkpointing(Arguments a) {
+    String dir = a.string("checkpoint-dir", null);
+    if (dir == null) {
+      if (a.string("checkpoint-every", null) != null || a.string("resume", null) != null) {
+        throw new IllegalArgumentException("--checkpoint-every and --resume need --checkpoint-dir");
+      }
+      return null;
+    }
+    return new GlmTrainer.Checkpointing(dir, a.integer("checkpoint-every", 10), a.bool("resume", false));
   }
 
   /**
@@ -160,10 +173,16 @@ final class TrainCommand {
       throw new IllegalArgumentException("--save-model " + plan.saveModel() + " already exists; choose a new "
           + "directory (nothing is overwritten)");
     }
+    if (plan.checkpointing() != null) {
+      plan.checkpointing().check(spark.sparkContext().hadoopConfiguration());
+    }
     long t0 = System.nanoTime();
     LoadedData data = BlockLoader.load(spark, plan.data(), plan.spec().family());
     GlmTrainer trainer = new GlmTrainer(plan.aggregationDepth(), plan.solverOptions())
         .withStatistics(data.featureNames(), data.hasOffsets());
+    if (plan.checkpointing() != null) {
+      trainer = trainer.withCheckpoints(plan.checkpointing());
+    }
     double[] loadSeconds = new double[1];
     clock.lap("prepare");
     FitResult result = trainer.fit(plan.spec(), data.blocks(), data.numFeatures(), action -> {

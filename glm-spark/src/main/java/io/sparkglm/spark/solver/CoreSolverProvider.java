@@ -30,6 +30,11 @@ public abstract class CoreSolverProvider implements SolverProvider {
       }
 
       @Override
+      public boolean resumable() {
+        return true; // newton, proxgrad and gd save their state through the listener's checkpoints
+      }
+
+      @Override
       public Solution solve(TrainingProblem problem, StoppingRule stop, IterationListener listener) {
         return solver.solve(problem.data(), problem.penalty(), problem.start(), stop, listener);
       }

@@ -16,6 +16,14 @@ public interface DistributedSolver {
   /** Whether the solver handles this penalty. */
   boolean supports(Penalty penalty);
 
+  /**
+   * Whether the solver saves and resumes its state through the listener's
+   * {@link io.sparkglm.core.solver.Checkpoints} (a run killed with the driver then continues where it was).
+   */
+  default boolean resumable() {
+    return false;
+  }
+
   /** Minimizes the problem's objective from its start. */
   Solution solve(TrainingProblem problem, StoppingRule stop, IterationListener listener);
 }

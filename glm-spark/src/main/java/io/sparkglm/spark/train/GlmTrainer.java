@@ -50,6 +50,29 @@ public final class GlmTrainer {
   /** The feature names for the statistics, or {@code null} for a fit without statistics. */
   private final List<String> statisticsNames;
   private final boolean statisticsOffsets;
+  /** Where to save and resume the solver's state, or {@code null}. */
+  private final Checkpointing checkpointing;
+
+  /**
+   * Checkpoint settings: the directory (any Hadoop file system), save every {@code every} iterations (and at
+   * least once a minute), and whether to continue from the directory's latest checkpoint.
+   */
+  public record Checkpointing(String dir, int every, boolean resume) {
+    /** Validates {@code every}. */
+    public Checkpointing {
+      if (dir == null || dir.isBlank()) {
+        throw new IllegalArgumentException("the checkpoint directory is empty");
+      }
+      if (every < 1) {
+        throw new IllegalArgumentException("--checkpoint-every must be >= 1, got " + every);
+      }
+    }
+
+    /** Fails early when the directory has a checkpoint and {@code resume} is false. */
+    public void check(org.apache.hadoop.conf.Configuration hadoop) {
+      FitCheckpoints.checkDirectory(hadoop, dir, resume);
+    }
+  }
 
   /**
    * @param aggregationDepth treeAggregate depth (>= 1)
@@ -64,15 +87,26 @@ public final class GlmTrainer {
     this.solverOptions = Map.copyOf(solverOptions);
     this.statisticsNames = null;
     this.statisticsOffsets = false;
+    this.checkpointing = null;
   }
 
   private GlmTrainer(SolverRegistry registry, int aggregationDepth, Map<String, String> solverOptions,
-      List<String> statisticsNames, boolean statisticsOffsets) {
+      List<String> statisticsNames, boolean statisticsOffsets, Checkpointing checkpointing) {
     this.registry = registry;
     this.aggregationDepth = aggregationDepth;
     this.solverOptions = solverOptions;
     this.statisticsNames = statisticsNames;
     this.statisticsOffsets = statisticsOffsets;
+    this.checkpointing = checkpointing;
+  }
+
+  /**
+   * A trainer that saves the solver's state as it goes and, with {@code resume}, continues from the latest
+   * checkpoint (the same optimum, bit for bit for the solvers that support it: newton, proxgrad, gd); other
+   * solvers are refused. This trainer is unchanged.
+   */
+  public GlmTrainer withCheckpoints(Checkpointing c) {
+    return new GlmTrainer(registry, aggregationDepth, solverOptions, statisticsNames, statisticsOffsets, c);
   }
 
   /**
@@ -85,7 +119,8 @@ public final class GlmTrainer {
    * @return a trainer like this one that also computes the statistics
    */
   public GlmTrainer withStatistics(List<String> featureNames, boolean hasOffsets) {
-    return new GlmTrainer(registry, aggregationDepth, solverOptions, List.copyOf(featureNames), hasOffsets);
+    return new GlmTrainer(registry, aggregationDepth, solverOptions, List.copyOf(featureNames), hasOffsets,
+        checkpointing);
   }
 
   /** A trainer with depth {@value #DEFAULT_AGGREGATION_DEPTH} and no solver options. */
@@ -114,9 +149,10 @@ public final class GlmTrainer {
       LOG.info("fit {}: family={} link={} solver={} rows={} p={} lambda={} alpha={} standardize={} intercept={}",
           fitId, spec.family(), spec.link().linkName(), solver.name(), prepared.stats().rows(), numFeatures,
           spec.regParam(), spec.elasticNetParam(), spec.standardize(), spec.fitIntercept());
+      IterationListener listener = checkpointed(progressLog(), setup, solver, blocks);
       long t0 = System.nanoTime();
       Solution solution = solver.solve(new TrainingProblem(blocks, spec.loss(), setup,
-          setup.solverView(prepared.data()), aggregationDepth), setup.solverStop(spec.stop()), progressLog());
+          setup.solverView(prepared.data()), aggregationDepth), setup.solverStop(spec.stop()), listener);
       double wall = (System.nanoTime() - t0) * 1e-9;
       clock.lap("solver");
       checkFinite(spec, solution);
@@ -129,6 +165,31 @@ public final class GlmTrainer {
     }
     clock.lap("unpersist");
     return result.withPhases(clock.seconds());
+  }
+
+  /** {@code listener} with this trainer's checkpoints, when it has any (and the solver can resume). */
+  private IterationListener checkpointed(IterationListener listener, FitSetup setup, DistributedSolver solver,
+      JavaRDD<Block> blocks) {
+    if (checkpointing == null) {
+      return listener;
+    }
+    if (!solver.resumable()) {
+      throw new IllegalArgumentException("--checkpoint-dir: solver " + solver.name() + " cannot save and resume "
+          + "its state yet; newton, proxgrad and gd can");
+    }
+    FitCheckpoints checkpoints = new FitCheckpoints(blocks.context().hadoopConfiguration(), checkpointing.dir(),
+        checkpointing.every(), checkpointing.resume(), FitCheckpoints.fingerprint(setup, solver.name()));
+    return new IterationListener() {
+      @Override
+      public void onIteration(String name, io.sparkglm.core.solver.IterationRecord record) {
+        listener.onIteration(name, record);
+      }
+
+      @Override
+      public io.sparkglm.core.solver.Checkpoints checkpoints() {
+        return checkpoints;
+      }
+    };
   }
 
   /**

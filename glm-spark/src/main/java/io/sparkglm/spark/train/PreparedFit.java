@@ -45,7 +45,7 @@ public final class PreparedFit implements AutoCloseable {
       String name, Function<Supplier<FeatureStats>, FeatureStats> firstAction) {
     boolean cachedHere = blocks.getStorageLevel().equals(StorageLevel.NONE());
     if (cachedHere) {
-      blocks.persist(StorageLevel.MEMORY_AND_DISK());
+      blocks.persist(io.sparkglm.spark.eval.BlockStorage.level(blocks.context()));
       blocks.setName("sparkglm training blocks (" + name + ")");
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
