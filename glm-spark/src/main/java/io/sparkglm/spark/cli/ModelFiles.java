@@ -18,7 +18,11 @@ final class ModelFiles {
   private ModelFiles() {
   }
 
-  static void save(TrainCommand.Plan plan, FitResult r, Path summary) throws IOException {
+  /**
+   * Saves the model of {@code r} into {@code dir} (a fresh directory of the caller's: a staged
+   * {@link OutputDirectory}, replaced if it exists) with a copy of {@code summary}.
+   */
+  static void save(TrainCommand.Plan plan, FitResult r, Path dir, Path summary) throws IOException {
     GlmRegressionModel model = new GlmRegressionModel(org.apache.spark.ml.util.Identifiable$.MODULE$
         .randomUID("sparkglm"), Vectors.dense(r.coefficients()), r.intercept());
     model.set(model.family(), r.spec().family().name());
@@ -36,7 +40,7 @@ final class ModelFiles {
       model.set(model.offsetCol(), plan.data().offsetCol());
     }
     model.set(model.linkPredictionCol(), "linkPrediction");
-    model.write().save(plan.saveModel().toString());
-    Files.copy(summary, plan.saveModel().resolve(SUMMARY));
+    model.write().overwrite().save(dir.toString());
+    Files.copy(summary, dir.resolve(SUMMARY));
   }
 }

@@ -22,24 +22,25 @@ import org.apache.spark.sql.types.StructField;
 /**
  * {@code sparkglm predict --model DIR --data PATH --out PATH [--format F]}: scores data with a model saved by
  * {@code sparkglm train --save-model}, writing the input's scalar columns plus {@code linkPrediction} (eta) and
- * {@code prediction} (mu): Parquet, or CSV when {@code --out} ends in {@code .csv}. CSV input is assembled from
- * the feature columns named in the model's summary (the training CSV's header); LIBSVM is read with the
- * model's feature count.
+ * {@code prediction} (mu): Parquet, or CSV when {@code --out} ends in {@code .csv} (a directory, refused when
+ * not empty unless {@code --overwrite}, renamed into place when complete: {@link OutputDirectory}). CSV input is
+ * assembled from the feature columns named in the model's summary (the training CSV's header); LIBSVM is read with
+ * the model's feature count.
  */
 final class PredictCommand {
-  static final Set<String> FLAGS = Set.of("model", "data", "out", "format", "master");
+  static final Set<String> FLAGS = Set.of("model", "data", "out", "format", "master", "overwrite");
   static final String USAGE = "usage: sparkglm predict --model DIR --data PATH --out PATH [--format libsvm|csv|"
-      + "parquet] [--master URL]";
+      + "parquet] [--master URL] [--overwrite]";
 
   /** The parsed command. */
-  record Plan(Path model, String data, DataFormat format, String out, String master) {
+  record Plan(Path model, String data, DataFormat format, String out, String master, boolean overwrite) {
   }
 
   private PredictCommand() {
   }
 
   static Plan parse(String[] args) {
-    Arguments a = Arguments.parse(args, 1, FLAGS, Set.of());
+    Arguments a = Arguments.parse(args, 1, FLAGS, Set.of(), TrainCommand.SWITCHES);
     String data = a.required("data");
     DataFormat format = a.string("format", null) == null ? DataFormat.fromPath(data)
         : DataFormat.parse(a.string("format", null));
@@ -48,10 +49,13 @@ final class PredictCommand {
       throw new IllegalArgumentException("--model " + model + " is not a model directory");
     }
     String out = a.required("out");
-    if (Files.exists(Path.of(out))) {
-      throw new IllegalArgumentException("--out " + out + " already exists (nothing is overwritten)");
+    boolean overwrite = a.bool("overwrite", false);
+    if (model.toAbsolutePath().normalize().startsWith(Path.of(out).toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException("--out " + out + " must not be the --model directory " + model
+          + " or contain it");
     }
-    return new Plan(model, data, format, out, a.string("master", null));
+    OutputDirectory.check("--out", Path.of(out), overwrite);
+    return new Plan(model, data, format, out, a.string("master", null), overwrite);
   }
 
   static void run(SparkSession spark, Plan plan) throws IOException {
@@ -66,11 +70,14 @@ final class PredictCommand {
       }
     }
     Dataset<Row> out = scored.select(keep.toArray(new Column[0]));
-    if (plan.out().endsWith(".csv")) {
-      out.write().option("header", "true").csv(plan.out());
-    } else {
-      out.write().parquet(plan.out());
-    }
+    // Spark writes into the staged (empty, ours) directory, hence mode overwrite.
+    OutputDirectory.write("--out", Path.of(plan.out()), plan.overwrite(), dir -> {
+      if (plan.out().endsWith(".csv")) {
+        out.write().mode("overwrite").option("header", "true").csv(dir.toString());
+      } else {
+        out.write().mode("overwrite").parquet(dir.toString());
+      }
+    });
   }
 
   /** The model's feature columns (by name, from the summary) assembled into its features vector column. */
