@@ -1,11 +1,9 @@
 package io.sparkglm.spark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkglm.spark.data.DataFormat;
 import io.sparkglm.spark.ml.GlmRegressionModel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +23,7 @@ import org.apache.spark.sql.types.StructField;
  * {@code prediction} (mu): Parquet, or CSV when {@code --out} ends in {@code .csv} (a directory, refused when
  * not empty unless {@code --overwrite}, renamed into place when complete: {@link OutputDirectory}). CSV input is
  * assembled from the feature columns named in the model's summary (the training CSV's header); LIBSVM is read with
- * the model's feature count.
+ * the model's feature count. The model directory is checked before Spark starts ({@link ModelFiles#open}).
  */
 final class PredictCommand {
   static final Set<String> FLAGS = Set.of("model", "data", "out", "format", "master", "overwrite");
@@ -33,7 +31,8 @@ final class PredictCommand {
       + "parquet] [--master URL] [--overwrite]";
 
   /** The parsed command. */
-  record Plan(Path model, String data, DataFormat format, String out, String master, boolean overwrite) {
+  record Plan(Path model, String data, DataFormat format, String out, String master, boolean overwrite,
+      JsonNode summary) {
   }
 
   private PredictCommand() {
@@ -45,9 +44,7 @@ final class PredictCommand {
     DataFormat format = a.string("format", null) == null ? DataFormat.fromPath(data)
         : DataFormat.parse(a.string("format", null));
     Path model = Path.of(a.required("model"));
-    if (!Files.isDirectory(model)) {
-      throw new IllegalArgumentException("--model " + model + " is not a model directory");
-    }
+    JsonNode summary = ModelFiles.open(model);
     String out = a.required("out");
     boolean overwrite = a.bool("overwrite", false);
     if (model.toAbsolutePath().normalize().startsWith(Path.of(out).toAbsolutePath().normalize())) {
@@ -55,12 +52,13 @@ final class PredictCommand {
           + " or contain it");
     }
     OutputDirectory.check("--out", Path.of(out), overwrite);
-    return new Plan(model, data, format, out, a.string("master", null), overwrite);
+    return new Plan(model, data, format, out, a.string("master", null), overwrite, summary);
   }
 
   static void run(SparkSession spark, Plan plan) throws IOException {
     GlmRegressionModel model = GlmRegressionModel.load(plan.model().toString());
-    JsonNode summary = new ObjectMapper().readTree(plan.model().resolve(ModelFiles.SUMMARY).toFile());
+    JsonNode summary = plan.summary();
+    ModelFiles.checkMatches(plan.model(), summary, model);
     Dataset<Row> input = read(spark, plan, model, summary);
     Dataset<Row> scored = model.transform(input);
     List<Column> keep = new ArrayList<>();
@@ -82,9 +80,8 @@ final class PredictCommand {
 
   /** The model's feature columns (by name, from the summary) assembled into its features vector column. */
   private static Dataset<Row> assemble(Dataset<Row> raw, Plan plan, GlmRegressionModel model, JsonNode summary) {
-    String[] names = new String[summary.path("featureNames").size()];
+    String[] names = ModelFiles.featureNames(summary).toArray(new String[0]);
     for (int j = 0; j < names.length; j++) {
-      names[j] = summary.path("featureNames").get(j).asText();
       if (!List.of(raw.columns()).contains(names[j])) {
         throw new IllegalArgumentException(plan.data() + " has no column '" + names[j] + "' (the model was "
             + "trained on " + String.join(", ", names) + ")");
