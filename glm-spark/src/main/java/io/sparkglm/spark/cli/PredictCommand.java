@@ -21,9 +21,11 @@ import org.apache.spark.sql.types.StructField;
  * {@code sparkglm predict --model DIR --data PATH --out PATH [--format F]}: scores data with a model saved by
  * {@code sparkglm train --save-model}, writing the input's scalar columns plus {@code linkPrediction} (eta) and
  * {@code prediction} (mu): Parquet, or CSV when {@code --out} ends in {@code .csv} (a directory, refused when
- * not empty unless {@code --overwrite}, renamed into place when complete: {@link OutputDirectory}). CSV input is
- * assembled from the feature columns named in the model's summary (the training CSV's header); LIBSVM is read with
- * the model's feature count. The model directory is checked before Spark starts ({@link ModelFiles#open}).
+ * not empty unless {@code --overwrite}, renamed into place when complete: {@link OutputDirectory}; a URI
+ * ({@code hdfs://...}) is written by Spark directly, refused at write time when it exists unless
+ * {@code --overwrite}, without the rename). CSV input is assembled from the feature columns named in the model's
+ * summary (the training CSV's header); LIBSVM is read with the model's feature count. The model directory is
+ * checked before Spark starts ({@link ModelFiles#open}).
  */
 final class PredictCommand {
   static final Set<String> FLAGS = Set.of("model", "data", "out", "format", "master", "overwrite");
@@ -47,11 +49,13 @@ final class PredictCommand {
     JsonNode summary = ModelFiles.open(model);
     String out = a.required("out");
     boolean overwrite = a.bool("overwrite", false);
-    if (model.toAbsolutePath().normalize().startsWith(Path.of(out).toAbsolutePath().normalize())) {
-      throw new IllegalArgumentException("--out " + out + " must not be the --model directory " + model
-          + " or contain it");
+    if (!isUri(out)) {
+      if (model.toAbsolutePath().normalize().startsWith(Path.of(out).toAbsolutePath().normalize())) {
+        throw new IllegalArgumentException("--out " + out + " must not be the --model directory " + model
+            + " or contain it");
+      }
+      OutputDirectory.check("--out", Path.of(out), overwrite);
     }
-    OutputDirectory.check("--out", Path.of(out), overwrite);
     return new Plan(model, data, format, out, a.string("master", null), overwrite, summary);
   }
 
@@ -68,14 +72,26 @@ final class PredictCommand {
       }
     }
     Dataset<Row> out = scored.select(keep.toArray(new Column[0]));
-    // Spark writes into the staged (empty, ours) directory, hence mode overwrite.
-    OutputDirectory.write("--out", Path.of(plan.out()), plan.overwrite(), dir -> {
-      if (plan.out().endsWith(".csv")) {
-        out.write().mode("overwrite").option("header", "true").csv(dir.toString());
-      } else {
-        out.write().mode("overwrite").parquet(dir.toString());
-      }
-    });
+    if (isUri(plan.out())) {
+      write(out, plan.out(), plan.overwrite() ? "overwrite" : "errorifexists", plan.out().endsWith(".csv"));
+    } else {
+      // Spark writes into the staged (empty, ours) directory, hence mode overwrite.
+      OutputDirectory.write("--out", Path.of(plan.out()), plan.overwrite(),
+          dir -> write(out, dir.toString(), "overwrite", plan.out().endsWith(".csv")));
+    }
+  }
+
+  private static void write(Dataset<Row> out, String path, String mode, boolean csv) {
+    if (csv) {
+      out.write().mode(mode).option("header", "true").csv(path);
+    } else {
+      out.write().mode(mode).parquet(path);
+    }
+  }
+
+  /** Whether {@code out} is a URI ({@code hdfs://...}, {@code s3a://...}, {@code file:/...}), not a local path. */
+  private static boolean isUri(String out) {
+    return out.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");
   }
 
   /** The model's feature columns (by name, from the summary) assembled into its features vector column. */

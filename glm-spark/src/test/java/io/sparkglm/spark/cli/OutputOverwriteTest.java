@@ -184,6 +184,15 @@ class OutputOverwriteTest {
     assertEquals(2, r[0], (String) r[1]);
     assertTrue(((String) r[1]).contains("must not be the --model directory"), (String) r[1]);
     assertEquals(3, GlmRegressionModel.load(model.toString()).numFeatures(), "the model is intact");
-    assertOnly(tmp, "fit", "model", "pred.csv");
+    // A URI is Spark's to write (ErrorIfExists unless --overwrite), without the staging.
+    String uri = tmp.resolve("uri.csv").toUri().toString();
+    r = run("predict", "--model", model.toString(), "--data", data(), "--out", uri);
+    assertEquals(0, r[0], (String) r[1]);
+    assertEquals(8, SparkTestSession.get().read().option("header", "true").csv(uri).count());
+    r = run("predict", "--model", model.toString(), "--data", data(), "--out", uri);
+    assertEquals(1, r[0], (String) r[1]);
+    assertTrue(((String) r[1]).contains("already exists"), (String) r[1]);
+    assertEquals(0, run("predict", "--model", model.toString(), "--data", data(), "--out", uri, "--overwrite")[0]);
+    assertOnly(tmp, "fit", "model", "pred.csv", "uri.csv");
   }
 }
