@@ -75,7 +75,7 @@ class CommandLineSolversIT {
       Path out = work.resolve("submit-" + solver);
       List<String> args = new ArrayList<>(List.of("--run", "local", "train"));
       args.addAll(problem(solver, SMOOTH_ONLY.contains(solver)));
-      args.addAll(List.of("--out", out.toString()));
+      args.addAll(List.of("--out", out.toString(), "--overwrite"));  // target/cli-it outlives a run
       String log = ScriptRun.run(root, submitEnv, work.resolve("submit-" + solver + ".log"), "spark-submit-example",
           args);
       assertTrue(log.contains("org.apache.spark.deploy.SparkSubmit") || log.contains("SparkContext"),
@@ -101,7 +101,7 @@ class CommandLineSolversIT {
     Path out = work.resolve("sparkglm-" + name);
     List<String> cmd = new ArrayList<>(List.of("train"));
     cmd.addAll(args);
-    cmd.addAll(List.of("--out", out.toString()));
+    cmd.addAll(List.of("--out", out.toString(), "--overwrite"));  // target/cli-it outlives a run
     ScriptRun.run(root, env, work.resolve("sparkglm-" + name + ".log"), "sparkglm", cmd);
     return JSON.readTree(out.resolve("summary.json").toFile());
   }

@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * Command-line flags of the form {@code --name value}, checked against the flags a command knows. Flags
- * listed as repeatable may occur several times; every other flag at most once. Values are parsed by the
- * typed getters, whose errors name the flag and the value.
+ * listed as repeatable may occur several times; every other flag at most once. Switches (such as
+ * {@code --overwrite}) take no value ({@code --overwrite=false} is allowed) and read as {@code true}. Values are
+ * parsed by the typed getters, whose errors name the flag and the value.
  */
 final class Arguments {
   private final Map<String, List<String>> values = new LinkedHashMap<>();
@@ -24,6 +25,11 @@ final class Arguments {
    *     stray positional argument
    */
   static Arguments parse(String[] args, int from, Set<String> known, Set<String> repeatable) {
+    return parse(args, from, known, repeatable, Set.of());
+  }
+
+  /** {@link #parse(String[], int, Set, Set)} with the valueless flags {@code switches} (also in {@code known}). */
+  static Arguments parse(String[] args, int from, Set<String> known, Set<String> repeatable, Set<String> switches) {
     Arguments a = new Arguments();
     for (int i = from; i < args.length; i++) {
       String flag = args[i];
@@ -42,7 +48,9 @@ final class Arguments {
             + String.join(", --", new java.util.TreeSet<>(known)));
       }
       String value = inline;
-      if (value == null) {
+      if (value == null && switches.contains(name)) {
+        value = "true";
+      } else if (value == null) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException("option --" + name + " needs a value");
         }

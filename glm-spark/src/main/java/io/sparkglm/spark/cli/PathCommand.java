@@ -17,11 +17,12 @@ import org.apache.spark.sql.SparkSession;
  * {@code sparkglm path}: a regularization path ({@link RegularizationPath}) written as {@code DIR/path.csv}
  * (lambda, non-zeros, objective, deviance, deviance explained, KKT, iterations, passes, status, coefficients)
  * and {@code DIR/path.svg} (coefficient paths against log10 lambda). Takes the flags of {@code train} (its
- * {@code --reg-param} is ignored) plus {@code --n-lambda N} or {@code --lambdas a,b,...}.
+ * {@code --reg-param} is ignored) plus {@code --n-lambda N} or {@code --lambdas a,b,...}; {@code --out} as in train
+ * (refused when not empty unless {@code --overwrite}, renamed into place when complete).
  */
 final class PathCommand {
   static final String USAGE = "usage: sparkglm path (the flags of train) [--n-lambda N | --lambdas L1,L2,...]"
-      + " [--warm-start true|false] --out DIR";
+      + " [--warm-start true|false] [--overwrite] --out DIR";
 
   /** The parsed command. */
   record Plan(TrainCommand.Plan train, int count, double[] lambdas, boolean warmStart) {
@@ -62,7 +63,6 @@ final class PathCommand {
       throw new IllegalArgumentException("sparkglm path does not take --checkpoint-dir (a path is a series of "
           + "short warm-started fits); use it with sparkglm train");
     }
-    SummaryWriter.checkWritable(t.out());
     LoadedData data = BlockLoader.load(spark, t.data(), t.spec().family());
     GlmSpec spec = t.spec();
     RegularizationPath.Result r = new RegularizationPath(t.aggregationDepth(), t.solverOptions(),
@@ -72,7 +72,6 @@ final class PathCommand {
           BlockLoader.requireNonEmpty(stats.rows(), data.source());
           return stats;
         });
-    Files.createDirectories(t.out());
     StringBuilder csv = new StringBuilder("lambda,nonZeros,objective,deviance,devianceExplained,kkt,iterations,"
         + "passes,status,intercept," + String.join(",", data.featureNames()) + "\n");
     for (RegularizationPath.Point p : r.points()) {
@@ -84,7 +83,9 @@ final class PathCommand {
       }
       csv.append('\n');
     }
-    Files.writeString(t.out().resolve("path.csv"), csv);
-    Files.writeString(t.out().resolve("path.svg"), PathPlot.render(r, data.featureNames()));
+    OutputDirectory.write("--out", t.out(), t.overwrite(), dir -> {
+      Files.writeString(dir.resolve("path.csv"), csv);
+      Files.writeString(dir.resolve("path.svg"), PathPlot.render(r, data.featureNames()));
+    });
   }
 }

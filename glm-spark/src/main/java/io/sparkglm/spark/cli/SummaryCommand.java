@@ -1,10 +1,8 @@
 package io.sparkglm.spark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
@@ -12,7 +10,8 @@ import java.util.Set;
 /**
  * {@code sparkglm summary --model DIR}: prints the fit's coefficient table the way R's {@code summary.glm}
  * does (estimate, standard error, z or t value, p-value; the last three only for unpenalized fits), with the
- * deviances, AIC and convergence. Needs no Spark.
+ * deviances, AIC and convergence, from the model's {@code summary.json} ({@link ModelFiles#open} checks the
+ * directory first: its metadata's class, {@code data/}, the summary's fields; not the Parquet). Needs no Spark.
  */
 final class SummaryCommand {
   static final Set<String> FLAGS = Set.of("model");
@@ -23,12 +22,7 @@ final class SummaryCommand {
 
   static void run(String[] args, PrintStream out) throws IOException {
     Arguments a = Arguments.parse(args, 1, FLAGS, Set.of());
-    Path file = Path.of(a.required("model")).resolve(ModelFiles.SUMMARY);
-    if (!Files.exists(file)) {
-      throw new IllegalArgumentException("no " + ModelFiles.SUMMARY + " in " + file.getParent()
-          + " (models saved with sparkglm train --save-model have one)");
-    }
-    JsonNode s = new ObjectMapper().readTree(file.toFile());
+    JsonNode s = ModelFiles.open(Path.of(a.required("model")));
     out.printf(Locale.ROOT, "Family: %s, link: %s, solver: %s (%s after %d iterations, %d passes; KKT %.1e)%n%n",
         s.path("family").asText(), s.path("link").asText(), s.path("solver").asText(),
         s.path("converged").asBoolean() ? "converged" : "NOT converged: " + s.path("status").asText(),

@@ -23,13 +23,6 @@ final class SummaryWriter {
   private SummaryWriter() {
   }
 
-  /** Fails early (before any Spark work) when {@code out} exists and is not a directory. */
-  static void checkWritable(Path out) {
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
-    }
-  }
-
   /** A number, or JSON null when it is not finite (e.g. no standard errors for penalized fits). */
   private static void putNumber(ObjectNode node, String field, double v) {
     if (Double.isFinite(v)) {

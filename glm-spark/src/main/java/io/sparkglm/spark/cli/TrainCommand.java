@@ -21,23 +21,27 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code sparkglm train}: load data, fit, write {@code DIR/summary.json}. Every flag is parsed and validated
- * before Spark does any work, and the output directory is written only after a successful fit.
+ * before Spark does any work (an existing non-empty {@code --out} or {@code --save-model} is refused unless
+ * {@code --overwrite}), and the output directories are written only after a successful fit, each renamed into place
+ * when complete ({@link OutputDirectory}).
  */
 final class TrainCommand {
   /** The flags of train itself; the solvers' named flags are added from the registry ({@link #flags}). */
   static final Set<String> OWN_FLAGS = Set.of("data", "format", "label-col", "weight-col", "offset-col",
       "features-col", "feature-cols", "num-features", "family", "link", "variance-power", "solver", "solver-option",
       "reg-param", "elastic-net", "standardize", "fit-intercept", "max-iter", "tol", "partitions", "block-rows",
-      "aggregation-depth", "master", "out", "save-model", "checkpoint-dir", "checkpoint-every", "resume");
+      "aggregation-depth", "master", "out", "save-model", "overwrite", "checkpoint-dir", "checkpoint-every",
+      "resume");
   static final Set<String> REPEATABLE = Set.of("solver-option");
+  static final Set<String> SWITCHES = Set.of("overwrite", "resume");
 
   /** The usage line; {@code SOLVERS} stands for the registered solver names (see {@link #usage()}). */
   static final String USAGE = "usage: sparkglm train --data PATH [--format libsvm|csv|parquet] [--label-col C]"
       + " [--weight-col C] [--offset-col C] [--features-col C | --feature-cols C1,C2,GLOB*] [--num-features P]"
       + " --family F [--link L] [--variance-power P] [--solver SOLVERS] [--solver-option KEY=VALUE]... [--reg-param LAMBDA]"
       + " [--elastic-net ALPHA] [--standardize true|false] [--fit-intercept true|false] [--max-iter N] [--tol T]"
-      + " [--partitions K] [--block-rows B] [--aggregation-depth D] [--master URL] [--save-model DIR]"
-      + " [--checkpoint-dir DIR [--checkpoint-every N] [--resume true|false]] --out DIR";
+      + " [--partitions K] [--block-rows B] [--aggregation-depth D] [--master URL] [--save-model DIR] [--overwrite]"
+      + " [--checkpoint-dir DIR [--checkpoint-every N] [--resume]] --out DIR";
 
   /** Train's flags and every registered solver's named flags ({@link SolverProvider#flags()}). */
   static Set<String> flags(SolverRegistry registry) {
@@ -75,7 +79,7 @@ final class TrainCommand {
 
   /** The parsed command. */
   record Plan(DataSpec data, GlmSpec spec, Path out, int aggregationDepth, Map<String, String> solverOptions,
-      String master, Path saveModel, GlmTrainer.Checkpointing checkpointing) {
+      String master, Path saveModel, boolean overwrite, GlmTrainer.Checkpointing checkpointing) {
   }
 
   private TrainCommand() {
@@ -93,7 +97,7 @@ final class TrainCommand {
     SolverRegistry registry = SolverRegistry.load();
     Set<String> known = new java.util.HashSet<>(own);
     known.addAll(registry.flags().keySet());
-    Arguments a = Arguments.parse(args, 1, known, REPEATABLE);
+    Arguments a = Arguments.parse(args, 1, known, REPEATABLE, SWITCHES);
     String path = a.required("data");
     DataFormat format = a.string("format", null) == null ? DataFormat.fromPath(path)
         : DataFormat.parse(a.string("format", null));
@@ -121,16 +125,41 @@ final class TrainCommand {
       options.put(kv.substring(0, eq), kv.substring(eq + 1));
     }
     addSolverOptionFlags(a, registry, options, spec.solver());
-    return new Plan(data, spec, Path.of(a.required("out")), a.integer("aggregation-depth",
+    Plan plan = new Plan(data, spec, Path.of(a.required("out")), a.integer("aggregation-depth",
         GlmTrainer.DEFAULT_AGGREGATION_DEPTH), options, a.string("master", null),
-        a.string("save-model", null) == null ? null : Path.of(a.string("save-model", null)), checkpointing(a));
+        a.string("save-model", null) == null ? null : Path.of(a.string("save-model", null)),
+        a.bool("overwrite", false), checkpointing(a));
+    checkOutputs(plan);
+    return plan;
+  }
+
+  /**
+   * Refuses (before Spark starts) a non-empty {@code --out} or {@code --save-model} without {@code --overwrite},
+   * and an {@code --out} that is the model directory or inside it (a model inside {@code --out} is fine).
+   */
+  private static void checkOutputs(Plan plan) {
+    OutputDirectory.check("--out", plan.out(), plan.overwrite());
+    if (plan.saveModel() != null) {
+      if (plan.out().toAbsolutePath().normalize().startsWith(plan.saveModel().toAbsolutePath().normalize())) {
+        throw new IllegalArgumentException("--out " + plan.out() + " must not be the --save-model directory "
+            + plan.saveModel() + " or inside it");
+      }
+      OutputDirectory.check("--save-model", plan.saveModel(), plan.overwrite());
+    }
+  }
+
+  /** The model directory's path relative to {@code --out} when it is inside it (written with it), else null. */
+  private static Path modelInsideOut(Plan plan) {
+    Path out = plan.out().toAbsolutePath().normalize();
+    Path model = plan.saveModel() == null ? null : plan.saveModel().toAbsolutePath().normalize();
+    return model != null && model.startsWith(out) ? out.relativize(model) : null;
   }
 
   /** {@code --checkpoint-dir}, {@code --checkpoint-every} (default 10) and {@code --resume}, or null. */
   private static GlmTrainer.Checkpointing checkpointing(Arguments a) {
     String dir = a.string("checkpoint-dir", null);
     if (dir == null) {
-      if (a.string("checkpoint-every", null) != null || a.string("resume", null) != null) {
+      if (a.string("checkpoint-every", null) != null || a.bool("resume", false)) {
         throw new IllegalArgumentException("--checkpoint-every and --resume need --checkpoint-dir");
       }
       return null;
@@ -168,11 +197,6 @@ final class TrainCommand {
    * (checks, schema, p), the trainer's phases, {@code writeOutputs}.
    */
   static void run(SparkSession spark, Plan plan, PhaseClock clock) throws java.io.IOException {
-    SummaryWriter.checkWritable(plan.out());
-    if (plan.saveModel() != null && java.nio.file.Files.exists(plan.saveModel())) {
-      throw new IllegalArgumentException("--save-model " + plan.saveModel() + " already exists; choose a new "
-          + "directory (nothing is overwritten)");
-    }
     if (plan.checkpointing() != null) {
       plan.checkpointing().check(spark.sparkContext().hadoopConfiguration());
     }
@@ -193,9 +217,19 @@ final class TrainCommand {
     });
     result.phases().forEach(clock::put);
     clock.skip();
-    SummaryWriter.write(plan.out(), plan.data(), data, result, loadSeconds[0], spark.version(), clock.seconds());
-    if (plan.saveModel() != null) {
-      ModelFiles.save(plan, result, plan.out().resolve(SummaryWriter.FILE));
+    Path nested = modelInsideOut(plan);
+    try (OutputDirectory.Staged out = OutputDirectory.stage("--out", plan.out(), plan.overwrite());
+        OutputDirectory.Staged model = plan.saveModel() == null || nested != null ? null
+            : OutputDirectory.stage("--save-model", plan.saveModel(), plan.overwrite())) {
+      SummaryWriter.write(out.path(), plan.data(), data, result, loadSeconds[0], spark.version(), clock.seconds());
+      if (plan.saveModel() != null) {
+        ModelFiles.save(plan, result, model != null ? model.path() : out.path().resolve(nested),
+            out.path().resolve(SummaryWriter.FILE));
+      }
+      if (model != null) {
+        model.commit();
+      }
+      out.commit();
     }
     clock.lap("writeOutputs");
   }

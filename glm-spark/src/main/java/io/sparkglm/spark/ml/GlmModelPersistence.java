@@ -1,6 +1,7 @@
 package io.sparkglm.spark.ml;
 
 import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
@@ -9,8 +10,10 @@ import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.DefaultParamsReader$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -43,16 +46,119 @@ final class GlmModelPersistence {
     }
   }
 
+  /**
+   * Reads what {@link Writer} wrote, as data only (the metadata JSON through Spark's {@code DefaultParamsReader},
+   * the Parquet row); no Java deserialization. A directory that is not such a model (absent, no {@code metadata/}
+   * or {@code data/}, metadata that is not JSON or is of another class, a {@code data/} of another schema or row
+   * count, params this model does not take, coefficients that do not match {@code featureCols} or are not
+   * finite) is an {@link IllegalArgumentException} naming the directory and what is wrong.
+   */
   static final class Reader extends MLReader<GlmRegressionModel> {
+    private static final String CLASS = GlmRegressionModel.class.getName();
+
     @Override
     public GlmRegressionModel load(String path) {
-      DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(),
-          GlmRegressionModel.class.getName());
-      Row row = sparkSession().read().parquet(new Path(path, "data").toString()).select("intercept", "coefficients")
-          .head();
-      GlmRegressionModel model = new GlmRegressionModel(metadata.uid(), (Vector) row.get(1), row.getDouble(0));
-      metadata.getAndSetParams(model, scala.Option.empty());
+      FileSystem fs = fileSystem(path);
+      Path dir = new Path(path);
+      requireDirectory(fs, path, dir, "", "it does not exist");
+      requireDirectory(fs, path, new Path(dir, "metadata"), "metadata/",
+          "it has no metadata/ (a spark.ml model directory has metadata/ and data/)");
+      DefaultParamsReader.Metadata metadata;
+      try {
+        metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(), "");
+      } catch (Exception e) {
+        throw bad(path, "metadata/ is not spark.ml metadata JSON (" + cause(e) + ")");
+      }
+      if (!CLASS.equals(metadata.className())) {
+        throw bad(path, "its metadata is of class " + metadata.className() + ", not " + CLASS);
+      }
+      requireDirectory(fs, path, new Path(dir, "data"), "data/", "it has no data/ (the coefficients)");
+      Dataset<Row> data;
+      try {
+        data = sparkSession().read().parquet(new Path(dir, "data").toString());
+      } catch (Exception e) {
+        throw bad(path, "data/ is not readable Parquet (" + cause(e) + ")");
+      }
+      StructType schema = data.schema();
+      if (!hasField(schema, "intercept", DataTypes.DoubleType)
+          || !hasField(schema, "coefficients", SQLDataTypes.VectorType())) {
+        throw bad(path, "data/ has columns " + schema.simpleString() + "; expected intercept double and "
+            + "coefficients vector");
+      }
+      List<Row> rows;
+      try {
+        rows = data.select("intercept", "coefficients").limit(2).collectAsList();
+      } catch (Exception e) {
+        throw bad(path, "data/ is not readable Parquet (" + cause(e) + ")");
+      }
+      if (rows.size() != 1 || rows.get(0).isNullAt(0) || rows.get(0).isNullAt(1)) {
+        throw bad(path, "data/ must hold one row with an intercept and coefficients, has "
+            + (rows.size() == 1 ? "null values" : rows.isEmpty() ? "none" : "more"));
+      }
+      Vector coefficients = (Vector) rows.get(0).get(1);
+      double intercept = rows.get(0).getDouble(0);
+      GlmRegressionModel model = new GlmRegressionModel(metadata.uid(), coefficients, intercept);
+      try {
+        metadata.getAndSetParams(model, scala.Option.empty());
+        model.loss();
+      } catch (Exception e) {
+        throw bad(path, "metadata/ has params this model cannot take (" + cause(e) + ")");
+      }
+      List<String> featureCols = model.featureColumns();
+      if (!featureCols.isEmpty() && featureCols.stream().noneMatch(c -> c.contains("*") || c.contains("?"))
+          && featureCols.size() != coefficients.size()) {
+        throw bad(path, "featureCols names " + featureCols.size() + " columns but data/ has "
+            + coefficients.size() + " coefficients");
+      }
+      double[] values = coefficients.toArray();
+      for (int j = 0; j <= values.length; j++) {
+        double v = j < values.length ? values[j] : intercept;
+        if (!Double.isFinite(v)) {
+          throw bad(path, (j < values.length ? "coefficient " + j : "the intercept") + " is " + v);
+        }
+      }
       return model;
+    }
+
+    private FileSystem fileSystem(String path) {
+      try {
+        return new Path(path).getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
+      } catch (java.io.IOException | RuntimeException e) {
+        throw bad(path, "its file system is not available (" + cause(e) + ")");
+      }
+    }
+
+    private static void requireDirectory(FileSystem fs, String path, Path dir, String what, String missing) {
+      boolean isDir;
+      try {
+        if (!fs.exists(dir)) {
+          throw bad(path, missing);
+        }
+        isDir = fs.getFileStatus(dir).isDirectory();
+      } catch (java.io.IOException e) {
+        throw bad(path, "cannot read " + (what.isEmpty() ? "it" : what) + " (" + cause(e) + ")");
+      }
+      if (!isDir) {
+        throw bad(path, (what.isEmpty() ? "it" : what) + " is not a directory");
+      }
+    }
+
+    private static boolean hasField(StructType schema, String name, DataType type) {
+      return java.util.Arrays.asList(schema.fieldNames()).contains(name) && schema.apply(name).dataType().equals(type);
+    }
+
+    private static IllegalArgumentException bad(String path, String what) {
+      return new IllegalArgumentException("cannot load a GlmRegressionModel from " + path + ": " + what);
+    }
+
+    /** The innermost cause's class and the first line of its message, at most 200 characters. */
+    private static String cause(Throwable e) {
+      while (e.getCause() != null && e.getCause() != e && e.getCause().getMessage() != null) {
+        e = e.getCause();
+      }
+      String m = e.getMessage() == null ? "" : e.getMessage().strip().split("\\R", 2)[0];
+      m = m.length() > 200 ? m.substring(0, 200) + "..." : m;
+      return e.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
     }
   }
 }

@@ -133,7 +133,8 @@ public final class GlmRegressionModel extends Model<GlmRegressionModel> implemen
     return features.dot(coefficients) + intercept;
   }
 
-  private GlmLoss loss() {
+  /** The family and link of the params ({@link IllegalArgumentException} for unknown or unsupported ones). */
+  GlmLoss loss() {
     Family f = Family.parse(getOrDefault(family()), (Double) getOrDefault(variancePower()));
     String l = getOrDefault(link());
     return GlmLoss.of(f, l.isEmpty() ? f.defaultLink() : Link.parse(l));

@@ -1,0 +1,75 @@
+package io.sparkglm.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 14: a driver killed mid-fit (SIGKILL, through {@code scripts/sparkglm}) is rerun with {@code --resume} and
+ * reaches the same answer, bit for bit, as the fit that was never interrupted: same coefficients, intercept,
+ * status and iteration count. The kill comes after iteration 8 of about 25, so the resumed run starts from a
+ * checkpoint in the middle of the fit.
+ */
+class CheckpointResumeIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gd", "proxgrad"})
+  void aKilledDriverResumesToTheUninterruptedAnswer(String solver) throws Exception {
+    Path root = Path.of(System.getProperty("sparkglm.root")).toRealPath();
+    Path work = Path.of(System.getProperty("sparkglm.itDir")).toAbsolutePath().getParent()
+        .resolve("checkpoint-it-" + solver + "-" + System.nanoTime());
+    Map<String, String> env = Map.of("SPARKGLM_CLASSPATH",
+        Files.readString(Path.of(System.getProperty("sparkglm.classpathFile"))).strip(),
+        "SPARKGLM_DRIVER_MEMORY", "1g");
+    List<String> problem = List.of("train", "--data", root.resolve("scripts/sample/binom.csv").toString(),
+        "--family", "binomial", "--reg-param", "0.01", "--elastic-net", solver.equals("gd") ? "0" : "0.5",
+        "--solver", solver, "--tol", "1e-9", "--max-iter", "300");
+    ScriptRun.run(root, env, work.resolve("whole.log"), "sparkglm", with(problem, "--out", work.resolve("whole")));
+    JsonNode whole = JSON.readTree(work.resolve("whole/summary.json").toFile());
+    assertTrue(whole.path("iterations").asInt() > 14, "the fit must be long enough to be killed in the middle: "
+        + whole.path("iterations"));
+
+    Path checkpoints = work.resolve("checkpoints");
+    List<String> checkpointed = with(problem, "--checkpoint-dir", checkpoints, "--checkpoint-every", "1");
+    try (ScriptRun killed = ScriptRun.start(root, env, work.resolve("killed.log"), "sparkglm",
+        with(checkpointed, "--out", work.resolve("killed")))) {
+      killed.awaitIteration(8);
+      // close() kills the script and the driver JVM with SIGKILL: no shutdown hook runs.
+    }
+    assertTrue(!Files.exists(work.resolve("killed/summary.json")), "the killed run wrote no summary");
+    int saved;
+    try (Stream<Path> files = Files.list(checkpoints)) {
+      saved = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("checkpoint-\\d+\\.json"))
+          .mapToInt(n -> Integer.parseInt(n.replaceAll("\\D", ""))).max().orElse(0);
+    }
+    assertTrue(saved >= 8 && saved < whole.path("iterations").asInt(), "checkpoint at iteration " + saved);
+
+    String log = ScriptRun.run(root, env, work.resolve("resumed.log"), "sparkglm",
+        with(with(checkpointed, "--resume"), "--out", work.resolve("resumed")));
+    assertTrue(log.contains("resume: " + solver + " continues from iteration " + saved), log);
+    JsonNode resumed = JSON.readTree(work.resolve("resumed/summary.json").toFile());
+    assertEquals(whole.path("coefficients"), resumed.path("coefficients"));
+    assertEquals(whole.path("intercept"), resumed.path("intercept"));
+    assertEquals(whole.path("status"), resumed.path("status"));
+    assertEquals(whole.path("iterations"), resumed.path("iterations"));
+  }
+
+  private static List<String> with(List<String> args, Object... more) {
+    List<String> out = new ArrayList<>(args);
+    for (Object o : more) {
+      out.add(o.toString());
+    }
+    return out;
+  }
+}
