@@ -11,7 +11,9 @@ import java.util.Set;
  *     term carries about 1/N of the normalized data term, whose curvature is of order 1 in the solver's
  *     standardized variables)
  * @param overRelaxation {@code alpha} in [1, 1.8]
- * @param absTol absolute tolerance of the primal/dual residual test
+ * @param absTol absolute tolerance of the primal/dual residual test (Boyd section 3.3.1); default 0 with
+ *     {@code relTol} 0: the test is off and the fit stops on the KKT certificate ({@code --tol}), which the residual
+ *     test does not bound
  * @param relTol relative tolerance of the primal/dual residual test
  * @param adaptiveRho residual balancing: {@code rho *= tau} when {@code r > mu s}, {@code rho /= tau} when
  *     {@code s > mu r}, rescaling the scaled duals {@code u}
@@ -26,8 +28,8 @@ import java.util.Set;
 public record AdmmSettings(double rho, double overRelaxation, double absTol, double relTol, boolean adaptiveRho,
     double mu, double tau, int localMaxIter, double localTol, int slowPartition, long slowMillis) {
   static final double DEFAULT_OVER_RELAXATION = 1.5;
-  static final double DEFAULT_ABS_TOL = 1e-8;
-  static final double DEFAULT_REL_TOL = 1e-6;
+  static final double DEFAULT_ABS_TOL = 0.0;
+  static final double DEFAULT_REL_TOL = 0.0;
   /** Residual balancing's ratio mu (Boyd et al. 2011, eq. 3.13). */
   public static final double DEFAULT_MU = 10;
   /** Residual balancing's factor tau. */

@@ -70,7 +70,7 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
     return new AsyncAdmmSettings(mode, (int) num(o, "inFlight", 0), (int) num(o, "maxStaleness", 0),
         (int) num(o, "evaluateEvery", 0), num(o, "budgetSeconds", 0), num(o, "rho", Double.NaN),
         SolverOptions.bool("async-admm", o, "adaptiveRho", true),
-        num(o, "absTol", 1e-8), num(o, "relTol", 1e-6), (int) num(o, "localMaxIter", 20), num(o, "localTol", 1e-10),
+        num(o, "absTol", 0.0), num(o, "relTol", 0.0), (int) num(o, "localMaxIter", 20), num(o, "localTol", 1e-10),
         (int) num(o, "slowPartition", -1), (long) num(o, "slowMillis", 0), (int) num(o, "failPartition", -1));
   }
 

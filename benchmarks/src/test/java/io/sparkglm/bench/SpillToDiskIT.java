@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
  * Data larger than the storage memory still trains: seed001 at 2.5 million rows (about 320 MB of blocks) through
  * {@code scripts/sparkglm} with a 768 MB driver (local mode: about 280 MB of storage memory), so Spark cannot
  * keep every block in memory and the default {@code MEMORY_AND_DISK} level puts the rest on local disk. The fit
- * must finish, converge, and give bit for bit the coefficients of the same fit with every block on disk
- * ({@code --conf spark.sparkglm.storageLevel=DISK_ONLY}).
+ * must finish, converge, and give the coefficients of the same fit with every block on disk
+ * ({@code --conf spark.sparkglm.storageLevel=DISK_ONLY}) to 1e-12 (not bit for bit: Spark may list the two
+ * equal-sized Parquet files in either order, which changes the order of the sums).
  */
 class SpillToDiskIT {
   private static final int ROWS = 2_500_000;
@@ -44,8 +45,11 @@ class SpillToDiskIT {
     JsonNode b = new ObjectMapper().readTree(work.resolve("out2/summary.json").toFile());
     assertEquals(ROWS, a.path("rows").asLong());
     assertEquals("CONVERGED", a.path("status").asText());
-    assertEquals(b.path("coefficients"), a.path("coefficients"));
-    assertEquals(b.path("intercept"), a.path("intercept"));
+    for (int j = 0; j < 15; j++) {
+      assertEquals(b.path("coefficients").get(j).asDouble(), a.path("coefficients").get(j).asDouble(), 1e-12,
+          "coefficient " + j);
+    }
+    assertEquals(b.path("intercept").asDouble(), a.path("intercept").asDouble(), 1e-12);
   }
 
   private static String run(Path root, String classpath, Path log, String driverMemory, String... command)

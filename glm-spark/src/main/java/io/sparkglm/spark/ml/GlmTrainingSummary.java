@@ -34,6 +34,24 @@ public final class GlmTrainingSummary implements Serializable {
     return result.converged();
   }
 
+  /**
+   * How the fit ended: {@code CONVERGED}, {@code MAX_ITERATIONS}, {@code LINE_SEARCH_FAILED}, {@code TIME_BUDGET},
+   * {@code NOT_FINITE}, {@code STALLED} or {@code SEPARATED} (see {@link io.sparkglm.core.solver.Status}).
+   */
+  public String status() {
+    return result.status().name();
+  }
+
+  /** What a statistician would warn about (aliased columns, separation...), as {@code code: message} lines. */
+  public List<String> warnings() {
+    return result.warnings().stream().map(w -> w.code() + ": " + w.message()).toList();
+  }
+
+  /** The KKT violation relative to the one at the intercept-only start (scale-free). */
+  public double relativeKkt() {
+    return result.relativeKkt();
+  }
+
   /** Iterations done. */
   public int iterations() {
     return result.iterations();

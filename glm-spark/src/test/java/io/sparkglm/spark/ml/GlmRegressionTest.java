@@ -197,6 +197,20 @@ class GlmRegressionTest {
         String.valueOf(nullValue.getMessage()));
   }
 
+  /** Issue 14: the stage's summary carries the status and the named warnings (here a duplicated column). */
+  @Test
+  void theSummaryReportsAliasedColumnsAndTheStatus() throws Exception {
+    Dataset<Row> data = binomColumns().withColumn("x1_again", org.apache.spark.sql.functions.col("x1"));
+    GlmRegressionModel model = new GlmRegression().setFamily("binomial")
+        .setFeatureCols(new String[] {"x1", "x2", "x1_again"}).fit(data);
+    assertEquals("CONVERGED", model.summary().status());
+    assertEquals(1, model.summary().warnings().size());
+    assertTrue(model.summary().warnings().get(0).startsWith("aliased: "), model.summary().warnings().get(0));
+    assertTrue(Double.isNaN(model.summary().statistics().coefficients().get(3).estimate()));
+    assertEquals(0.0, model.coefficients().apply(2), 0.0);
+    assertTrue(model.summary().relativeKkt() <= 1e-7);
+  }
+
   @Test
   void modelSaveLoadKeepsCoefficientsAndParams() throws Exception {
     GlmRegressionModel model = new GlmRegression().setFamily("binomial").setLinkPredictionCol("eta")
