@@ -87,6 +87,11 @@ public final class AdmmSolver implements DistributedSolver {
   }
 
   @Override
+  public boolean resumable() {
+    return true;
+  }
+
+  @Override
   public Solution solve(TrainingProblem problem, StoppingRule stop, IterationListener listener) {
     FitSetup setup = problem.setup();
     JavaRDD<PartitionProblem> parts = partitionProblems(problem);
@@ -132,6 +137,11 @@ public final class AdmmSolver implements DistributedSolver {
     double kkt = Double.NaN;
     Status status = Status.MAX_ITERATIONS;
     int iter = 0;
+    java.util.Optional<io.sparkglm.core.solver.SolverState> resumed = log.checkpoints().resume(name());
+    if (resumed.isPresent()) {
+      warm = consensus.restore(resumed.get());
+      iter = resumed.get().iteration();
+    }
     double[] zIn = consensus.z();
     while (iter < stop.maxIterations()) {
       iter++;
@@ -155,6 +165,9 @@ public final class AdmmSolver implements DistributedSolver {
       consensus.update(b);
       warm = b;
       record(log, iter, objective, kkt, consensus, localPasses);
+      int done = iter;
+      double[][] warmNow = warm;
+      log.checkpoints().offer(iter, () -> consensus.state(name(), done, warmNow));
       if (consensus.residualsConverged()) {
         status = Status.CONVERGED;
         break;

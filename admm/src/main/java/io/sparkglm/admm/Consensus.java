@@ -63,6 +63,43 @@ public final class Consensus {
     return rho;
   }
 
+  /** The state a resumed run needs: z, every u_k (flattened, slot by slot), rho and the residuals. */
+  io.sparkglm.core.solver.SolverState state(String solver, int iteration, double[][] warm) {
+    double[] flatU = new double[parts * dim];
+    double[] flatWarm = new double[parts * dim];
+    for (int k = 0; k < parts; k++) {
+      System.arraycopy(u[k], 0, flatU, k * dim, dim);
+      System.arraycopy(warm[k], 0, flatWarm, k * dim, dim);
+    }
+    return new io.sparkglm.core.solver.SolverState(solver, iteration,
+        java.util.Map.of("z", z, "u", flatU, "warm", flatWarm), java.util.Map.of("rho", rho, "primal", primal,
+            "dual", dual, "epsPrimal", epsPrimal, "epsDual", epsDual));
+  }
+
+  /** Continues from a saved {@link #state}; returns the local solutions' warm starts. */
+  double[][] restore(io.sparkglm.core.solver.SolverState s) {
+    double[] flatU = s.vector("u");
+    double[] flatWarm = s.vector("warm");
+    double[] zs = s.vector("z");
+    if (zs.length != dim || flatU.length != parts * dim || flatWarm.length != parts * dim) {
+      throw new IllegalArgumentException(s.solver() + " checkpoint is of " + flatU.length / Math.max(1, zs.length)
+          + " partitions of dimension " + zs.length + ", this run has " + parts + " of dimension " + dim
+          + ": resume with the same data and --partitions");
+    }
+    z = zs;
+    double[][] warm = new double[parts][];
+    for (int k = 0; k < parts; k++) {
+      u[k] = java.util.Arrays.copyOfRange(flatU, k * dim, (k + 1) * dim);
+      warm[k] = java.util.Arrays.copyOfRange(flatWarm, k * dim, (k + 1) * dim);
+    }
+    rho = s.scalar("rho");
+    primal = s.scalar("primal");
+    dual = s.scalar("dual");
+    epsPrimal = s.scalar("epsPrimal");
+    epsDual = s.scalar("epsDual");
+    return warm;
+  }
+
   double primalResidual() {
     return primal;
   }

@@ -24,7 +24,7 @@ class CheckpointResumeIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @ParameterizedTest
-  @ValueSource(strings = {"gd", "proxgrad"})
+  @ValueSource(strings = {"gd", "proxgrad", "admm"})
   void aKilledDriverResumesToTheUninterruptedAnswer(String solver) throws Exception {
     Path root = Path.of(System.getProperty("sparkglm.root")).toRealPath();
     Path work = Path.of(System.getProperty("sparkglm.itDir")).toAbsolutePath().getParent()
@@ -34,7 +34,7 @@ class CheckpointResumeIT {
         "SPARKGLM_DRIVER_MEMORY", "1g");
     List<String> problem = List.of("train", "--data", root.resolve("scripts/sample/binom.csv").toString(),
         "--family", "binomial", "--reg-param", "0.01", "--elastic-net", solver.equals("gd") ? "0" : "0.5",
-        "--solver", solver, "--tol", "1e-9", "--max-iter", "300");
+        "--solver", solver, "--tol", "1e-9", "--max-iter", "300", "--partitions", "3");
     ScriptRun.run(root, env, work.resolve("whole.log"), "sparkglm", with(problem, "--out", work.resolve("whole")));
     JsonNode whole = JSON.readTree(work.resolve("whole/summary.json").toFile());
     assertTrue(whole.path("iterations").asInt() > 14, "the fit must be long enough to be killed in the middle: "

@@ -87,9 +87,14 @@ final class Diagnosis {
       LOG.warn("fit warning {}: {}", w.code(), w.message());
     }
     if (status != r.status()) {
-      LOG.warn("fit status {} (solver said {}): kkt={} relative={} tol={}", status, r.status(),
-          String.format(Locale.ROOT, "%.2e", r.kktViolation()), String.format(Locale.ROOT, "%.2e",
-              r.relativeKkt()), tol);
+      String line = "fit status {} (solver said {}): kkt={} relative={} tol={}";
+      Object[] args = {status, r.status(), String.format(Locale.ROOT, "%.2e", r.kktViolation()),
+          String.format(Locale.ROOT, "%.2e", r.relativeKkt()), tol};
+      if (status.converged()) {
+        LOG.info(line, args);
+      } else {
+        LOG.warn(line, args);
+      }
     }
     return r.withDiagnosis(status, warnings);
   }

@@ -102,7 +102,7 @@ public final class GlmTrainer {
 
   /**
    * A trainer that saves the solver's state as it goes and, with {@code resume}, continues from the latest
-   * checkpoint (the same optimum, bit for bit for the solvers that support it: newton, proxgrad, gd); other
+   * checkpoint (the same optimum, bit for bit for the solvers that support it: newton, proxgrad, gd, admm); other
    * solvers are refused. This trainer is unchanged.
    */
   public GlmTrainer withCheckpoints(Checkpointing c) {
@@ -175,7 +175,7 @@ public final class GlmTrainer {
     }
     if (!solver.resumable()) {
       throw new IllegalArgumentException("--checkpoint-dir: solver " + solver.name() + " cannot save and resume "
-          + "its state yet; newton, proxgrad and gd can");
+          + "its state yet; newton, proxgrad, gd and admm can");
     }
     FitCheckpoints checkpoints = new FitCheckpoints(blocks.context().hadoopConfiguration(), checkpointing.dir(),
         checkpointing.every(), checkpointing.resume(), FitCheckpoints.fingerprint(setup, solver.name()));
