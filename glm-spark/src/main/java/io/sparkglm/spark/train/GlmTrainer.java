@@ -102,7 +102,7 @@ public final class GlmTrainer {
 
   /**
    * A trainer that saves the solver's state as it goes and, with {@code resume}, continues from the latest
-   * checkpoint (the same optimum, bit for bit for the solvers that support it: newton, proxgrad, gd, admm); other
+   * checkpoint (the same steps from the saved doubles, to the same optimum; newton, proxgrad, gd, admm); other
    * solvers are refused. This trainer is unchanged.
    */
   public GlmTrainer withCheckpoints(Checkpointing c) {
