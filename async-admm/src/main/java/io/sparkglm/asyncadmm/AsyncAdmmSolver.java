@@ -66,11 +66,6 @@ final class AsyncAdmmSolver implements DistributedSolver {
   }
 
   @Override
-  public boolean resumable() {
-    return true; // the consensus state is saved; the resumed run is asynchronous, so the same optimum, not the same steps
-  }
-
-  @Override
   public Solution solve(TrainingProblem problem, StoppingRule stop, IterationListener listener) {
     JavaRDD<PartitionProblem> parts = AdmmSolver.partitionProblems(problem);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(parts.context());
@@ -101,20 +96,6 @@ final class AsyncAdmmSolver implements DistributedSolver {
     AtomicLong passes = new AtomicLong();
     IterationLog log = new IterationLog(name(), listener, passes::get);
     passes.set(2);
-    java.util.Optional<io.sparkglm.core.solver.SolverState> resumed = log.checkpoints().resume(name());
-    if (resumed.isPresent()) {
-      RunningConsensus state = RunningConsensus.restore(problem.penalty(), resumed.get());
-      double[] slots = resumed.get().vector("partitionOfSlot");
-      int[] partitionOfSlot = new int[slots.length];
-      for (int k = 0; k < slots.length; k++) {
-        partitionOfSlot[k] = (int) slots[k];
-        if (partitionOfSlot[k] >= parts.getNumPartitions()) {
-          throw new IllegalArgumentException("async-admm checkpoint has partition " + partitionOfSlot[k] + ", this"
-              + " run has " + parts.getNumPartitions() + ": resume with the same data and --partitions");
-        }
-      }
-      return loop(problem, parts, jsc, state, partitionOfSlot, stop, log, passes);
-    }
     List<double[]> firstRound = parts.mapPartitionsWithIndex((index, it) -> {
       List<double[]> out = new ArrayList<>();
       if (it.hasNext()) {
@@ -141,13 +122,6 @@ final class AsyncAdmmSolver implements DistributedSolver {
       b0[k] = java.util.Arrays.copyOfRange(t, 1, t.length);
     }
     RunningConsensus state = new RunningConsensus(problem.penalty(), rho, b0);
-    return loop(problem, parts, jsc, state, partitionOfSlot, stop, log, passes);
-  }
-
-  /** Runs the event loop from {@code state} (after the first round, or a resumed checkpoint). */
-  private Solution loop(TrainingProblem problem, JavaRDD<PartitionProblem> parts, JavaSparkContext jsc,
-      RunningConsensus state, int[] partitionOfSlot, StoppingRule stop, IterationLog log, AtomicLong passes) {
-    int n = partitionOfSlot.length;
     int slots = jsc.sc().defaultParallelism();
     int capacity = Math.min(n, settings.inFlight() > 0 ? settings.inFlight() : 2 * slots);
     int evaluateEvery = settings.evaluateEvery() > 0 ? settings.evaluateEvery() : n;
@@ -291,7 +265,6 @@ final class AsyncAdmmSolver implements DistributedSolver {
         kkt = problem.penalty().kktViolation(z, e.gradient());
       }
       record();
-      log.checkpoints().offer(state.updates(), () -> state.state(name(), partitionOfSlot));
       if (evaluate && kkt <= stop.tolerance()) {
         return Status.CONVERGED;
       }

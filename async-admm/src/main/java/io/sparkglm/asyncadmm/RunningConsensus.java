@@ -69,69 +69,6 @@ final class RunningConsensus {
     residuals(z);
   }
 
-  /**
-   * The state a resumed run needs (flattened slot by slot): every b_i and u_i, z, the running sum, z at the last
-   * residual balancing, rho, the update and report counters, the residuals, and each slot's partition.
-   */
-  io.sparkglm.core.solver.SolverState state(String solver, int[] partitionOfSlot) {
-    double[] flatB = new double[parts * dim];
-    double[] flatU = new double[parts * dim];
-    double[] last = new double[parts];
-    double[] count = new double[parts];
-    double[] partition = new double[parts];
-    for (int i = 0; i < parts; i++) {
-      System.arraycopy(b[i], 0, flatB, i * dim, dim);
-      System.arraycopy(u[i], 0, flatU, i * dim, dim);
-      last[i] = lastReport[i];
-      count[i] = reports[i];
-      partition[i] = partitionOfSlot[i];
-    }
-    java.util.Map<String, double[]> vectors = new java.util.LinkedHashMap<>();
-    vectors.put("b", flatB);
-    vectors.put("u", flatU);
-    vectors.put("z", z);
-    vectors.put("sum", sum);
-    vectors.put("zRound", zRound);
-    vectors.put("lastReport", last);
-    vectors.put("reports", count);
-    vectors.put("partitionOfSlot", partition);
-    return new io.sparkglm.core.solver.SolverState(solver, updates, vectors,
-        java.util.Map.of("rho", rho, "primal", primal, "dual", dual));
-  }
-
-  /** The consensus saved by {@link #state}; the slots' partitions are {@code s.vector("partitionOfSlot")}. */
-  static RunningConsensus restore(Penalty penalty, io.sparkglm.core.solver.SolverState s) {
-    double[] partition = s.vector("partitionOfSlot");
-    int parts = partition.length;
-    double[] z = s.vector("z");
-    int dim = z.length;
-    double[] flatB = s.vector("b");
-    double[] flatU = s.vector("u");
-    if (flatB.length != parts * dim || flatU.length != parts * dim) {
-      throw new IllegalArgumentException(s.solver() + " checkpoint is inconsistent: " + flatB.length
-          + " values of b for " + parts + " slots of dimension " + dim);
-    }
-    double[][] b0 = new double[parts][];
-    for (int i = 0; i < parts; i++) {
-      b0[i] = java.util.Arrays.copyOfRange(flatB, i * dim, (i + 1) * dim);
-    }
-    RunningConsensus c = new RunningConsensus(penalty, s.scalar("rho"), b0);
-    double[] last = s.vector("lastReport");
-    double[] count = s.vector("reports");
-    for (int i = 0; i < parts; i++) {
-      c.u[i] = java.util.Arrays.copyOfRange(flatU, i * dim, (i + 1) * dim);
-      c.lastReport[i] = (int) last[i];
-      c.reports[i] = (int) count[i];
-    }
-    System.arraycopy(s.vector("sum"), 0, c.sum, 0, dim);
-    c.z = z;
-    c.zRound = s.vector("zRound");
-    c.updates = s.iteration();
-    c.primal = s.scalar("primal");
-    c.dual = s.scalar("dual");
-    return c;
-  }
-
   /** A partition's report: its slot and its new local solution. */
   record Report(int slot, double[] b) {
   }

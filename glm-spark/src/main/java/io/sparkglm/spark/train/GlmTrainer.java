@@ -102,8 +102,8 @@ public final class GlmTrainer {
 
   /**
    * A trainer that saves the solver's state as it goes and, with {@code resume}, continues from the latest
-   * checkpoint (newton, proxgrad, gd and admm take the same steps from the saved doubles; async-admm, being
-   * asynchronous, reaches the same optimum); other solvers are refused. This trainer is unchanged.
+   * checkpoint (the same steps from the saved doubles, to the same optimum; newton, proxgrad, gd, admm); other
+   * solvers are refused. This trainer is unchanged.
    */
   public GlmTrainer withCheckpoints(Checkpointing c) {
     return new GlmTrainer(registry, aggregationDepth, solverOptions, statisticsNames, statisticsOffsets, c);
@@ -175,7 +175,7 @@ public final class GlmTrainer {
     }
     if (!solver.resumable()) {
       throw new IllegalArgumentException("--checkpoint-dir: solver " + solver.name() + " cannot save and resume "
-          + "its state yet; newton, proxgrad, gd, admm and async-admm can");
+          + "its state yet; newton, proxgrad, gd and admm can");
     }
     FitCheckpoints checkpoints = new FitCheckpoints(blocks.context().hadoopConfiguration(), checkpointing.dir(),
         checkpointing.every(), checkpointing.resume(), FitCheckpoints.fingerprint(setup, solver.name()));
