@@ -44,7 +44,6 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 final class ColumnarRows extends CheckedRows {
   private static final org.apache.logging.log4j.Logger LOG =
       org.apache.logging.log4j.LogManager.getLogger(BlockLoader.class);
-  private static final byte DENSE = 1;
   private static final int DOUBLE = 0;
   private static final int FLOAT = 1;
   private static final int LONG = 2;
@@ -241,8 +240,10 @@ final class ColumnarRows extends CheckedRows {
     if (v.isNullAt(i)) {
       throw nullValue(spec.featuresCol());
     }
+    boolean dense = isDense(v.getChild(0).getByte(i));
+    hasValues(!v.getChild(3).isNullAt(i));
     ColumnarArray vals = v.getChild(3).getArray(i);
-    if (v.getChild(0).getByte(i) == DENSE) {
+    if (dense) {
       vectorSize(vals.numElements());
       for (int j = 0; j < x.length; j++) {
         x[j] = finiteElement(vals.getDouble(j), j);
@@ -250,8 +251,9 @@ final class ColumnarRows extends CheckedRows {
       row.setDense(x);
       return;
     }
-    vectorSize(v.getChild(1).getInt(i));
+    vectorSize(v.getChild(1).isNullAt(i) ? 0 : v.getChild(1).getInt(i)); // as the row reader reads a null size
     ColumnarArray idx = v.getChild(2).getArray(i);
+    sparseEntries(idx == null ? -1 : idx.numElements(), vals.numElements());
     int previous = -1;
     for (int k = 0, n = idx.numElements(); k < n; k++) {
       int j = sparseIndex(idx.getInt(k), k, previous);

@@ -284,6 +284,37 @@ final class DatasetBlocks {
       return x;
     }
 
+    /**
+     * The type byte of a features vector's struct ({@code VectorUDT}: 0 sparse, 1 dense): whether it is dense.
+     * Spark's own reader fails on any other value; a hand-made Parquet file can hold one.
+     */
+    final boolean isDense(byte type) {
+      if (type != 0 && type != 1) {
+        throw fail(spec.featuresCol(), "vector type " + type + " is neither 0 (sparse) nor 1 (dense)");
+      }
+      return type == 1;
+    }
+
+    /** The vector struct's values array is there (null only in a hand-made file). */
+    final void hasValues(boolean present) {
+      if (!present) {
+        throw fail(spec.featuresCol(), "vector values are null");
+      }
+    }
+
+    /**
+     * A sparse vector's indices array is there and as long as its values array (Spark's SparseVector requires
+     * both); {@code indices} is -1 for a null array.
+     */
+    final void sparseEntries(int indices, int values) {
+      if (indices < 0) {
+        throw fail(spec.featuresCol(), "sparse vector indices are null");
+      }
+      if (indices != values) {
+        throw fail(spec.featuresCol(), "sparse vector has " + indices + " indices and " + values + " values");
+      }
+    }
+
     final void vectorSize(int size) {
       if (size != spec.numFeatures()) {
         throw fail(spec.featuresCol(), "vector has size " + size + ", expected " + spec.numFeatures());
@@ -318,7 +349,6 @@ final class DatasetBlocks {
    * columns; counts them so an error can name the row.
    */
   private static final class PartitionRows extends CheckedRows {
-    private static final byte DENSE = 1;
     private final Iterator<InternalRow> rows;
     private final int weightAt;
     private final int offsetAt;
@@ -371,8 +401,10 @@ final class DatasetBlocks {
     }
 
     private void readFeatures(InternalRow v, RowBuffer row) {
+      boolean dense = isDense(v.getByte(0));
+      hasValues(!v.isNullAt(3));
       ArrayData vals = v.getArray(3);
-      if (v.getByte(0) == DENSE) {
+      if (dense) {
         vectorSize(vals.numElements());
         for (int j = 0; j < x.length; j++) {
           x[j] = finiteElement(vals.getDouble(j), j);
@@ -381,7 +413,8 @@ final class DatasetBlocks {
         return;
       }
       vectorSize(v.getInt(1));
-      ArrayData idx = v.getArray(2);
+      ArrayData idx = v.isNullAt(2) ? null : v.getArray(2);
+      sparseEntries(idx == null ? -1 : idx.numElements(), vals.numElements());
       int previous = -1;
       for (int k = 0, n = idx.numElements(); k < n; k++) {
         int j = sparseIndex(idx.getInt(k), k, previous);

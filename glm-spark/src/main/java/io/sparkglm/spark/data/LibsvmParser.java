@@ -96,8 +96,14 @@ final class LibsvmParser extends LineParser {
     return Math.max(parseIndex(line, start, colon), 0);
   }
 
-  /** A positive decimal integer in {@code s[from, to)}, or -1 when it is not one (or overflows). */
+  /**
+   * A non-negative decimal integer in {@code s[from, to)}, leading zeros allowed (as Spark's LIBSVM reader allows
+   * them), or -1 when it is not one (or overflows).
+   */
   private static int parseIndex(String s, int from, int to) {
+    while (to - from > 1 && s.charAt(from) == '0') {
+      from++;
+    }
     if (from == to || to - from > 10) {
       return -1;
     }
