@@ -1,10 +1,20 @@
 package io.sparkglm.spark.ml;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.DefaultParamsReader$;
@@ -63,15 +73,13 @@ final class GlmModelPersistence {
       requireDirectory(fs, path, dir, "", "it does not exist");
       requireDirectory(fs, path, new Path(dir, "metadata"), "metadata/",
           "it has no metadata/ (a spark.ml model directory has metadata/ and data/)");
-      DefaultParamsReader.Metadata metadata;
+      String json;
       try {
-        metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(), "");
+        json = sparkSession().sparkContext().textFile(new Path(dir, "metadata").toString(), 1).first();
       } catch (Exception e) {
         throw bad(path, "metadata/ is not spark.ml metadata JSON (" + cause(e) + ")");
       }
-      if (!CLASS.equals(metadata.className())) {
-        throw bad(path, "its metadata is of class " + metadata.className() + ", not " + CLASS);
-      }
+      DefaultParamsReader.Metadata metadata = metadata(path, json);
       requireDirectory(fs, path, new Path(dir, "data"), "data/", "it has no data/ (the coefficients)");
       Dataset<Row> data;
       try {
@@ -97,7 +105,36 @@ final class GlmModelPersistence {
       }
       Vector coefficients = (Vector) rows.get(0).get(1);
       double intercept = rows.get(0).getDouble(0);
+      return model(path, metadata, coefficients, intercept);
+    }
+
+    /**
+     * Parses the metadata line ({@code metadata/part-00000}'s first line) and checks that it is this model's
+     * class; an {@link IllegalArgumentException} naming {@code path} otherwise.
+     */
+    static DefaultParamsReader.Metadata metadata(String path, String json) {
+      DefaultParamsReader.Metadata metadata;
+      try {
+        metadata = DefaultParamsReader$.MODULE$.parseMetadata(json, "");
+      } catch (Exception e) {
+        throw bad(path, "metadata/ is not spark.ml metadata JSON (" + cause(e) + ")");
+      }
+      if (!CLASS.equals(metadata.className())) {
+        throw bad(path, "its metadata is of class " + metadata.className() + ", not " + CLASS);
+      }
+      return metadata;
+    }
+
+    /**
+     * The model of {@code metadata}'s Params and the data row: every Param named must be one of this model's,
+     * with a JSON value of its type (Spark's own reader would take a JSON object for a String Param and fail at
+     * scoring, and reject a number for one without naming it), valid, with a family and link that resolve, and
+     * {@code featureCols} must match the coefficients, all of them finite.
+     */
+    static GlmRegressionModel model(String path, DefaultParamsReader.Metadata metadata, Vector coefficients,
+        double intercept) {
       GlmRegressionModel model = new GlmRegressionModel(metadata.uid(), coefficients, intercept);
+      checkParamTypes(path, metadata.metadataJson(), model);
       try {
         metadata.getAndSetParams(model, scala.Option.empty());
         model.loss();
@@ -118,6 +155,64 @@ final class GlmModelPersistence {
         }
       }
       return model;
+    }
+
+    /** Each entry of {@code paramMap} and {@code defaultParamMap} names a Param of {@code model} and has its JSON type. */
+    private static void checkParamTypes(String path, String json, GlmRegressionModel model) {
+      JsonNode root;
+      try {
+        root = new ObjectMapper().readTree(json);
+      } catch (Exception e) {
+        throw bad(path, "metadata/ is not spark.ml metadata JSON (" + cause(e) + ")");
+      }
+      for (String map : List.of("paramMap", "defaultParamMap")) {
+        JsonNode params = root.path(map);
+        if (params.isMissingNode() || params.isNull()) {
+          continue;
+        }
+        if (!params.isObject()) {
+          throw bad(path, "metadata/'s " + map + " is not a JSON object");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          if (!model.hasParam(e.getKey())) {
+            throw bad(path, "metadata/'s " + map + " names " + e.getKey() + ", which is not a param of "
+                + "GlmRegressionModel");
+          }
+          String expected = jsonTypeProblem(model.getParam(e.getKey()), e.getValue());
+          if (expected != null) {
+            throw bad(path, "metadata/'s " + map + " has param " + e.getKey() + " = " + abbreviate(e.getValue())
+                + "; it must be " + expected);
+          }
+        }
+      }
+    }
+
+    /** null when {@code value} is JSON of {@code param}'s type, else what it must be. */
+    private static String jsonTypeProblem(Param<?> param, JsonNode value) {
+      if (param instanceof DoubleParam) {
+        boolean ok = value.isNumber() || value.isTextual() && Set.of("NaN", "Inf", "-Inf").contains(value.asText());
+        return ok ? null : "a number";
+      }
+      if (param instanceof IntParam) {
+        return value.isIntegralNumber() && value.canConvertToInt() ? null : "an integer";
+      }
+      if (param instanceof BooleanParam) {
+        return value.isBoolean() ? null : "true or false";
+      }
+      if (param instanceof StringArrayParam) {
+        boolean ok = value.isArray();
+        for (JsonNode v : value) {
+          ok &= v.isTextual();
+        }
+        return ok ? null : "an array of strings";
+      }
+      return value.isTextual() ? null : "a string";
+    }
+
+    private static String abbreviate(JsonNode value) {
+      String s = value.toString();
+      return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
 
     private FileSystem fileSystem(String path) {
