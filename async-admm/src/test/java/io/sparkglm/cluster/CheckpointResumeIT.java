@@ -20,13 +20,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * resumed run takes the same steps from the saved doubles, but not always bit for bit: the vectorized
  * {@code exp}/{@code log1p} of the kernel (the Vector API) can differ in the last bit between interpreted and
  * C2-compiled code, and a resumed JVM compiles at another point of the fit (seen with admm after about 100
- * rounds). The kill comes after iteration 9, so the resumed run starts from a checkpoint in the middle of the fit.
+ * rounds). The kill comes after iteration 9 (of at least 12), so the resumed run starts from a checkpoint in the middle of the fit. lbfgs resumes Breeze's whole state (its memory included), sgd its schedules (the draws follow from the seed and the update count).
  */
 class CheckpointResumeIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @ParameterizedTest
-  @ValueSource(strings = {"gd", "proxgrad", "admm"})
+  @ValueSource(strings = {"gd", "proxgrad", "lbfgs", "sgd", "admm"})
   void aKilledDriverResumesToTheUninterruptedAnswer(String solver) throws Exception {
     Path root = Path.of(System.getProperty("sparkglm.root")).toRealPath();
     Path work = Path.of(System.getProperty("sparkglm.itDir")).toAbsolutePath().getParent()
@@ -39,7 +39,7 @@ class CheckpointResumeIT {
         "--solver", solver, "--tol", "1e-9", "--max-iter", "300", "--partitions", "3");
     ScriptRun.run(root, env, work.resolve("whole.log"), "sparkglm", with(problem, "--out", work.resolve("whole")));
     JsonNode whole = JSON.readTree(work.resolve("whole/summary.json").toFile());
-    assertTrue(whole.path("iterations").asInt() > 14, "the fit must be long enough to be killed in the middle: "
+    assertTrue(whole.path("iterations").asInt() >= 12, "the fit must be long enough to be killed in the middle: "
         + whole.path("iterations"));
 
     Path checkpoints = work.resolve("checkpoints");

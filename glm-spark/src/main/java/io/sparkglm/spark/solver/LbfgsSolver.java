@@ -17,6 +17,7 @@ import io.sparkglm.core.solver.IterationListener;
 import io.sparkglm.core.solver.IterationLog;
 import io.sparkglm.core.solver.Solution;
 import io.sparkglm.core.solver.Solver;
+import io.sparkglm.core.solver.SolverState;
 import io.sparkglm.core.solver.Status;
 import io.sparkglm.core.solver.StoppingRule;
 import java.util.Arrays;
@@ -51,6 +52,10 @@ import scala.Tuple2;
  * search then halves the trial step and backtracking shrinks it, so such trials cost a pass but never crash
  * or get accepted. Passes per iteration are typically 1 to 2 (more on the first iteration, whose initial step
  * Breeze scales by {@code 1/|direction|}).
+ *
+ * <p>Checkpoints ({@link IterationListener#checkpoints}): after each accepted step the whole Breeze state (the
+ * point, values, gradients and the L-BFGS memory) is offered; a resumed run rebuilds it and continues Breeze's
+ * iteration from it, so it takes the same steps as the run that saved it.
  *
  * <p>Stateless: every {@link #solve} builds its own Breeze minimizer.
  */
@@ -87,6 +92,12 @@ public final class LbfgsSolver implements DistributedSolver, Solver {
     return "lbfgs";
   }
 
+  /** Saves and resumes Breeze's state (see the class comment). */
+  @Override
+  public boolean resumable() {
+    return true;
+  }
+
   /** Every penalty: L-BFGS when smooth, OWL-QN with L1. */
   @Override
   public boolean supports(Penalty penalty) {
@@ -111,20 +122,35 @@ public final class LbfgsSolver implements DistributedSolver, Solver {
     double[] x = start.clone();
     zeroFixedInPlace(x, penalty);
     SmoothObjective f = new SmoothObjective(data, penalty);
-    data.describe(name() + ": value and gradient at the start");
-    double fx = f.smoothValueAt(x) + penalty.l1Value(x);
-    if (!Double.isFinite(fx)) {
-      return log.notFinite(x, fx);
+    FirstOrderMinimizer<DenseVector<Object>, DiffFunction<DenseVector<Object>>> minimizer = minimizer(penalty);
+    DiffFunction<DenseVector<Object>> objective = BreezeDiffFunction.of(f::calculate);
+    java.util.Optional<SolverState> resumed = log.checkpoints().resume(name());
+    scala.collection.Iterator<FirstOrderMinimizer.State<DenseVector<Object>, Object, Object>> states;
+    double fx;
+    double kkt;
+    int iter = 0;
+    if (resumed.isPresent()) {
+      FirstOrderMinimizer.State<DenseVector<Object>, Object, Object> state =
+          restore(resumed.get(), minimizer, data.dimension());
+      states = minimizer.infiniteIterations(objective, state);
+      iter = resumed.get().iteration();
+      x = toArray(state.x());
+      fx = resumed.get().scalar("objective");
+      kkt = resumed.get().scalar("kkt");
+    } else {
+      data.describe(name() + ": value and gradient at the start");
+      fx = f.smoothValueAt(x) + penalty.l1Value(x);
+      if (!Double.isFinite(fx)) {
+        return log.notFinite(x, fx);
+      }
+      kkt = penalty.kktViolation(x, f.dataGradientAt(x));
+      if (kkt <= stop.tolerance()) {
+        return log.solution(x, fx, kkt, 0, Status.CONVERGED);
+      }
+      states = minimizer.iterations(objective, new DenseVector$mcD$sp(x.clone()));
     }
-    double kkt = penalty.kktViolation(x, f.dataGradientAt(x));
-    if (kkt <= stop.tolerance()) {
-      return log.solution(x, fx, kkt, 0, Status.CONVERGED);
-    }
-    scala.collection.Iterator<FirstOrderMinimizer.State<DenseVector<Object>, Object, Object>> states =
-        minimizer(penalty).iterations(BreezeDiffFunction.of(f::calculate), new DenseVector$mcD$sp(x.clone()));
     int breezeIter = states.next().iter();
     Status status = Status.MAX_ITERATIONS;
-    int iter = 0;
     while (iter < stop.maxIterations()) {
       FirstOrderMinimizer.State<DenseVector<Object>, Object, Object> s = nextStep(states, breezeIter);
       if (s == null) {
@@ -141,6 +167,10 @@ public final class LbfgsSolver implements DistributedSolver, Solver {
       fx = s.value() + penalty.l1Value(x);
       kkt = penalty.kktViolation(x, dataGradient(gradSmooth, x, penalty));
       log.record(iter, fx, kkt, step);
+      int done = iter;
+      double fDone = fx;
+      double kktDone = kkt;
+      log.checkpoints().offer(iter, () -> state(s, done, fDone, kktDone));
       data.describe(name() + " iteration " + (iter + 1) + ": line search");
       if (kkt <= stop.tolerance() || stop.stalled(fPrev, fx)) {
         status = Status.CONVERGED;
@@ -153,6 +183,77 @@ public final class LbfgsSolver implements DistributedSolver, Solver {
     zeroFixedInPlace(x, penalty);
     return log.solution(x, fx, kkt, iter, status);
   }
+  /**
+   * Breeze's whole state after an accepted step, to resume from: the point, the smooth value and gradient, the
+   * adjusted ones (OWL-QN's, with L1), Breeze's iteration and initial value, and the L-BFGS memory (the last
+   * steps {@code s_k} and gradient changes {@code y_k}, newest first), with this solver's iteration, objective and
+   * KKT violation.
+   */
+  private SolverState state(FirstOrderMinimizer.State<DenseVector<Object>, Object, Object> s, int iteration,
+      double objective, double kkt) {
+    java.util.Map<String, double[]> v = new java.util.LinkedHashMap<>();
+    v.put("x", toArray(s.x()));
+    v.put("grad", toArray(s.grad()));
+    v.put("adjustedGrad", toArray(s.adjustedGradient()));
+    LBFGS.ApproximateInverseHessian<DenseVector<Object>> h = history(s);
+    int k = h.memStep().length();
+    for (int i = 0; i < k; i++) {
+      v.put("s" + i, toArray(h.memStep().apply(i)));
+      v.put("y" + i, toArray(h.memGradDelta().apply(i)));
+    }
+    java.util.Map<String, Double> n = new java.util.LinkedHashMap<>();
+    n.put("value", s.value());
+    n.put("adjustedValue", s.adjustedValue());
+    n.put("initialAdjustedValue", s.initialAdjVal());
+    n.put("breezeIteration", (double) s.iter());
+    n.put("memory", (double) memory);
+    n.put("pairs", (double) k);
+    n.put("objective", objective);
+    n.put("kkt", kkt);
+    return new SolverState(name(), iteration, v, n);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static LBFGS.ApproximateInverseHessian<DenseVector<Object>> history(
+      FirstOrderMinimizer.State<DenseVector<Object>, Object, Object> s) {
+    return (LBFGS.ApproximateInverseHessian<DenseVector<Object>>) s.history();
+  }
+
+  /** The Breeze state {@link #state} saved; an error when it was saved for another dimension or memory. */
+  private FirstOrderMinimizer.State<DenseVector<Object>, Object, Object> restore(SolverState saved,
+      FirstOrderMinimizer<DenseVector<Object>, DiffFunction<DenseVector<Object>>> minimizer, int d) {
+    if ((int) saved.scalar("memory") != memory) {
+      throw new IllegalArgumentException("lbfgs checkpoint was saved with memory " + (int) saved.scalar("memory")
+          + ", this run has " + memory);
+    }
+    int k = (int) saved.scalar("pairs");
+    java.util.List<DenseVector<Object>> stepList = new java.util.ArrayList<>();
+    java.util.List<DenseVector<Object>> deltaList = new java.util.ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      stepList.add(vector(saved, "s" + i, d));
+      deltaList.add(vector(saved, "y" + i, d));
+    }
+    scala.collection.immutable.IndexedSeq<DenseVector<Object>> steps =
+        scala.jdk.javaapi.CollectionConverters.asScala(stepList).toVector();
+    scala.collection.immutable.IndexedSeq<DenseVector<Object>> deltas =
+        scala.jdk.javaapi.CollectionConverters.asScala(deltaList).toVector();
+    MutableFiniteCoordinateField<DenseVector<Object>, Object, Object> space = DenseVector$.MODULE$.space_Double();
+    Object history = new LBFGS.ApproximateInverseHessian<>(memory, steps, deltas, space);
+    return new FirstOrderMinimizer.State<>(vector(saved, "x", d), saved.scalar("value"), vector(saved, "grad", d),
+        saved.scalar("adjustedValue"), vector(saved, "adjustedGrad", d), (int) saved.scalar("breezeIteration"),
+        saved.scalar("initialAdjustedValue"), history, minimizer.convergenceCheck().initialInfo(), false,
+        scala.Option.empty());
+  }
+
+  private static DenseVector<Object> vector(SolverState saved, String name, int d) {
+    double[] v = saved.vector(name);
+    if (v.length != d) {
+      throw new IllegalArgumentException("lbfgs checkpoint has a vector of length " + v.length + " for a problem"
+          + " of dimension " + d + ": it was saved by another fit");
+    }
+    return new DenseVector$mcD$sp(v);
+  }
+
   private static void checkDimensions(DataTerm data, Penalty penalty, double[] start) {
     int d = data.dimension();
     if (start.length != d || penalty.dimension() != d) {

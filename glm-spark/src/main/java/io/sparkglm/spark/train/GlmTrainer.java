@@ -167,6 +167,14 @@ public final class GlmTrainer {
     return result.withPhases(clock.seconds());
   }
 
+  /** The registered solvers that save and resume their state, comma-separated. */
+  private static String resumableSolvers() {
+    io.sparkglm.spark.solver.SolverRegistry registry = io.sparkglm.spark.solver.SolverRegistry.load();
+    return String.join(", ", registry.names().stream()
+        .filter(n -> registry.provider(n) != null && registry.provider(n).create(java.util.Map.of()).resumable())
+        .sorted().toList());
+  }
+
   /** {@code listener} with this trainer's checkpoints, when it has any (and the solver can resume). */
   private IterationListener checkpointed(IterationListener listener, FitSetup setup, DistributedSolver solver,
       JavaRDD<Block> blocks) {
@@ -175,7 +183,7 @@ public final class GlmTrainer {
     }
     if (!solver.resumable()) {
       throw new IllegalArgumentException("--checkpoint-dir: solver " + solver.name() + " cannot save and resume "
-          + "its state yet; newton, proxgrad, gd and admm can");
+          + "its state yet; " + resumableSolvers() + " can");
     }
     FitCheckpoints checkpoints = new FitCheckpoints(blocks.context().hadoopConfiguration(), checkpointing.dir(),
         checkpointing.every(), checkpointing.resume(), FitCheckpoints.fingerprint(setup, solver.name()));

@@ -50,7 +50,11 @@ class CheckpointsTest {
   }
 
   private static GlmSpec spec(String solver, double lambda, int maxIter) {
-    return new GlmSpec(Family.binomial(), Family.binomial().defaultLink(), lambda, 0.5, true, true, solver,
+    return spec(solver, lambda, 0.5, maxIter);
+  }
+
+  private static GlmSpec spec(String solver, double lambda, double alpha, int maxIter) {
+    return new GlmSpec(Family.binomial(), Family.binomial().defaultLink(), lambda, alpha, true, true, solver,
         new StoppingRule(maxIter, 1e-10, 0.0));
   }
 
@@ -68,17 +72,27 @@ class CheckpointsTest {
 
   @Test
   void aStoppedFitResumedGivesTheUninterruptedAnswer() throws Exception {
-    for (String solver : new String[] {"newton", "proxgrad"}) {
-      FitResult whole = fit(spec(solver, 0.01, 500), null);
+    // lbfgs twice: OWL-QN (elastic net) and L-BFGS (ridge), whose Breeze state and memory are saved.
+    String[][] cases = {{"newton", "0.5"}, {"proxgrad", "0.5"}, {"lbfgs", "0.5"}, {"lbfgs", "0"}, {"sgd", "0.5"},
+        {"parallel-sgd", "0.5"}, {"local-sgd", "0.5"}};
+    for (String[] c : cases) {
+      String solver = c[0];
+      double alpha = Double.parseDouble(c[1]);
+      String what = solver + " alpha " + alpha;
+      FitResult whole = fit(spec(solver, 0.01, alpha, 500), null);
+      // lbfgs's ridge fit ends with a failed line search at rounding level short of 1e-10, the stochastic solvers
+      // at their epoch budget; resumed, the same.
+      assertTrue(whole.status() != Status.NOT_FINITE && whole.iterations() >= 2, what + ": " + whole.status());
       int cut = Math.max(1, whole.iterations() / 2);
-      Path dir = tmp.resolve(solver);
-      FitResult first = fit(spec(solver, 0.01, cut), new GlmTrainer.Checkpointing(dir.toString(), 1, false));
-      assertEquals(Status.MAX_ITERATIONS, first.status(), solver);
-      assertEquals(List.of("checkpoint-" + cut + ".json"), files(dir), solver + ": only the latest is kept");
-      FitResult resumed = fit(spec(solver, 0.01, 500), new GlmTrainer.Checkpointing(dir.toString(), 1, true));
-      assertArrayEquals(whole.coefficients(), resumed.coefficients(), 1e-13, solver);
-      assertEquals(whole.intercept(), resumed.intercept(), 1e-13, solver);
-      assertEquals(whole.status(), resumed.status(), solver);
+      Path dir = tmp.resolve(solver + alpha);
+      FitResult first = fit(spec(solver, 0.01, alpha, cut), new GlmTrainer.Checkpointing(dir.toString(), 1, false));
+      assertEquals(Status.MAX_ITERATIONS, first.status(), what);
+      assertEquals(List.of("checkpoint-" + cut + ".json"), files(dir), what + ": only the latest is kept");
+      FitResult resumed = fit(spec(solver, 0.01, alpha, 500), new GlmTrainer.Checkpointing(dir.toString(), 1, true));
+      assertArrayEquals(whole.coefficients(), resumed.coefficients(), 1e-13, what);
+      assertEquals(whole.intercept(), resumed.intercept(), 1e-13, what);
+      assertEquals(whole.status(), resumed.status(), what);
+      assertEquals(whole.iterations(), resumed.iterations(), what + ": the same steps");
     }
   }
 
@@ -92,9 +106,6 @@ class CheckpointsTest {
     IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
         () -> fit(spec("newton", 0.02, 5), new GlmTrainer.Checkpointing(dir.toString(), 1, true)));
     assertTrue(other.getMessage().contains("was saved by another fit"), other.getMessage());
-    IllegalArgumentException lbfgs = assertThrows(IllegalArgumentException.class,
-        () -> fit(spec("lbfgs", 0.01, 5), new GlmTrainer.Checkpointing(tmp.resolve("l").toString(), 1, false)));
-    assertTrue(lbfgs.getMessage().contains("solver lbfgs cannot save and resume"), lbfgs.getMessage());
     FitResult nothingYet = fit(spec("newton", 0.01, 100),
         new GlmTrainer.Checkpointing(tmp.resolve("empty").toString(), 1, true));
     assertEquals(Status.CONVERGED, nothingYet.status(), "resume with no checkpoint starts from the beginning");

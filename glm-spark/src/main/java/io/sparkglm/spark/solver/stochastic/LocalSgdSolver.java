@@ -8,6 +8,7 @@ import io.sparkglm.core.penalty.Penalty;
 import io.sparkglm.core.solver.IterationListener;
 import io.sparkglm.core.solver.Reparametrization;
 import io.sparkglm.core.solver.Solution;
+import io.sparkglm.core.solver.SolverState;
 import io.sparkglm.core.solver.Status;
 import io.sparkglm.core.solver.StoppingRule;
 import io.sparkglm.spark.eval.ClosableBroadcast;
@@ -79,6 +80,12 @@ public final class LocalSgdSolver implements DistributedSolver {
     return true;
   }
 
+  /** Saves and resumes the rounds' state; each round's local runs follow from the seed and the round number. */
+  @Override
+  public boolean resumable() {
+    return true;
+  }
+
   /** Everything a round's tasks need, broadcast once per round. */
   record Round(double[] c, int round, double rate, Mode mode, StochasticSettings settings, Reparametrization map,
       Penalty penalty, GlmLoss loss, int numFeatures) implements Serializable {
@@ -95,9 +102,12 @@ public final class LocalSgdSolver implements DistributedSolver {
     Progress progress = new Progress(problem, name(), listener);
     double[] c = problem.start();
     penalty.proximalInPlace(c, 0.0);
-    java.util.Optional<Solution> done = progress.evaluateStart(c, stop);
-    if (done.isPresent()) {
-      return done.get();
+    java.util.Optional<SolverState> resumed = progress.checkpoints().resume(name());
+    if (resumed.isEmpty()) {
+      java.util.Optional<Solution> done = progress.evaluateStart(c, stop);
+      if (done.isPresent()) {
+        return done.get();
+      }
     }
     long n = problem.setup().stats().rows();
     StepSize curvature = StepSize.estimate(problem, s.lipschitzRows(), s.seed());
@@ -109,6 +119,24 @@ public final class LocalSgdSolver implements DistributedSolver {
     double epochs = 0.0;
     int restarts = 0;
     int round = 0;
+    if (resumed.isPresent()) {
+      // The round's local runs follow from the seed and the round number; the rest is this loop's state.
+      SolverState saved = resumed.get();
+      Progress.requireSeed(saved, s.seed(), name());
+      progress.restoreFrom(saved);
+      c = saved.vector("c");
+      lastGood = saved.vector("lastGood");
+      if (c.length != lastGood.length || c.length != problem.start().length) {
+        throw new IllegalArgumentException(name() + " checkpoint has a vector of length " + c.length
+            + " for a problem of dimension " + problem.start().length + ": it was saved by another fit");
+      }
+      rate0 = saved.scalar("rate0");
+      rowsDrawn = (long) saved.scalar("rowsDrawn");
+      updates = (long) saved.scalar("updates");
+      epochs = saved.scalar("epochs");
+      restarts = (int) saved.scalar("restarts");
+      round = saved.iteration();
+    }
     while (round < stop.maxIterations() && epochs < s.epochs()) {
       double rate = rate0 * s.rateSchedule().factor(epochs, s.rateDecay(), s.ratePeriod());
       Round r = new Round(c, round, rate, mode, s, problem.setup().reparametrization(), penalty, problem.loss(),
@@ -123,8 +151,12 @@ public final class LocalSgdSolver implements DistributedSolver {
       updates += busiest;
       epochs = rowsDrawn / (double) n;
       boolean last = round >= stop.maxIterations() || epochs >= s.epochs();
-      boolean evaluate = last || (s.evaluateEvery() > 0 ? round % s.evaluateEvery() == 0
-          : Math.floor(epochs) > Math.floor(epochsBefore));
+      boolean regular = s.evaluateEvery() > 0 ? round % s.evaluateEvery() == 0
+          : Math.floor(epochs) > Math.floor(epochsBefore);
+      boolean evaluate = last || regular;
+      // The checkpoint holds what the loop would carry on with, not the last round's extra evaluation.
+      SolverState continuing = last && !regular && progress.checkpoints().enabled()
+          ? state(round, c, lastGood, rate0, rowsDrawn, updates, epochs, restarts, progress) : null;
       if (evaluate) {
         progress.evaluate(c, "objective after round " + round);
         if (!Double.isFinite(progress.objective())) {
@@ -144,11 +176,33 @@ public final class LocalSgdSolver implements DistributedSolver {
       d.put("batchSize", (double) s.localBatchSize());
       d.put("learningRate", rate);
       progress.record(round, rate, d, evaluate);
+      if (progress.checkpoints().enabled()) {
+        SolverState now = continuing != null ? continuing
+            : state(round, c, lastGood, rate0, rowsDrawn, updates, epochs, restarts, progress);
+        progress.checkpoints().offer(round, () -> now);
+      }
       if (evaluate && progress.kkt() <= stop.tolerance()) {
         return progress.end(round, Status.CONVERGED);
       }
     }
     return progress.finish(c, round, stop, true, curvature.rate(Double.POSITIVE_INFINITY));
+  }
+
+  /** The loop's state after {@code round} rounds, with the last full-data evaluation. */
+  private SolverState state(int round, double[] c, double[] lastGood, double rate0, long rowsDrawn, long updates,
+      double epochs, int restarts, Progress progress) {
+    Map<String, double[]> v = new LinkedHashMap<>();
+    v.put("c", c);
+    v.put("lastGood", lastGood);
+    Map<String, Double> n = new LinkedHashMap<>();
+    n.put("rate0", rate0);
+    n.put("rowsDrawn", (double) rowsDrawn);
+    n.put("updates", (double) updates);
+    n.put("epochs", epochs);
+    n.put("restarts", (double) restarts);
+    n.put("seed", (double) settings.seed());
+    progress.saveInto(v, n);
+    return new SolverState(name(), round, v, n);
   }
 
   /** The round's model average: the weighted mean of the partitions' models, rows drawn, the most local steps. */

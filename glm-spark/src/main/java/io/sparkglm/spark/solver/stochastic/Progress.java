@@ -88,6 +88,40 @@ final class Progress {
     return objective;
   }
 
+  /** This run's checkpoints ({@link IterationListener#checkpoints}). */
+  io.sparkglm.core.solver.Checkpoints checkpoints() {
+    return log.checkpoints();
+  }
+
+  /** Adds the last full-data evaluation (point, gradient, objective, KKT violation) to a checkpoint's maps. */
+  void saveInto(Map<String, double[]> vectors, Map<String, Double> scalars) {
+    vectors.put("evaluatedPoint", point);
+    vectors.put("evaluatedGradient", gradient);
+    scalars.put("evaluatedObjective", objective);
+    scalars.put("evaluatedKkt", kkt);
+  }
+
+  /** The last full-data evaluation {@link #saveInto} saved, as if it had just been computed. */
+  void restoreFrom(io.sparkglm.core.solver.SolverState state) {
+    int d = problem.start().length;
+    point = state.vector("evaluatedPoint");
+    gradient = state.vector("evaluatedGradient");
+    if (point.length != d || gradient.length != d) {
+      throw new IllegalArgumentException(solver + " checkpoint has a vector of length " + point.length
+          + " for a problem of dimension " + d + ": it was saved by another fit");
+    }
+    objective = state.scalar("evaluatedObjective");
+    kkt = state.scalar("evaluatedKkt");
+  }
+
+  /** An error unless the checkpoint was saved with this run's sampling seed (its draws would differ). */
+  static void requireSeed(io.sparkglm.core.solver.SolverState state, long seed, String solver) {
+    if (state.scalar("seed") != (double) seed) {
+      throw new IllegalArgumentException(solver + " checkpoint was saved with seed " + (long) state.scalar("seed")
+          + ", this run has --seed " + seed + ": resume with the same seed");
+    }
+  }
+
   double kkt() {
     return kkt;
   }

@@ -4,6 +4,7 @@ import io.sparkglm.core.penalty.Penalty;
 import io.sparkglm.core.solver.IterationListener;
 import io.sparkglm.core.solver.Reparametrization;
 import io.sparkglm.core.solver.Solution;
+import io.sparkglm.core.solver.SolverState;
 import io.sparkglm.core.solver.Status;
 import io.sparkglm.core.solver.StoppingRule;
 import io.sparkglm.spark.solver.DistributedSolver;
@@ -71,11 +72,23 @@ public final class SgdSolver implements DistributedSolver {
     return true;
   }
 
+  /** Saves and resumes the loop's state; the mini-batch draws follow from the seed and the update count. */
+  @Override
+  public boolean resumable() {
+    return true;
+  }
+
   @Override
   public Solution solve(TrainingProblem problem, StoppingRule stop, IterationListener listener) {
     Progress progress = new Progress(problem, name(), listener);
     double[] c = problem.start();
     problem.penalty().proximalInPlace(c, 0.0);
+    java.util.Optional<SolverState> resumed = progress.checkpoints().resume(name());
+    if (resumed.isPresent()) {
+      Run run = new Run(problem, stop, progress, c);
+      run.restore(resumed.get());
+      return run.loop();
+    }
     java.util.Optional<Solution> done = progress.evaluateStart(c, stop);
     return done.isPresent() ? done.get() : new Run(problem, stop, progress, c).loop();
   }
@@ -142,7 +155,12 @@ public final class SgdSolver implements DistributedSolver {
         event |= advanceGeometricSchedule();
         boolean last = updates >= stop.maxIterations() || epochs >= s.epochs();
         boolean epochCrossed = Math.floor(epochs) > Math.floor(epochsBefore);
-        boolean evaluate = last || (s.evaluateEvery() > 0 ? updates % s.evaluateEvery() == 0 : epochCrossed);
+        boolean regular = s.evaluateEvery() > 0 ? updates % s.evaluateEvery() == 0 : epochCrossed;
+        boolean evaluate = last || regular;
+        boolean resetAverage = s.averaging() && (event || epochCrossed);
+        // The checkpoint holds what the loop would carry on with; the last update's extra evaluation is not part
+        // of it (a run resumed from here with a larger budget must take the uninterrupted run's steps).
+        SolverState continuing = last && !regular && progress.checkpoints().enabled() ? state(resetAverage) : null;
         double[] answer = s.averaging() ? scaled(avg, 1.0 / avgCount) : c;
         if (evaluate) {
           progress.evaluate(answer, "objective after update " + updates);
@@ -157,18 +175,72 @@ public final class SgdSolver implements DistributedSolver {
           lastGood = answer.clone();
         }
         record(progress, updates, epochs, usedBatch, sums.rows, rate, evaluate);
+        progress.checkpoints().offer(updates, () -> continuing != null ? continuing : state(resetAverage));
         if (evaluate && progress.kkt() <= stop.tolerance()) {
           return progress.end(updates, Status.CONVERGED);
         }
         if (last) {
           return finish(answer);
         }
-        if (s.averaging() && (event || epochCrossed)) {
+        if (resetAverage) {
           avg = new double[c.length];
           avgCount = 0;
         }
       }
       return finish(s.averaging() && avgCount > 0 ? scaled(avg, 1.0 / avgCount) : c);
+    }
+
+    /**
+     * Everything the loop carries from one update to the next (the iterate, the momentum's previous iterate, the
+     * last finite point, the running average, the batch and rate schedules' positions, the rows drawn) and the
+     * last full-data evaluation; the draws themselves follow from the seed and the update count. With
+     * {@code resetAverage}, the average as the loop restarts it after this update.
+     */
+    private SolverState state(boolean resetAverage) {
+      Map<String, double[]> v = new LinkedHashMap<>();
+      v.put("c", c);
+      v.put("cPrev", cPrev);
+      v.put("lastGood", lastGood);
+      v.put("avg", resetAverage ? new double[c.length] : avg);
+      Map<String, Double> n = new LinkedHashMap<>();
+      n.put("avgCount", resetAverage ? 0.0 : (double) avgCount);
+      n.put("batch", batch);
+      n.put("rate0", rate0);
+      n.put("damp", damp);
+      n.put("rowsDrawn", (double) rowsDrawn);
+      n.put("phase", (double) phase);
+      n.put("restarts", (double) restarts);
+      n.put("epochs", epochs);
+      n.put("seed", (double) s.seed());
+      progress.saveInto(v, n);
+      return new SolverState(name(), updates, v, n);
+    }
+
+    /** Continues from a {@link #state} of a run of the same problem and seed. */
+    void restore(SolverState saved) {
+      Progress.requireSeed(saved, s.seed(), name());
+      progress.restoreFrom(saved);
+      c = sameLength(saved.vector("c"));
+      cPrev = sameLength(saved.vector("cPrev"));
+      lastGood = sameLength(saved.vector("lastGood"));
+      avg = sameLength(saved.vector("avg"));
+      avgCount = (int) saved.scalar("avgCount");
+      batch = saved.scalar("batch");
+      rate0 = saved.scalar("rate0");
+      damp = saved.scalar("damp");
+      rowsDrawn = (long) saved.scalar("rowsDrawn");
+      phase = (int) saved.scalar("phase");
+      restarts = (int) saved.scalar("restarts");
+      epochs = saved.scalar("epochs");
+      updates = saved.iteration();
+    }
+
+    private double[] sameLength(double[] v) {
+      if (v.length != c.length) {
+        throw new IllegalArgumentException("sgd checkpoint has a vector of length " + v.length + " for a problem"
+            + " of dimension " + c.length + ": it was saved by another fit");
+      }
+      return v;
     }
 
     /** The Nesterov look-ahead point {@code y = c + momentum (c - cPrev)}. */
