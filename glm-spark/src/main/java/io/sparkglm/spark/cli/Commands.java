@@ -48,9 +48,8 @@ final class Commands {
     root.addSubcommand("completion", completion);
     completion.getCommandSpec().usageMessage().description("Print a bash completion script for sparkglm: "
         + "source <(scripts/sparkglm completion).");
-    for (String name : List.of("train", "path")) {
-      SolverOptionSpecs.addTo(root.getSubcommands().get(name), registry);
-    }
+    SolverOptionSpecs.addTo(root.getSubcommands().get("train"), registry, true);
+    SolverOptionSpecs.addTo(root.getSubcommands().get("path"), registry, false);
     for (CommandLine c : root.getSubcommands().values()) {
       c.getCommandSpec().mixinStandardHelpOptions(true);
       c.getCommandSpec().versionProvider(new Versions());

@@ -28,8 +28,11 @@ final class SolverOptionSpecs {
   private SolverOptionSpecs() {
   }
 
-  /** Adds the flags of {@code registry}'s solvers and the solvers section to {@code command} (modified). */
-  static void addTo(CommandLine command, SolverRegistry registry) {
+  /**
+   * Adds the flags of {@code registry}'s solvers and the solvers section to {@code command} (modified): every
+   * solver with its options when {@code full}, else their names and where the options are listed.
+   */
+  static void addTo(CommandLine command, SolverRegistry registry, boolean full) {
     CommandSpec spec = command.getCommandSpec();
     if (!registry.flags().isEmpty()) {
       ArgGroupSpec.Builder group = ArgGroupSpec.builder().validate(false).exclusive(false).order(5)
@@ -41,7 +44,9 @@ final class SolverOptionSpecs {
     List<String> keys = new ArrayList<>(command.getHelpSectionKeys());
     keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), SECTION);
     command.setHelpSectionKeys(keys);
-    command.getHelpSectionMap().put(SECTION, help -> section(registry, help));
+    command.getHelpSectionMap().put(SECTION, help -> full ? section(registry, help)
+        : String.format("%nSolvers (found at run time): %s, %s.%n'sparkglm train --help' lists each one's "
+            + "options.%n", SolverRegistry.AUTO, String.join(", ", registry.names())));
   }
 
   /** The values of the solver flags given, by flag (without dashes). */

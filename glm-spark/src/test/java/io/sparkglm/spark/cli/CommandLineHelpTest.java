@@ -117,7 +117,9 @@ class CommandLineHelpTest {
   @Test
   void otherCommandsHaveTheirHelp() {
     assertContains(help("path"), "Usage: sparkglm path", "Path:", "--n-lambda=<int>", "Default: 100",
-        "--lambdas=<lambda>", "--warm-start=<bool>", "--reg-param is ignored", "Data:", "Solvers (found at run time");
+        "--lambdas=<lambda>", "--warm-start=<bool>", "--reg-param is ignored", "Data:", "--batch-size=<B>",
+        "Solvers (found at run time): auto, gd, lbfgs, local-sgd, newton, parallel-sgd, proxgrad, sgd.\n"
+            + "'sparkglm train --help' lists each one's options.");
     assertContains(help("predict"), "Usage: sparkglm predict", "Score data with a model", "--model=<dir>",
         "--data=<path>", "--out=<path>", "--format=<format>", "Allowed: libsvm, csv, parquet", "--overwrite");
     assertContains(help("summary"), "Usage: sparkglm summary", "summary.glm", "--model=<dir>");
