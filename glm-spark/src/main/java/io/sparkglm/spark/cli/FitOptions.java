@@ -29,6 +29,7 @@ abstract class FitOptions {
     String path;
 
     @Option(names = "--format", paramLabel = "<format>", completionCandidates = Formats.class,
+        converter = Formats.class,
         description = "The data format. Allowed: ${COMPLETION-CANDIDATES}. Default: from the extension.")
     String format;
 
@@ -64,7 +65,8 @@ abstract class FitOptions {
         converter = Families.class, description = "The response distribution. Allowed: ${COMPLETION-CANDIDATES}.")
     String family;
 
-    @Option(names = "--link", paramLabel = "<link>", completionCandidates = Links.class, description = "The link "
+    @Option(names = "--link", paramLabel = "<link>", completionCandidates = Links.class, converter = Links.class,
+        description = "The link "
         + "function. Allowed: ${COMPLETION-CANDIDATES}. Default: the family's canonical link (log for tweedie).")
     String link;
 
@@ -247,21 +249,41 @@ abstract class FitOptions {
     }
   }
 
-  /** Allowed values of {@code --format}. */
-  static final class Formats extends ArrayList<String> {
+  /** Allowed values of {@code --format}, and its check ({@link DataFormat#parse}'s message). */
+  static final class Formats extends ArrayList<String> implements ITypeConverter<String> {
     private static final long serialVersionUID = 1L;
 
     Formats() {
       super(List.of("libsvm", "csv", "parquet"));
     }
+
+    @Override
+    public String convert(String value) {
+      try {
+        DataFormat.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+      return value;
+    }
   }
 
-  /** Allowed values of {@code --link}. */
-  static final class Links extends ArrayList<String> {
+  /** Allowed values of {@code --link}, and its check ({@link Link#parse}'s message). */
+  static final class Links extends ArrayList<String> implements ITypeConverter<String> {
     private static final long serialVersionUID = 1L;
 
     Links() {
       super(List.of("identity", "log", "logit", "probit", "cloglog", "inverse", "sqrt"));
+    }
+
+    @Override
+    public String convert(String value) {
+      try {
+        Link.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+      return value;
     }
   }
 }

@@ -46,6 +46,7 @@ final class PredictCommand {
   String data;
 
   @Option(names = "--format", paramLabel = "<format>", order = 3, completionCandidates = FitOptions.Formats.class,
+      converter = FitOptions.Formats.class,
       description = "The data format. Allowed: ${COMPLETION-CANDIDATES}. Default: from the extension.")
   String format;
 

@@ -160,6 +160,12 @@ class CommandLineHelpTest {
     assertContains((String) r[2], "'--family'", "unknown family 'binomal'", "gaussian, binomial, poisson");
     r = run("train", "--data", "x.csv", "--family", "gaussian", "--standardize", "maybe", "--out", "o");
     assertContains((String) r[2], "'--standardize'", "'maybe' is not a boolean");
+    r = run("train", "--data", "x.txt", "--format", "json", "--family", "gaussian", "--out", "o");
+    assertContains((String) r[2], "'--format'", "'json'", "libsvm, csv, parquet");
+    r = run("train", "--data", "x.csv", "--family", "gaussian", "--link", "logt", "--out", "o");
+    assertContains((String) r[2], "'--link'", "'logt'", "identity, log, logit");
+    r = run("predict", "--model", "m", "--data", "x.txt", "--format", "json", "--out", "o");
+    assertContains((String) r[2], "'--format'", "'json'", "libsvm, csv, parquet");
     r = run("tran");
     assertEquals(2, r[0]);
     assertContains((String) r[2], "unknown command 'tran'; did you mean train?", "commands: train, path");
