@@ -131,7 +131,7 @@ abstract class FitOptions {
     String master;
 
     @Option(names = "--partitions", paramLabel = "<int>", defaultValue = "0", description = "Partitions of the "
-        + "cached blocks. Default: about spark.sql.files.maxPartitionBytes of input each.")
+        + "cached blocks. Default: about 128 MB of input each (Spark's maxPartitionBytes).")
     int partitions;
 
     @Option(names = "--block-rows", paramLabel = "<int>", defaultValue = "" + BlockBuilder.DEFAULT_BLOCK_ROWS,

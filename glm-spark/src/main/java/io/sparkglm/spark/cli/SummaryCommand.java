@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  * deviances, AIC and convergence, from the model's {@code summary.json} ({@link ModelFiles#open} checks the
  * directory first: its metadata's class, {@code data/}, the summary's fields; not the Parquet). Needs no Spark.
  */
-@Command(name = "summary", description = "Print a saved model's coefficient table as R's summary.glm does, "
+@Command(name = "summary", sortOptions = false, description = "Print a saved model's coefficient table as R's summary.glm does, "
     + "with the deviances, AIC and convergence (no Spark needed).")
 final class SummaryCommand {
   @Option(names = "--model", paramLabel = "<dir>", required = true, description = "The model directory "
