@@ -27,6 +27,11 @@ public final class AdmmProvider implements SolverProvider {
   }
 
   @Override
+  public java.util.List<OptionDoc> optionDocs() {
+    return AdmmSettings.DOCS;
+  }
+
+  @Override
   public DistributedSolver create(Map<String, String> options) {
     return new AdmmSolver(AdmmSettings.parse(options));
   }

@@ -1,6 +1,7 @@
 package io.sparkglm.admm;
 
 import io.sparkglm.spark.solver.SolverOptions;
+import io.sparkglm.spark.solver.SolverProvider;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,6 +41,26 @@ public record AdmmSettings(double rho, double overRelaxation, double absTol, dou
   /** Option names accepted from the command line / Params. */
   public static final Set<String> OPTIONS = Set.of("rho", "overRelaxation", "absTol", "relTol", "adaptiveRho",
       "localMaxIter", "localTol", "slowPartition", "slowMillis");
+
+  /** The options as the command line's help lists them (one per name of {@link #OPTIONS}). */
+  static final java.util.List<SolverProvider.OptionDoc> DOCS = java.util.List.of(
+      new SolverProvider.OptionDoc("rho", "number > 0", "1/N", "the initial penalty parameter (N: non-empty "
+          + "partitions)"),
+      new SolverProvider.OptionDoc("overRelaxation", "number in [1, 1.8]", "" + DEFAULT_OVER_RELAXATION,
+          "over-relaxation alpha (Boyd et al. 2011, section 3.4.3)"),
+      new SolverProvider.OptionDoc("absTol", "number >= 0", "0", "absolute tolerance of the primal/dual residual "
+          + "test; 0 with relTol 0: off, the fit stops on the KKT certificate (--tol)"),
+      new SolverProvider.OptionDoc("relTol", "number >= 0", "0", "relative tolerance of the residual test"),
+      new SolverProvider.OptionDoc("adaptiveRho", "true|false", "true", "residual balancing: rho times or over "
+          + DEFAULT_TAU + " when one residual exceeds " + DEFAULT_MU + " times the other"),
+      new SolverProvider.OptionDoc("localMaxIter", "integer >= 1", "" + DEFAULT_LOCAL_MAX_ITER,
+          "Newton steps per local update (non-quadratic families)"),
+      new SolverProvider.OptionDoc("localTol", "number > 0", "" + DEFAULT_LOCAL_TOL,
+          "optimality tolerance of a local update"),
+      new SolverProvider.OptionDoc("slowPartition", "integer", "-1", "test hook: a partition whose local updates "
+          + "sleep slowMillis (-1: none)"),
+      new SolverProvider.OptionDoc("slowMillis", "integer >= 0", "0", "test hook: the straggler's sleep per local "
+          + "update"));
 
   /** Validates the settings. */
   public AdmmSettings {

@@ -29,6 +29,11 @@ public final class AsyncAdmmProvider implements SolverProvider {
   }
 
   @Override
+  public java.util.List<OptionDoc> optionDocs() {
+    return AsyncAdmmSettings.DOCS;
+  }
+
+  @Override
   public DistributedSolver create(Map<String, String> options) {
     return new AsyncAdmmSolver(AsyncAdmmSettings.parse(options));
   }

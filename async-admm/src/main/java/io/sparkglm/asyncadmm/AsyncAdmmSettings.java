@@ -1,6 +1,7 @@
 package io.sparkglm.asyncadmm;
 
 import io.sparkglm.spark.solver.SolverOptions;
+import io.sparkglm.spark.solver.SolverProvider;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,6 +45,31 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
 
   static final Set<String> OPTIONS = Set.of("mode", "inFlight", "maxStaleness", "evaluateEvery", "budgetSeconds",
       "rho", "adaptiveRho", "absTol", "relTol", "localMaxIter", "localTol", "slowPartition", "slowMillis", "failPartition");
+
+  /** The options as the command line's help lists them (one per name of {@link #OPTIONS}). */
+  static final java.util.List<SolverProvider.OptionDoc> DOCS = java.util.List.of(
+      new SolverProvider.OptionDoc("mode", "single|batched", "batched", "single: z is updated with every arriving "
+          + "local solution; batched: with all that arrived since the last update"),
+      new SolverProvider.OptionDoc("inFlight", "integer >= 0", "0", "single-partition tasks kept running; 0: twice "
+          + "the cluster's task slots"),
+      new SolverProvider.OptionDoc("maxStaleness", "integer >= 0", "0", "K: every partition reports at least once "
+          + "per K consensus updates; 0: 2N (N: non-empty partitions)"),
+      new SolverProvider.OptionDoc("evaluateEvery", "integer >= 0", "0", "consensus updates between full-data "
+          + "objective and KKT evaluations; 0: N"),
+      new SolverProvider.OptionDoc("budgetSeconds", "number >= 0", "0", "wall-clock budget; 0: none"),
+      new SolverProvider.OptionDoc("rho", "number > 0", "1/N", "the initial penalty parameter"),
+      new SolverProvider.OptionDoc("adaptiveRho", "true|false", "true", "residual balancing once per N consensus "
+          + "updates, as admm does once per round"),
+      new SolverProvider.OptionDoc("absTol", "number >= 0", "0", "absolute residual tolerance; 0 with relTol 0: "
+          + "the residual test is off"),
+      new SolverProvider.OptionDoc("relTol", "number >= 0", "0", "relative residual tolerance"),
+      new SolverProvider.OptionDoc("localMaxIter", "integer >= 1", "20", "Newton steps per local update"),
+      new SolverProvider.OptionDoc("localTol", "number > 0", "1e-10", "local optimality tolerance"),
+      new SolverProvider.OptionDoc("slowPartition", "integer", "-1", "test hook: a partition whose tasks sleep "
+          + "slowMillis first (-1: none)"),
+      new SolverProvider.OptionDoc("slowMillis", "integer >= 0", "0", "test hook: the sleep"),
+      new SolverProvider.OptionDoc("failPartition", "integer", "-1", "test hook: a partition whose local updates "
+          + "throw (-1: none)"));
 
   AsyncAdmmSettings {
     if (inFlight < 0 || maxStaleness < 0 || evaluateEvery < 0 || !(budgetSeconds >= 0) || localMaxIter < 1) {

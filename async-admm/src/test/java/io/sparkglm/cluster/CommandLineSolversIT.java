@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class CommandLineSolversIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern SOLVER_LIST = Pattern.compile("\\[--solver ([a-z|-]+)\\]");
+  /** The solver list of {@code sparkglm --help} (and of its copy in README.md's command reference). */
+  private static final Pattern SOLVER_LIST = Pattern.compile("Solvers found at run time: ([a-z, \\n-]+)\\.");
   private static final Set<String> STOCHASTIC = Set.of("sgd", "parallel-sgd", "local-sgd");
   private static final Set<String> SMOOTH_ONLY = Set.of("gd");
   private static Path root;
@@ -87,8 +88,8 @@ class CommandLineSolversIT {
   /** The solver names of the first {@code [--solver a|b|...]} in {@code text}. */
   private static List<String> solverList(String text, String where) {
     Matcher m = SOLVER_LIST.matcher(text);
-    assertTrue(m.find(), "no [--solver ...] list in " + where);
-    return List.copyOf(new LinkedHashSet<>(List.of(m.group(1).split("\\|"))));
+    assertTrue(m.find(), "no 'Solvers found at run time: ...' list in " + where);
+    return List.copyOf(new LinkedHashSet<>(List.of(m.group(1).strip().split("[,\\s]+"))));
   }
 
   /** The sample's lasso (or, for solvers without L1, ridge) logistic regression with this solver. */

@@ -7,54 +7,56 @@ import io.sparkglm.spark.train.RegularizationPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import io.sparkglm.spark.solver.SolverRegistry;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code sparkglm path}: a regularization path ({@link RegularizationPath}) written as {@code DIR/path.csv}
  * (lambda, non-zeros, objective, deviance, deviance explained, KKT, iterations, passes, status, coefficients)
- * and {@code DIR/path.svg} (coefficient paths against log10 lambda). Takes the flags of {@code train} (its
+ * and {@code DIR/path.svg} (coefficient paths against log10 lambda). Takes the options of {@code train} (its
  * {@code --reg-param} is ignored) plus {@code --n-lambda N} or {@code --lambdas a,b,...}; {@code --out} as in train
  * (refused when not empty unless {@code --overwrite}, renamed into place when complete).
  */
-final class PathCommand {
-  static final String USAGE = "usage: sparkglm path (the flags of train) [--n-lambda N | --lambdas L1,L2,...]"
-      + " [--warm-start true|false] [--overwrite] --out DIR";
+@Command(name = "path", sortOptions = false,
+    description = {"Fit a regularization path (warm-started fits from the lambda that zeroes every coefficient "
+        + "down) and write DIR/path.csv and DIR/path.svg (coefficients against log10 lambda).",
+        "Takes the options of train; --reg-param is ignored and --checkpoint-dir refused."},
+    customSynopsis = "sparkglm path --data <path> --family <family> --out <dir> [--n-lambda <int> | --lambdas "
+        + "<lambda>,...] [OPTIONS]")
+final class PathCommand extends TrainCommand {
+  /** The path group. */
+  static final class Lambdas {
+    @Option(names = "--n-lambda", paramLabel = "<int>", defaultValue = "" + RegularizationPath.DEFAULT_LAMBDAS,
+        description = "The number of lambdas, log-spaced from the largest useful one down. Default: "
+            + "${DEFAULT-VALUE}.")
+    int count = RegularizationPath.DEFAULT_LAMBDAS;
+
+    @Option(names = "--lambdas", paramLabel = "<lambda>", split = ",", description = "The lambdas to fit "
+        + "instead, comma-separated.")
+    double[] lambdas;
+
+    @Option(names = "--warm-start", paramLabel = "<bool>", arity = "1", defaultValue = "true",
+        description = "Start each fit at the previous answer (true|false). Default: ${DEFAULT-VALUE}.")
+    boolean warmStart = true;
+  }
 
   /** The parsed command. */
   record Plan(TrainCommand.Plan train, int count, double[] lambdas, boolean warmStart) {
   }
 
-  private PathCommand() {
-  }
+  @ArgGroup(validate = false, heading = "%nPath:%n", order = 0)
+  Lambdas path = new Lambdas();
 
-  static Plan parse(String[] args) {
-    List<String> trainArgs = new ArrayList<>();
-    int count = RegularizationPath.DEFAULT_LAMBDAS;
-    double[] lambdas = null;
-    boolean warm = true;
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--n-lambda") && i + 1 < args.length) {
-        count = Integer.parseInt(args[++i]);
-      } else if (args[i].equals("--warm-start") && i + 1 < args.length) {
-        String v = args[++i];
-        if (!v.equals("true") && !v.equals("false")) {
-          throw new IllegalArgumentException("option --warm-start must be true or false, got '" + v + "'");
-        }
-        warm = Boolean.parseBoolean(v);
-      } else if (args[i].equals("--lambdas") && i + 1 < args.length) {
-        lambdas = Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray();
-      } else {
-        trainArgs.add(args[i]);
-      }
+  /** The typed plan (see {@link TrainCommand#plan}). */
+  Plan pathPlan(SolverRegistry registry) {
+    if (path.count < 1) {
+      throw new IllegalArgumentException("--n-lambda must be >= 1, got " + path.count);
     }
-    if (count < 1) {
-      throw new IllegalArgumentException("--n-lambda must be >= 1, got " + count);
-    }
-    return new Plan(TrainCommand.parse(trainArgs.toArray(new String[0])), count, lambdas, warm);
+    return new Plan(plan(registry), path.count, path.lambdas, path.warmStart);
   }
 
   static void run(SparkSession spark, Plan plan) throws IOException {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Column;
@@ -16,6 +15,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code sparkglm predict --model DIR --data PATH --out PATH [--format F]}: scores data with a model saved by
@@ -27,36 +28,53 @@ import org.apache.spark.sql.types.StructField;
  * summary (the training CSV's header); LIBSVM is read with the model's feature count. The model directory is
  * checked before Spark starts ({@link ModelFiles#open}).
  */
+@Command(name = "predict", sortOptions = false,
+    description = "Score data with a model saved by train --save-model: the input's scalar columns plus "
+        + "linkPrediction (eta) and prediction (mu), as Parquet, or CSV when --out ends in .csv.")
 final class PredictCommand {
-  static final Set<String> FLAGS = Set.of("model", "data", "out", "format", "master", "overwrite");
-  static final String USAGE = "usage: sparkglm predict --model DIR --data PATH --out PATH [--format libsvm|csv|"
-      + "parquet] [--master URL] [--overwrite]";
-
   /** The parsed command. */
   record Plan(Path model, String data, DataFormat format, String out, String master, boolean overwrite,
       JsonNode summary) {
   }
 
-  private PredictCommand() {
-  }
+  @Option(names = "--model", paramLabel = "<dir>", required = true, order = 1,
+      description = "The model directory (train --save-model).")
+  String model;
 
-  static Plan parse(String[] args) {
-    Arguments a = Arguments.parse(args, 1, FLAGS, Set.of(), TrainCommand.SWITCHES);
-    String data = a.required("data");
-    DataFormat format = a.string("format", null) == null ? DataFormat.fromPath(data)
-        : DataFormat.parse(a.string("format", null));
-    Path model = Path.of(a.required("model"));
-    JsonNode summary = ModelFiles.open(model);
-    String out = a.required("out");
-    boolean overwrite = a.bool("overwrite", false);
+  @Option(names = "--data", paramLabel = "<path>", required = true, order = 2,
+      description = "The data to score: LIBSVM, CSV (with the training header's feature columns) or Parquet.")
+  String data;
+
+  @Option(names = "--format", paramLabel = "<format>", order = 3, completionCandidates = FitOptions.Formats.class,
+      converter = FitOptions.Formats.class,
+      description = "The data format. Allowed: ${COMPLETION-CANDIDATES}. Default: from the extension.")
+  String format;
+
+  @Option(names = "--out", paramLabel = "<path>", required = true, order = 4, description = "Where the "
+      + "predictions go: a directory (Parquet, or CSV when it ends in .csv), or a URI written by Spark directly.")
+  String out;
+
+  @Option(names = "--master", paramLabel = "<url>", order = 5,
+      description = "Spark's master when none is configured. Default: local[*].")
+  String master;
+
+  @Option(names = "--overwrite", arity = "0..1", paramLabel = "<bool>", fallbackValue = "true", order = 6,
+      description = "Replace a non-empty --out.")
+  boolean overwrite;
+
+  /** The typed plan, the model directory and {@code --out} checked before Spark starts. */
+  Plan plan() {
+    DataFormat dataFormat = format == null ? DataFormat.fromPath(data) : DataFormat.parse(format);
+    Path modelDir = Path.of(model);
+    JsonNode summary = ModelFiles.open(modelDir);
     if (!isUri(out)) {
-      if (model.toAbsolutePath().normalize().startsWith(Path.of(out).toAbsolutePath().normalize())) {
+      if (modelDir.toAbsolutePath().normalize().startsWith(Path.of(out).toAbsolutePath().normalize())) {
         throw new IllegalArgumentException("--out " + out + " must not be the --model directory " + model
             + " or contain it");
       }
       OutputDirectory.check("--out", Path.of(out), overwrite);
     }
-    return new Plan(model, data, format, out, a.string("master", null), overwrite, summary);
+    return new Plan(modelDir, data, dataFormat, out, master, overwrite, summary);
   }
 
   static void run(SparkSession spark, Plan plan) throws IOException {

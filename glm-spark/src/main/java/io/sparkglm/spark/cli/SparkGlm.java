@@ -1,15 +1,19 @@
 package io.sparkglm.spark.cli;
 
+import io.sparkglm.spark.solver.SolverRegistry;
 import io.sparkglm.spark.train.PhaseClock;
+import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 
 /**
- * The spark-submit main class: {@code sparkglm train|path|predict|summary ...}. Works under any {@code spark-submit}; when no master
- * is configured (plain {@code java}), it uses {@code --master} or {@code local[*]}.
+ * The spark-submit main class: {@code sparkglm train|path|predict|summary|completion ...} (the commands are
+ * defined in {@link Commands}). Works under any {@code spark-submit}; when no master is configured (plain
+ * {@code java}), it uses {@code --master} or {@code local[*]}.
  *
- * <p>Exit status: 0 on success, 2 for bad usage or bad input (one line on stderr saying why), 1 for any other
- * failure (one line on stderr; the stack trace goes to the log at DEBUG).
+ * <p>Exit status: 0 on success (and for {@code --help}, {@code --version}), 2 for bad usage or bad input (one line
+ * on stderr saying why), 1 for any other failure (one line on stderr; the stack trace goes to the log at DEBUG).
  */
 public final class SparkGlm {
   private SparkGlm() {
@@ -28,44 +32,64 @@ public final class SparkGlm {
    * is one (and leaves it running), else creates one and stops it at the end.
    */
   public static int run(String[] args) {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-      System.err.println(String.join("\n", TrainCommand.usage(), PathCommand.USAGE, PredictCommand.USAGE,
-          SummaryCommand.USAGE));
-      return args.length == 0 ? 2 : 0;
+    SolverRegistry registry = SolverRegistry.load();
+    CommandLine cli = Commands.build(registry);
+    CommandLine.ParseResult parsed;
+    try {
+      parsed = cli.parseArgs(args);
+      if (parsed.hasSubcommand()) {
+        List<String> own = java.util.Arrays.asList(args).subList(1, args.length);
+        Commands.checkRepeats(parsed.subcommand().commandSpec(), own);
+      }
+    } catch (CommandLine.ParameterException e) {
+      System.err.println("sparkglm: " + oneLine(Commands.message(e)));
+      return Commands.USAGE_ERROR;
+    }
+    Integer help = CommandLine.executeHelpRequest(parsed);
+    if (help != null) {
+      System.out.flush();
+      return help;
+    }
+    if (!parsed.hasSubcommand()) {
+      System.err.print(cli.getUsageMessage(CommandLine.Help.Ansi.OFF));
+      return Commands.USAGE_ERROR;
     }
     try {
-      switch (args[0]) {
-        case "summary":
-          SummaryCommand.run(args, System.out);
-          return 0;
-        case "train": {
-          TrainCommand.Plan plan = TrainCommand.parse(args);
-          PhaseClock clock = new PhaseClock();
-          int code = withSpark(plan.master(), clock, spark -> TrainCommand.run(spark, plan, clock));
-          if (code == 0) {
-            TrainCommand.finish(plan, clock);
-          }
-          return code;
-        }
-        case "path": {
-          PathCommand.Plan plan = PathCommand.parse(args);
-          return withSpark(plan.train().master(), new PhaseClock(), spark -> PathCommand.run(spark, plan));
-        }
-        case "predict": {
-          PredictCommand.Plan plan = PredictCommand.parse(args);
-          return withSpark(plan.master(), new PhaseClock(), spark -> PredictCommand.run(spark, plan));
-        }
-        default:
-          System.err.println("sparkglm: unknown command '" + args[0] + "'; commands: train, path, predict, summary");
-          return 2;
-      }
+      return run(parsed.subcommand().commandSpec().userObject(), registry);
     } catch (IllegalArgumentException e) {
       System.err.println("sparkglm: " + oneLine(e.getMessage()));
-      return 2;
+      return Commands.USAGE_ERROR;
     } catch (java.io.IOException e) {
       System.err.println("sparkglm: " + oneLine(e.getClass().getSimpleName() + ": " + e.getMessage()));
-      return 1;
+      return Commands.FAILURE;
     }
+  }
+
+  /** Runs the parsed command {@code command} (a command class's instance, its options set). */
+  private static int run(Object command, SolverRegistry registry) throws java.io.IOException {
+    if (command instanceof SummaryCommand summary) {
+      summary.print(System.out);
+      return 0;
+    }
+    if (command instanceof Runnable completion) {
+      completion.run();
+      return 0;
+    }
+    if (command instanceof PathCommand path) {
+      PathCommand.Plan plan = path.pathPlan(registry);
+      return withSpark(plan.train().master(), new PhaseClock(), spark -> PathCommand.run(spark, plan));
+    }
+    if (command instanceof TrainCommand train) {
+      TrainCommand.Plan plan = train.plan(registry);
+      PhaseClock clock = new PhaseClock();
+      int code = withSpark(plan.master(), clock, spark -> TrainCommand.run(spark, plan, clock));
+      if (code == 0) {
+        TrainCommand.finish(plan, clock);
+      }
+      return code;
+    }
+    PredictCommand.Plan plan = ((PredictCommand) command).plan();
+    return withSpark(plan.master(), new PhaseClock(), spark -> PredictCommand.run(spark, plan));
   }
 
   /** A command body that needs Spark. */

@@ -5,7 +5,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code sparkglm summary --model DIR}: prints the fit's coefficient table the way R's {@code summary.glm}
@@ -13,16 +14,23 @@ import java.util.Set;
  * deviances, AIC and convergence, from the model's {@code summary.json} ({@link ModelFiles#open} checks the
  * directory first: its metadata's class, {@code data/}, the summary's fields; not the Parquet). Needs no Spark.
  */
+@Command(name = "summary", sortOptions = false, description = "Print a saved model's coefficient table as R's summary.glm does, "
+    + "with the deviances, AIC and convergence (no Spark needed).")
 final class SummaryCommand {
-  static final Set<String> FLAGS = Set.of("model");
-  static final String USAGE = "usage: sparkglm summary --model DIR";
+  @Option(names = "--model", paramLabel = "<dir>", required = true, description = "The model directory "
+      + "(train --save-model).")
+  String model;
 
-  private SummaryCommand() {
+  /** Parses {@code args} ({@code summary --model DIR}) and prints the table to {@code out}. */
+  static void run(String[] args, PrintStream out) throws IOException {
+    SummaryCommand c = new SummaryCommand();
+    new picocli.CommandLine(c).parseArgs(java.util.Arrays.copyOfRange(args, 1, args.length));
+    c.print(out);
   }
 
-  static void run(String[] args, PrintStream out) throws IOException {
-    Arguments a = Arguments.parse(args, 1, FLAGS, Set.of());
-    JsonNode s = ModelFiles.open(Path.of(a.required("model")));
+  /** Prints the table of {@code --model} to {@code out}. */
+  void print(PrintStream out) throws IOException {
+    JsonNode s = ModelFiles.open(Path.of(model));
     out.printf(Locale.ROOT, "Family: %s, link: %s, solver: %s (%s after %d iterations, %d passes; KKT %.1e)%n%n",
         s.path("family").asText(), s.path("link").asText(), s.path("solver").asText(),
         s.path("converged").asBoolean() ? "converged" : "NOT converged: " + s.path("status").asText(),

@@ -1,11 +1,7 @@
 package io.sparkglm.spark.cli;
 
-import io.sparkglm.core.family.Family;
-import io.sparkglm.core.family.Link;
 import io.sparkglm.core.fit.GlmSpec;
-import io.sparkglm.core.solver.StoppingRule;
 import io.sparkglm.spark.data.BlockLoader;
-import io.sparkglm.spark.data.DataFormat;
 import io.sparkglm.spark.data.DataSpec;
 import io.sparkglm.spark.data.LoadedData;
 import io.sparkglm.spark.solver.SolverProvider;
@@ -16,119 +12,48 @@ import io.sparkglm.spark.train.GlmTrainer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code sparkglm train}: load data, fit, write {@code DIR/summary.json}. Every flag is parsed and validated
+ * {@code sparkglm train}: load data, fit, write {@code DIR/summary.json}. Every option is parsed and validated
  * before Spark does any work (an existing non-empty {@code --out} or {@code --save-model} is refused unless
  * {@code --overwrite}), and the output directories are written only after a successful fit, each renamed into place
- * when complete ({@link OutputDirectory}).
+ * when complete ({@link OutputDirectory}). The options are those of {@link FitOptions} plus the solvers' flags
+ * ({@link SolverOptionSpecs}).
  */
-final class TrainCommand {
-  /** The flags of train itself; the solvers' named flags are added from the registry ({@link #flags}). */
-  static final Set<String> OWN_FLAGS = Set.of("data", "format", "label-col", "weight-col", "offset-col",
-      "features-col", "feature-cols", "num-features", "family", "link", "variance-power", "solver", "solver-option",
-      "reg-param", "elastic-net", "standardize", "fit-intercept", "max-iter", "tol", "partitions", "block-rows",
-      "aggregation-depth", "master", "out", "save-model", "overwrite", "checkpoint-dir", "checkpoint-every",
-      "resume");
-  static final Set<String> REPEATABLE = Set.of("solver-option");
-  static final Set<String> SWITCHES = Set.of("overwrite", "resume");
-
-  /** The usage line; {@code SOLVERS} stands for the registered solver names (see {@link #usage()}). */
-  static final String USAGE = "usage: sparkglm train --data PATH [--format libsvm|csv|parquet] [--label-col C]"
-      + " [--weight-col C] [--offset-col C] [--features-col C | --feature-cols C1,C2,GLOB*] [--num-features P]"
-      + " --family F [--link L] [--variance-power P] [--solver SOLVERS] [--solver-option KEY=VALUE]... [--reg-param LAMBDA]"
-      + " [--elastic-net ALPHA] [--standardize true|false] [--fit-intercept true|false] [--max-iter N] [--tol T]"
-      + " [--partitions K] [--block-rows B] [--aggregation-depth D] [--master URL] [--save-model DIR] [--overwrite]"
-      + " [--checkpoint-dir DIR [--checkpoint-every N] [--resume]] --out DIR";
-
-  /** Train's flags and every registered solver's named flags ({@link SolverProvider#flags()}). */
-  static Set<String> flags(SolverRegistry registry) {
-    Set<String> all = new java.util.HashSet<>(OWN_FLAGS);
-    all.addAll(registry.flags().keySet());
-    return Set.copyOf(all);
-  }
-
-  /**
-   * The usage with the solvers found at run time ({@link SolverRegistry#load()}: {@code auto|name|...}) in the
-   * {@code --solver} list, the solvers' named flags, then one line per solver with its description and flags.
-   */
-  static String usage() {
-    SolverRegistry registry = SolverRegistry.load();
-    StringBuilder text = new StringBuilder(USAGE.replace("SOLVERS",
-        SolverRegistry.AUTO + "|" + String.join("|", registry.names())));
-    if (!registry.flags().isEmpty()) {
-      text.append(" (solver flags, each sugar for --solver-option:");
-      registry.flags().values().forEach(f -> text.append(" [--").append(f.flag()).append(' ').append(f.value())
-          .append(']'));
-      text.append(')');
-    }
-    text.append("\nsolvers:\n  ").append(SolverRegistry.AUTO).append(": newton up to ")
-        .append(SolverRegistry.AUTO_NEWTON_MAX_FEATURES).append(" features, else lbfgs");
-    for (String name : registry.names()) {
-      SolverProvider p = registry.provider(name);
-      text.append("\n  ").append(name).append(": ").append(p.description());
-      if (!p.flags().isEmpty()) {
-        text.append(" (flags: ").append(String.join(" ", p.flags().stream().map(f -> "--" + f.flag()).toList()))
-            .append(')');
-      }
-    }
-    return text.toString();
-  }
-
+@Command(name = "train", sortOptions = false, showDefaultValues = false,
+    description = "Fit a generalized linear model and write DIR/summary.json (and a model with --save-model).",
+    customSynopsis = "sparkglm train --data <path> --family <family> --out <dir> [OPTIONS]")
+class TrainCommand extends FitOptions {
   /** The parsed command. */
   record Plan(DataSpec data, GlmSpec spec, Path out, int aggregationDepth, Map<String, String> solverOptions,
       String master, Path saveModel, boolean overwrite, GlmTrainer.Checkpointing checkpointing) {
   }
 
-  private TrainCommand() {
-  }
-
-  static Plan parse(String[] args) {
-    return parse(args, OWN_FLAGS);
-  }
+  @Spec
+  CommandSpec commandSpec;
 
   /**
-   * Parses the flags {@code own} (train's, or a command's that extends them) and the registered solvers'
-   * named flags.
+   * The typed plan of the options given, checked: the solver flags against the chosen solver, the outputs
+   * (before Spark starts).
    */
-  static Plan parse(String[] args, Set<String> own) {
-    SolverRegistry registry = SolverRegistry.load();
-    Set<String> known = new java.util.HashSet<>(own);
-    known.addAll(registry.flags().keySet());
-    Arguments a = Arguments.parse(args, 1, known, REPEATABLE, SWITCHES);
-    String path = a.required("data");
-    DataFormat format = a.string("format", null) == null ? DataFormat.fromPath(path)
-        : DataFormat.parse(a.string("format", null));
-    DataSpec data = new DataSpec(path, format, a.string("label-col", DataSpec.DEFAULT_LABEL_COL),
-        a.string("features-col", DataSpec.DEFAULT_FEATURES_COL), a.string("weight-col", null),
-        a.string("offset-col", null), a.integer("num-features", -1), a.integer("partitions", 0),
-        a.integer("block-rows", io.sparkglm.core.data.BlockBuilder.DEFAULT_BLOCK_ROWS));
-    String featureCols = a.string("feature-cols", null);
-    if (featureCols != null) {
-      data = data.withFeatureCols(java.util.Arrays.stream(featureCols.split(",")).map(String::strip).toList());
-    }
-    Family family = Family.parse(a.required("family"), a.number("variance-power", Double.NaN));
-    String linkName = a.string("link", null);
-    Link link = linkName == null ? family.defaultLink() : Link.parse(linkName);
-    StoppingRule stop = new StoppingRule(a.integer("max-iter", StoppingRule.DEFAULT_MAX_ITERATIONS),
-        a.number("tol", StoppingRule.DEFAULT_TOLERANCE), StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE);
-    GlmSpec spec = new GlmSpec(family, link, a.number("reg-param", 0.0), a.number("elastic-net", 0.0),
-        a.bool("standardize", true), a.bool("fit-intercept", true), a.string("solver", GlmSpec.AUTO), stop);
+  Plan plan(SolverRegistry registry) {
+    requireOptions();
+    GlmSpec spec = glmSpec();
     Map<String, String> options = new LinkedHashMap<>();
-    for (String kv : a.all("solver-option")) {
+    for (String kv : solver.options) {
       int eq = kv.indexOf('=');
       if (eq <= 0) {
         throw new IllegalArgumentException("--solver-option must look like KEY=VALUE, got '" + kv + "'");
       }
       options.put(kv.substring(0, eq), kv.substring(eq + 1));
     }
-    addSolverOptionFlags(a, registry, options, spec.solver());
-    Plan plan = new Plan(data, spec, Path.of(a.required("out")), a.integer("aggregation-depth",
-        GlmTrainer.DEFAULT_AGGREGATION_DEPTH), options, a.string("master", null),
-        a.string("save-model", null) == null ? null : Path.of(a.string("save-model", null)),
-        a.bool("overwrite", false), checkpointing(a));
+    addSolverOptionFlags(SolverOptionSpecs.values(commandSpec, registry), registry, options, spec.solver());
+    Plan plan = new Plan(dataSpec(), spec, Path.of(outputs.out), solver.aggregationDepth, options, spark.master,
+        outputs.saveModel == null ? null : Path.of(outputs.saveModel), outputs.overwrite, checkpointing());
     checkOutputs(plan);
     return plan;
   }
@@ -155,27 +80,27 @@ final class TrainCommand {
     return model != null && model.startsWith(out) ? out.relativize(model) : null;
   }
 
-  /** {@code --checkpoint-dir}, {@code --checkpoint-every} (default 10) and {@code --resume}, or null. */
-  private static GlmTrainer.Checkpointing checkpointing(Arguments a) {
-    String dir = a.string("checkpoint-dir", null);
-    if (dir == null) {
-      if (a.string("checkpoint-every", null) != null || a.bool("resume", false)) {
+  /** {@code --checkpoint-dir}, {@code --checkpoint-every} (default {@value #CHECKPOINT_EVERY}) and {@code --resume}, or null. */
+  private GlmTrainer.Checkpointing checkpointing() {
+    if (outputs.checkpointDir == null) {
+      if (outputs.checkpointEvery != null || outputs.resume) {
         throw new IllegalArgumentException("--checkpoint-every and --resume need --checkpoint-dir");
       }
       return null;
     }
-    return new GlmTrainer.Checkpointing(dir, a.integer("checkpoint-every", 10), a.bool("resume", false));
+    return new GlmTrainer.Checkpointing(outputs.checkpointDir,
+        outputs.checkpointEvery == null ? CHECKPOINT_EVERY : outputs.checkpointEvery, outputs.resume);
   }
 
   /**
    * Adds the solvers' named flags ({@link SolverProvider#flags()}) to {@code options} (modified), checking them
    * against the chosen solver's options unless the solver is {@code auto} (the trainer checks then).
    */
-  private static void addSolverOptionFlags(Arguments a, SolverRegistry registry, Map<String, String> options,
-      String solver) {
+  private static void addSolverOptionFlags(Map<String, String> given, SolverRegistry registry,
+      Map<String, String> options, String solver) {
     java.util.Set<String> accepted = GlmSpec.AUTO.equals(solver) ? null : registry.provider(solver).options();
     for (SolverProvider.OptionFlag f : registry.flags().values()) {
-      String v = a.string(f.flag(), null);
+      String v = given.get(f.flag());
       if (v == null) {
         continue;
       }

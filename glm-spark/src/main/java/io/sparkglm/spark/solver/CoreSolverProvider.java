@@ -63,6 +63,13 @@ public abstract class CoreSolverProvider implements SolverProvider {
     }
 
     @Override
+    public java.util.List<OptionDoc> optionDocs() {
+      return java.util.List.of(new OptionDoc(MAX_FEATURES, "integer >= 1",
+          Integer.toString(NewtonSolver.DEFAULT_MAX_FEATURES), "the largest number of features accepted (the "
+              + "Hessian has p^2 entries)"));
+    }
+
+    @Override
     public DistributedSolver create(Map<String, String> options) {
       int max = Integer.parseInt(options.getOrDefault(MAX_FEATURES,
           Integer.toString(NewtonSolver.DEFAULT_MAX_FEATURES)));
@@ -88,6 +95,12 @@ public abstract class CoreSolverProvider implements SolverProvider {
     @Override
     public Set<String> options() {
       return Set.of(ACCELERATE);
+    }
+
+    @Override
+    public java.util.List<OptionDoc> optionDocs() {
+      return java.util.List.of(new OptionDoc(ACCELERATE, "true|false", "true",
+          "FISTA acceleration with restart; false for plain ISTA"));
     }
 
     @Override

@@ -28,6 +28,12 @@ public final class LbfgsProvider implements SolverProvider {
   }
 
   @Override
+  public java.util.List<OptionDoc> optionDocs() {
+    return java.util.List.of(new OptionDoc(MEMORY, "integer >= 1", Integer.toString(LbfgsSolver.DEFAULT_MEMORY),
+        "the number of correction pairs kept"));
+  }
+
+  @Override
   public DistributedSolver create(Map<String, String> options) {
     String m = options.getOrDefault(MEMORY, Integer.toString(LbfgsSolver.DEFAULT_MEMORY)).trim();
     int memory;

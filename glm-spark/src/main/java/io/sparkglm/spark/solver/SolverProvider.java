@@ -39,6 +39,25 @@ public interface SolverProvider {
   }
 
   /**
+   * One of this solver's options as the help text shows it.
+   *
+   * @param option the option key, one of {@link #options()}, e.g. {@code "batchSize"}
+   * @param value its type or allowed values, e.g. {@code "integer >= 1"} or {@code "constant|geometric|adaptive"}
+   * @param defaultValue the default, as a value or a short phrase (e.g. {@code "1/N"})
+   * @param description what it does, one sentence
+   */
+  record OptionDoc(String option, String value, String defaultValue, String description) {
+  }
+
+  /**
+   * The documentation of this solver's options, in the order the help lists them: one entry per option of
+   * {@link #options()}. The default lists the bare names (a provider should say more).
+   */
+  default java.util.List<OptionDoc> optionDocs() {
+    return options().stream().sorted().map(o -> new OptionDoc(o, "value", "", "")).toList();
+  }
+
+  /**
    * Creates the solver.
    *
    * @param options solver-specific options (keys from {@link #options()}); unknown keys were rejected before

@@ -45,6 +45,50 @@ public abstract class StochasticProviders implements SolverProvider {
     return FLAGS.stream().filter(f -> options.contains(f.option())).toList();
   }
 
+  /** The options of every stochastic solver, for the help; each solver lists those it takes. */
+  private List<OptionDoc> docs() {
+    boolean sgd = name.equals("sgd");
+    return List.of(
+        new OptionDoc("batchSize", "integer >= 1", "" + StochasticSettings.DEFAULT_BATCH_SIZE,
+            "the (initial) mini-batch size, in expected rows"),
+        new OptionDoc("batchSchedule", "constant|geometric|adaptive", "geometric", "how the batch size evolves: "
+            + "fixed, times batchFactor every batchDelay epochs (AdaDamp), or grown by a norm test"),
+        new OptionDoc("batchFactor", "number > 1", "" + StochasticSettings.DEFAULT_BATCH_FACTOR,
+            "growth factor of the geometric and adaptive schedules"),
+        new OptionDoc("batchDelay", "epochs > 0", "" + StochasticSettings.DEFAULT_BATCH_DELAY,
+            "epochs between geometric growths"),
+        new OptionDoc("maxBatchSize", "integer >= 0", "0", "the cap of the batch size, then the rate decays "
+            + "instead; 0: n (full batch)"),
+        new OptionDoc("adaptiveTheta", "number in (0, 1)", "" + StochasticSettings.DEFAULT_ADAPTIVE_THETA,
+            "the adaptive schedule's norm-test ratio"),
+        new OptionDoc("learningRate", "number > 0", "1/L", "the base learning rate; by default 1/L from a sampled "
+            + "curvature estimate"),
+        new OptionDoc("rateSchedule", "constant|step|inverse", sgd ? "constant" : "inverse",
+            "how the learning rate decays with epochs (rounds)"),
+        new OptionDoc("rateDecay", "number in (0, 1]", "" + StochasticSettings.DEFAULT_RATE_DECAY,
+            "factor of the step schedule"),
+        new OptionDoc("ratePeriod", "number > 0", "1.0", "epochs per step of the step schedule, time scale of the "
+            + "inverse one"),
+        new OptionDoc("momentum", "number in [0, 1)", sgd ? "" + StochasticSettings.DEFAULT_MOMENTUM : "0.0",
+            "Nesterov momentum beta"),
+        new OptionDoc("averaging", "true|false", "true", "whether the answer is an average of iterates"),
+        new OptionDoc("epochs", "number > 0", "" + StochasticSettings.DEFAULT_EPOCHS, "budget of epochs"),
+        new OptionDoc("evaluateEvery", "integer >= 0", "0", "full-data evaluation every k model updates (sgd) or "
+            + "rounds; 0: once per epoch"),
+        new OptionDoc("seed", "integer", "" + StochasticSettings.DEFAULT_SEED, "the seed of every random draw"),
+        new OptionDoc("tau", "integer >= 1", "" + StochasticSettings.DEFAULT_TAU, "local steps per round"),
+        new OptionDoc("localBatchSize", "integer >= 1", "" + StochasticSettings.DEFAULT_LOCAL_BATCH_SIZE,
+            "rows per local step"),
+        new OptionDoc("localEpochs", "number > 0", "1.0", "passes over its shard per round"),
+        new OptionDoc("lipschitzRows", "integer >= 1", "" + StochasticSettings.DEFAULT_LIPSCHITZ_ROWS,
+            "expected rows of the sample behind the default learning rate"));
+  }
+
+  @Override
+  public List<OptionDoc> optionDocs() {
+    return docs().stream().filter(d -> options.contains(d.option())).toList();
+  }
+
   /** {@code sgd}: mini-batch proximal SGD with batch-size schedules ({@link SgdSolver}). */
   public static final class Sgd extends StochasticProviders {
     /** The provider. */
