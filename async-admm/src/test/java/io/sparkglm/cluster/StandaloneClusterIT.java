@@ -154,6 +154,69 @@ class StandaloneClusterIT {
     assertSurvivesKill("admm", args, 5);
   }
 
+  /**
+   * Issue 14 (4): data larger than the executors' storage memory. Executors of 512 MB with
+   * {@code spark.memory.fraction=0.1} hold about 20 MB of blocks each; 600,000 rows x 15 features are about 77 MB
+   * of blocks, so the default {@code MEMORY_AND_DISK} level writes most partitions to the executors' local disks
+   * (their logs say "Not enough space to cache"), and the fit still ends at the local answer.
+   */
+  @Test
+  void blocksLargerThanTheExecutorsStorageMemorySpillToDisk() throws Exception {
+    Path data = work.resolve("spill.csv");
+    writeLogisticCsv(data, 600_000, 15, 7L);
+    List<String> args = List.of("--data", data.toString(), "--family", "binomial", "--reg-param", "0.001",
+        "--partitions", "8", "--tol", "1e-10");
+    JsonNode local = train("spill-local", args, false);
+    List<String> appsBefore = appDirs();
+    List<String> small = new ArrayList<>(args);
+    small.addAll(List.of("--conf", "spark.executor.memory=512m", "--conf", "spark.memory.fraction=0.1"));
+    JsonNode onCluster = train("spill-cluster", small, true);
+    assertSameFit(local, onCluster);
+    assertEquals(600_000, onCluster.path("rows").asLong());
+    List<String> apps = appDirs();
+    apps.removeAll(appsBefore);
+    assertEquals(1, apps.size(), "one new application on the cluster: " + apps);
+    int spilled = 0;
+    for (Path exec : cluster.executorDirs(apps.get(0))) {
+      Path stderr = exec.resolve("stderr");
+      if (Files.exists(stderr) && Files.readString(stderr).contains("Not enough space to cache")) {
+        spilled++;
+      }
+    }
+    assertTrue(spilled >= 1, "an executor was expected to put blocks on disk: " + cluster.executorDirs(apps.get(0)));
+  }
+
+  /** {@code rows} rows of a logistic model with {@code p} standard normal features, label first, as CSV. */
+  private static void writeLogisticCsv(Path file, int rows, int p, long seed) throws IOException {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    try (var w = Files.newBufferedWriter(file)) {
+      StringBuilder header = new StringBuilder("label");
+      for (int j = 0; j < p; j++) {
+        header.append(",x").append(j);
+      }
+      w.write(header.append('\n').toString());
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < rows; i++) {
+        line.setLength(0);
+        double eta = 0.3;
+        double[] x = new double[p];
+        for (int j = 0; j < p; j++) {
+          x[j] = Math.round(gaussian(rnd) * 1e4) / 1e4;
+          eta += (j % 3 - 1) * 0.5 * x[j];
+        }
+        line.append(rnd.nextDouble() < 1 / (1 + Math.exp(-eta)) ? '1' : '0');
+        for (double v : x) {
+          line.append(',').append(v);
+        }
+        w.write(line.append('\n').toString());
+      }
+    }
+  }
+
+  private static double gaussian(java.util.SplittableRandom rnd) {
+    return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
+  }
+
   private void assertSurvivesKill(String name, List<String> args, int killAt) throws Exception {
     JsonNode local = train(name + "-local", args, false);
     Path out = work.resolve(name + "-killed");
