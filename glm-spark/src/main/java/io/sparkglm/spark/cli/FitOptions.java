@@ -224,11 +224,24 @@ abstract class FitOptions {
 
   /** The model spec: family, link, penalty, solver and stopping rule. */
   GlmSpec glmSpec() {
+    // The spec constructors check these too, naming the fields; here they are named as the user typed them.
+    check(Double.isFinite(penalty.regParam) && penalty.regParam >= 0, "--reg-param", penalty.regParam,
+        "a finite number >= 0");
+    check(penalty.elasticNet >= 0 && penalty.elasticNet <= 1, "--elastic-net", penalty.elasticNet,
+        "a number in [0, 1] (0 ridge, 1 lasso)");
+    check(stopping.maxIter >= 1, "--max-iter", stopping.maxIter, "an integer >= 1");
+    check(stopping.tol > 0 && Double.isFinite(stopping.tol), "--tol", stopping.tol, "a finite number > 0");
     Family family = Family.parse(model.family, model.variancePower == null ? Double.NaN : model.variancePower);
     Link link = model.link == null ? family.defaultLink() : Link.parse(model.link);
     StoppingRule stop = new StoppingRule(stopping.maxIter, stopping.tol, StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE);
     return new GlmSpec(family, link, penalty.regParam, penalty.elasticNet, penalty.standardize,
         model.fitIntercept, solver.name, stop);
+  }
+
+  private static void check(boolean ok, String flag, Object value, String allowed) {
+    if (!ok) {
+      throw new IllegalArgumentException("option " + flag + ": " + value + " is not allowed; it must be " + allowed);
+    }
   }
 
   /** Allowed values of {@code --family}, and its check (naming the value and the families). */

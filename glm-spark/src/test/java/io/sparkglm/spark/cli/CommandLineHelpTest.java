@@ -166,6 +166,15 @@ class CommandLineHelpTest {
     assertContains((String) r[2], "'--link'", "'logt'", "identity, log, logit");
     r = run("predict", "--model", "m", "--data", "x.txt", "--format", "json", "--out", "o");
     assertContains((String) r[2], "'--format'", "'json'", "libsvm, csv, parquet");
+    r = run("train", "--data", "x.csv", "--family", "gaussian", "--reg-param", "-1", "--out", "o");
+    assertEquals(2, r[0]);
+    assertContains((String) r[2], "option --reg-param: -1.0 is not allowed; it must be a finite number >= 0");
+    r = run("path", "--data", "x.csv", "--family", "gaussian", "--elastic-net", "2", "--out", "o");
+    assertContains((String) r[2], "option --elastic-net: 2.0 is not allowed; it must be a number in [0, 1]");
+    r = run("train", "--data", "x.csv", "--family", "gaussian", "--max-iter", "0", "--out", "o");
+    assertContains((String) r[2], "option --max-iter: 0 is not allowed; it must be an integer >= 1");
+    r = run("train", "--data", "x.csv", "--family", "gaussian", "--tol", "0", "--out", "o");
+    assertContains((String) r[2], "option --tol: 0.0 is not allowed; it must be a finite number > 0");
     r = run("tran");
     assertEquals(2, r[0]);
     assertContains((String) r[2], "unknown command 'tran'; did you mean train?", "commands: train, path");
