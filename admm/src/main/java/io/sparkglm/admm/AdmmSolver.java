@@ -110,20 +110,54 @@ public final class AdmmSolver implements DistributedSolver {
       for (int k = 0; k < nonEmpty.size(); k++) {
         slot[nonEmpty.get(k)] = k;
       }
-      return iterate(problem, parts, jsc, slot, nonEmpty.size(), stop, listener);
+      jsc.setJobDescription("sparkglm admm: the metric (summed partition Hessians at the start)");
+      try (ClosableBroadcast<Metric> metric = ClosableBroadcast.of(jsc, metric(problem, parts, settings.hessianMetric()))) {
+        return iterate(problem, parts, jsc, slot, nonEmpty.size(), metric.get(), stop, listener);
+      }
     } finally {
       jsc.setJobDescription(null);
       parts.unpersist(false);
     }
   }
 
+  /**
+   * The augmented Lagrangian's metric ({@link Metric}): with {@code enabled} and at most
+   * {@value io.sparkglm.core.solver.NewtonSolver#DEFAULT_MAX_FEATURES} features, the data term's Hessian at the
+   * start (one job; the partitions' Hessians summed on the driver in partition order, so a resumed fit gets the
+   * same metric); else the identity. Shared with the asynchronous solver.
+   */
+  public static Metric metric(TrainingProblem problem, JavaRDD<PartitionProblem> parts, boolean enabled) {
+    double[] start = problem.start();
+    int dim = start.length;
+    if (!enabled || problem.numFeatures() > io.sparkglm.core.solver.NewtonSolver.DEFAULT_MAX_FEATURES) {
+      return Metric.identity(dim);
+    }
+    List<double[]> hessians = parts.mapPartitions((Iterator<PartitionProblem> it) -> {
+      List<double[]> out = new ArrayList<>();
+      if (it.hasNext()) {
+        PartitionProblem pp = it.next();
+        if (!pp.isEmpty()) {
+          out.add(pp.evaluateHessian(start).hessian());
+        }
+      }
+      return out.iterator();
+    }, true).collect();
+    double[] sum = new double[dim * dim];
+    for (double[] h : hessians) {
+      for (int k = 0; k < sum.length; k++) {
+        sum[k] += h[k];
+      }
+    }
+    return Metric.of(sum, problem.setup().fixed());
+  }
+
   private Solution iterate(TrainingProblem problem, JavaRDD<PartitionProblem> parts, JavaSparkContext jsc,
-      int[] slot, int n, StoppingRule stop, IterationListener listener) {
+      int[] slot, int n, Broadcast<Metric> metric, StoppingRule stop, IterationListener listener) {
     Penalty penalty = problem.penalty();
     double[] start = problem.start();
     int dim = start.length;
     Consensus consensus = new Consensus(penalty, settings, n, start,
-        Double.isNaN(settings.rho()) ? 1.0 / n : settings.rho());
+        Double.isNaN(settings.rho()) ? 1.0 / n : settings.rho(), metric.value());
     double[][] warm = new double[n][];
     for (int k = 0; k < n; k++) {
       warm[k] = start.clone();
@@ -147,8 +181,8 @@ public final class AdmmSolver implements DistributedSolver {
       iter++;
       zIn = consensus.z();
       jsc.setJobDescription("sparkglm admm iteration " + iter + ": local updates, objective at z");
-      Gathered g = Gathered.of(round(parts, jsc, new Round(zIn, consensus.duals(), warm, slot, consensus.rho())),
-          slot, n, dim);
+      Gathered g = Gathered.of(round(parts, jsc, new Round(zIn, consensus.duals(), warm, slot, consensus.rho()),
+          metric), slot, n, dim);
       passes.incrementAndGet();
       double[][] b = g.b();
       localPasses += g.localPasses();
@@ -187,7 +221,8 @@ public final class AdmmSolver implements DistributedSolver {
     log.record(iter, objective, kkt, c.rho(), details);
   }
 
-  private List<PartResult> round(JavaRDD<PartitionProblem> parts, JavaSparkContext jsc, Round round) {
+  private List<PartResult> round(JavaRDD<PartitionProblem> parts, JavaSparkContext jsc, Round round,
+      Broadcast<Metric> metric) {
     double localTol = settings.localTol();
     int localMaxIter = settings.localMaxIter();
     int slow = settings.slowPartition();
@@ -208,7 +243,8 @@ public final class AdmmSolver implements DistributedSolver {
           for (int j = 0; j < v.length; j++) {
             v[j] = r.z()[j] - r.u()[k][j];
           }
-          PartitionProblem.LocalUpdate up = pp.update(v, r.rho(), r.warm()[k], localTol, localMaxIter);
+          PartitionProblem.LocalUpdate up = pp.update(v, r.rho(), metric.value(), r.warm()[k], localTol,
+              localMaxIter);
           out.add(new PartResult(index, up.coefficients(), atZ.value(), atZ.gradient(), up.localPasses() + 1));
         }
         return out.iterator();

@@ -1,6 +1,9 @@
 package io.sparkglm.asyncadmm;
 
 import io.sparkglm.admm.AdmmSolver;
+import io.sparkglm.admm.Metric;
+import io.sparkglm.spark.eval.ClosableBroadcast;
+import org.apache.spark.broadcast.Broadcast;
 import io.sparkglm.admm.PartitionProblem;
 import io.sparkglm.core.kernel.Order;
 import io.sparkglm.core.penalty.Penalty;
@@ -76,8 +79,12 @@ final class AsyncAdmmSolver implements DistributedSolver {
         throw new IllegalArgumentException("async-admm: no partition holds training rows");
       }
       double rho = Double.isNaN(settings.rho()) ? 1.0 / nonEmpty : settings.rho();
-      jsc.setJobDescription("sparkglm async-admm: synchronous first round");
-      return run(problem, parts, jsc, rho, stop, listener);
+      jsc.setJobDescription("sparkglm async-admm: the metric (summed partition Hessians at the start)");
+      try (ClosableBroadcast<Metric> metric = ClosableBroadcast.of(jsc,
+          AdmmSolver.metric(problem, parts, settings.hessianMetric()))) {
+        jsc.setJobDescription("sparkglm async-admm: synchronous first round");
+        return run(problem, parts, jsc, rho, metric.get(), stop, listener);
+      }
     } finally {
       jsc.setJobDescription(null);
       parts.unpersist(false);
@@ -85,7 +92,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
   }
 
   private Solution run(TrainingProblem problem, JavaRDD<PartitionProblem> parts, JavaSparkContext jsc, double rho,
-      StoppingRule stop, IterationListener listener) {
+      Broadcast<Metric> metric, StoppingRule stop, IterationListener listener) {
     double[] start = problem.start();
     double localTol = settings.localTol();
     int localMaxIter = settings.localMaxIter();
@@ -104,7 +111,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
           if (index == slow && slowMillis > 0) {
             Thread.sleep(slowMillis);
           }
-          double[] b = pp.update(start, rho, start, localTol, localMaxIter).coefficients();
+          double[] b = pp.update(start, rho, metric.value(), start, localTol, localMaxIter).coefficients();
           double[] tagged = new double[b.length + 1];
           tagged[0] = index;
           System.arraycopy(b, 0, tagged, 1, b.length);
@@ -121,12 +128,13 @@ final class AsyncAdmmSolver implements DistributedSolver {
       partitionOfSlot[k] = (int) t[0];
       b0[k] = java.util.Arrays.copyOfRange(t, 1, t.length);
     }
-    RunningConsensus state = new RunningConsensus(problem.penalty(), rho, b0);
+    RunningConsensus state = new RunningConsensus(problem.penalty(), rho, b0, metric.value(),
+        settings.zDamping());
     int slots = jsc.sc().defaultParallelism();
     int capacity = Math.min(n, settings.inFlight() > 0 ? settings.inFlight() : 2 * slots);
     int evaluateEvery = settings.evaluateEvery() > 0 ? settings.evaluateEvery() : n;
     Loop loop = new Loop(problem, state, partitionOfSlot, stop, log, passes, evaluateEvery);
-    try (PartitionTasks tasks = new PartitionTasks(parts, settings, capacity,
+    try (PartitionTasks tasks = new PartitionTasks(parts, settings, metric, capacity,
         "async-admm-" + UUID.randomUUID())) {
       return loop.run(tasks, capacity);
     }

@@ -1,6 +1,8 @@
 package io.sparkglm.asyncadmm;
 
+import io.sparkglm.admm.Metric;
 import io.sparkglm.admm.PartitionProblem;
+import org.apache.spark.broadcast.Broadcast;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -26,12 +28,15 @@ final class PartitionTasks implements AutoCloseable {
   private final ExecutorService pool;
   private final ExecutorCompletionService<Result> done;
   private final List<Future<Result>> running = new ArrayList<>();
+  private final Broadcast<Metric> metric;
 
   /** A finished local update. */
   record Result(int partition, int slot, double[] b) {
   }
 
-  PartitionTasks(JavaRDD<PartitionProblem> parts, AsyncAdmmSettings settings, int threads, String group) {
+  PartitionTasks(JavaRDD<PartitionProblem> parts, AsyncAdmmSettings settings, Broadcast<Metric> metric, int threads,
+      String group) {
+    this.metric = metric;
     this.parts = parts;
     this.jsc = JavaSparkContext.fromSparkContext(parts.context());
     this.settings = settings;
@@ -51,6 +56,7 @@ final class PartitionTasks implements AutoCloseable {
     int slow = settings.slowPartition();
     long slowMillis = settings.slowMillis();
     int failing = settings.failPartition();
+    Broadcast<Metric> m = metric;
     running.add(done.submit(() -> {
       jsc.setJobGroup(group, "sparkglm async-admm: local update of partition " + partition, true);
       JavaRDD<double[]> job = parts.mapPartitionsWithIndex((index, it) -> {
@@ -66,7 +72,7 @@ final class PartitionTasks implements AutoCloseable {
           for (int j = 0; j < v.length; j++) {
             v[j] = z[j] - u[j];
           }
-          out.add(it.next().update(v, rho, warm, localTol, localMaxIter).coefficients());
+          out.add(it.next().update(v, rho, m.value(), warm, localTol, localMaxIter).coefficients());
         }
         return out.iterator();
       }, true);
