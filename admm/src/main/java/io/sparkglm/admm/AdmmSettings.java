@@ -73,6 +73,21 @@ public record AdmmSettings(double rho, double overRelaxation, double absTol, dou
         hessianMetric("admm", options));
   }
 
+  /**
+   * The local updates' tolerance for the next round (inexact ADMM, as exact as the outer iteration needs): the
+   * option {@code localTol} while the KKT violation of z is above ten times it, then a tenth of that violation,
+   * never below a tenth of the stopping tolerance. A fixed local tolerance leaves the fixed point that far from
+   * the optimum: the outer iteration stalls at a KKT violation of about {@code localTol}.
+   *
+   * @param kkt the latest KKT violation of z (NaN before the first)
+   */
+  public static double localTolerance(double localTol, double stopTolerance, double kkt) {
+    if (!(kkt >= 0)) {
+      return localTol;
+    }
+    return Math.min(localTol, Math.max(0.1 * stopTolerance, 0.1 * kkt));
+  }
+
   /** Parses option {@code metric} ({@code hessian}, the default, or {@code identity}) for {@code solver}. */
   public static boolean hessianMetric(String solver, Map<String, String> options) {
     String m = options.getOrDefault("metric", "hessian");

@@ -41,6 +41,12 @@ import org.apache.spark.broadcast.Broadcast;
  */
 public final class AdmmSolver implements DistributedSolver {
   private final AdmmSettings settings;
+  /**
+   * The metric is rebuilt from the data term's Hessian at z (gathered in the same round) whenever the KKT violation
+   * has fallen by this factor since the metric was built: the Hessian at the start can be far from the one at the
+   * optimum (binomial weights mu(1-mu) move), and the closer M is to it the faster the iteration contracts.
+   */
+  static final double METRIC_REFRESH = 1e-2;
 
   /** A solver with these settings. */
   public AdmmSolver(AdmmSettings settings) {
@@ -58,20 +64,22 @@ public final class AdmmSolver implements DistributedSolver {
   }
 
   /** What the driver sends each iteration. */
-  record Round(double[] z, double[][] u, double[][] warm, int[] slotOfPartition, double rho)
+  record Round(double[] z, double[][] u, double[][] warm, int[] slotOfPartition, double rho, double localTol,
+      boolean hessian)
       implements Serializable {
   }
 
   /** What one partition returns. */
-  record PartResult(int partition, double[] b, double value, double[] gradient, long localPasses)
+  record PartResult(int partition, double[] b, double value, double[] gradient, double[] hessian, long localPasses)
       implements Serializable {
   }
 
   /** One round gathered on the driver: the data term's value and gradient at z, each slot's local solution. */
-  private record Gathered(double value, double[] gradient, double[][] b, long localPasses) {
+  private record Gathered(double value, double[] gradient, double[] hessian, double[][] b, long localPasses) {
     static Gathered of(List<PartResult> results, int[] slot, int n, int dim) {
       double value = 0.0;
       double[] gradient = new double[dim];
+      double[] hessian = null;
       double[][] b = new double[n][];
       long localPasses = 0;
       for (PartResult r : results) {
@@ -79,10 +87,16 @@ public final class AdmmSolver implements DistributedSolver {
         for (int j = 0; j < dim; j++) {
           gradient[j] += r.gradient()[j];
         }
+        if (r.hessian() != null) {
+          hessian = hessian == null ? new double[dim * dim] : hessian;
+          for (int k = 0; k < hessian.length; k++) {
+            hessian[k] += r.hessian()[k];
+          }
+        }
         b[slot[r.partition()]] = r.b();
         localPasses += r.localPasses();
       }
-      return new Gathered(value, gradient, b, localPasses);
+      return new Gathered(value, gradient, hessian, b, localPasses);
     }
   }
 
@@ -152,7 +166,19 @@ public final class AdmmSolver implements DistributedSolver {
   }
 
   private Solution iterate(TrainingProblem problem, JavaRDD<PartitionProblem> parts, JavaSparkContext jsc,
-      int[] slot, int n, Broadcast<Metric> metric, StoppingRule stop, IterationListener listener) {
+      int[] slot, int n, Broadcast<Metric> initial, StoppingRule stop, IterationListener listener) {
+    List<ClosableBroadcast<Metric>> refreshed = new ArrayList<>();
+    try {
+      return iterate(problem, parts, jsc, slot, n, initial, refreshed, stop, listener);
+    } finally {
+      refreshed.forEach(ClosableBroadcast::close);
+    }
+  }
+
+  private Solution iterate(TrainingProblem problem, JavaRDD<PartitionProblem> parts, JavaSparkContext jsc,
+      int[] slot, int n, Broadcast<Metric> initial, List<ClosableBroadcast<Metric>> refreshed, StoppingRule stop,
+      IterationListener listener) {
+    Broadcast<Metric> metric = initial;
     Penalty penalty = problem.penalty();
     double[] start = problem.start();
     int dim = start.length;
@@ -175,19 +201,30 @@ public final class AdmmSolver implements DistributedSolver {
     if (resumed.isPresent()) {
       warm = consensus.restore(resumed.get());
       iter = resumed.get().iteration();
+      if (consensus.metric() != initial.value()) {
+        refreshed.add(ClosableBroadcast.of(jsc, consensus.metric()));
+        metric = refreshed.get(refreshed.size() - 1).get();
+      }
     }
+    boolean refreshing = !initial.value().isIdentity();
+    double kktAtMetric = Double.NaN;
     double[] zIn = consensus.z();
     while (iter < stop.maxIterations()) {
       iter++;
       zIn = consensus.z();
       jsc.setJobDescription("sparkglm admm iteration " + iter + ": local updates, objective at z");
-      Gathered g = Gathered.of(round(parts, jsc, new Round(zIn, consensus.duals(), warm, slot, consensus.rho()),
+      boolean wantHessian = refreshing && kkt <= METRIC_REFRESH * kktAtMetric;
+      Gathered g = Gathered.of(round(parts, jsc, new Round(zIn, consensus.duals(), warm, slot, consensus.rho(),
+          AdmmSettings.localTolerance(settings.localTol(), stop.tolerance(), kkt), wantHessian),
           metric), slot, n, dim);
       passes.incrementAndGet();
       double[][] b = g.b();
       localPasses += g.localPasses();
       objective = g.value() + penalty.value(zIn);
       kkt = penalty.kktViolation(zIn, g.gradient());
+      if (Double.isNaN(kktAtMetric)) {
+        kktAtMetric = kkt;
+      }
       if (!Double.isFinite(objective) && iter == 1) {
         return log.notFinite(zIn, objective);
       }
@@ -197,6 +234,15 @@ public final class AdmmSolver implements DistributedSolver {
         return log.solution(zIn, objective, kkt, iter, status);
       }
       consensus.update(b);
+      if (g.hessian() != null) {
+        Metric next = Metric.of(g.hessian(), problem.setup().fixed());
+        if (!next.isIdentity()) {
+          consensus.changeMetric(next);
+          refreshed.add(ClosableBroadcast.of(jsc, next));
+          metric = refreshed.get(refreshed.size() - 1).get();
+        }
+        kktAtMetric = kkt;
+      }
       warm = b;
       record(log, iter, objective, kkt, consensus, localPasses);
       int done = iter;
@@ -223,7 +269,7 @@ public final class AdmmSolver implements DistributedSolver {
 
   private List<PartResult> round(JavaRDD<PartitionProblem> parts, JavaSparkContext jsc, Round round,
       Broadcast<Metric> metric) {
-    double localTol = settings.localTol();
+    double localTol = round.localTol();
     int localMaxIter = settings.localMaxIter();
     int slow = settings.slowPartition();
     long slowMillis = settings.slowMillis();
@@ -238,14 +284,15 @@ public final class AdmmSolver implements DistributedSolver {
             Thread.sleep(slowMillis);
           }
           PartitionProblem pp = it.next();
-          Evaluation atZ = pp.evaluate(r.z());
+          Evaluation atZ = r.hessian() ? pp.evaluateHessian(r.z()) : pp.evaluate(r.z());
           double[] v = new double[r.z().length];
           for (int j = 0; j < v.length; j++) {
             v[j] = r.z()[j] - r.u()[k][j];
           }
           PartitionProblem.LocalUpdate up = pp.update(v, r.rho(), metric.value(), r.warm()[k], localTol,
               localMaxIter);
-          out.add(new PartResult(index, up.coefficients(), atZ.value(), atZ.gradient(), up.localPasses() + 1));
+          out.add(new PartResult(index, up.coefficients(), atZ.value(), atZ.gradient(), atZ.hessian(),
+              up.localPasses() + 1));
         }
         return out.iterator();
       }, true).collect();

@@ -29,8 +29,8 @@ public final class Consensus {
   private double dual = Double.NaN;
   private double epsPrimal = Double.NaN;
   private double epsDual = Double.NaN;
-  private final Metric metric;
-  private final MetricProx prox;
+  private Metric metric;
+  private MetricProx prox;
 
   /**
    * @param start the initial consensus z; copied
@@ -61,6 +61,23 @@ public final class Consensus {
     return z.clone();
   }
 
+  /** The current metric. */
+  Metric metric() {
+    return metric;
+  }
+
+  /**
+   * Moves to a new metric {@code M'} keeping the unscaled duals {@code y_i = rho M u_i}: {@code u_i <- M'^-1 M u_i}
+   * (z, rho and the residuals stay).
+   */
+  void changeMetric(Metric next) {
+    for (int k = 0; k < parts; k++) {
+      u[k] = next.solve(metric.apply(u[k]));
+    }
+    metric = next;
+    prox = new MetricProx(penalty, next);
+  }
+
   /** The scaled dual of partition slot k (a copy). */
   double[] u(int k) {
     return u[k].clone();
@@ -87,8 +104,13 @@ public final class Consensus {
       System.arraycopy(u[k], 0, flatU, k * dim, dim);
       System.arraycopy(warm[k], 0, flatWarm, k * dim, dim);
     }
+    java.util.Map<String, double[]> vectors = new java.util.HashMap<>(java.util.Map.of("z", z, "u", flatU, "warm",
+        flatWarm));
+    if (!metric.isIdentity()) {
+      vectors.put("metric", metric.matrix());
+    }
     return new io.sparkglm.core.solver.SolverState(solver, iteration,
-        java.util.Map.of("z", z, "u", flatU, "warm", flatWarm), java.util.Map.of("rho", rho, "primal", primal,
+        vectors, java.util.Map.of("rho", rho, "primal", primal,
             "dual", dual, "epsPrimal", epsPrimal, "epsDual", epsDual));
   }
 
@@ -103,6 +125,10 @@ public final class Consensus {
           + ": resume with the same data and --partitions");
     }
     z = zs;
+    if (s.vectors().containsKey("metric")) {
+      metric = Metric.ofMatrix(s.vector("metric"), dim);
+      prox = new MetricProx(penalty, metric);
+    }
     double[][] warm = new double[parts][];
     for (int k = 0; k < parts; k++) {
       u[k] = java.util.Arrays.copyOfRange(flatU, k * dim, (k + 1) * dim);

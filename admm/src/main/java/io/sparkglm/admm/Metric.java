@@ -72,6 +72,28 @@ public final class Metric implements Serializable {
     return l == null ? identity(d) : new Metric(d, m, l);
   }
 
+  /** {@code M} itself (row-major, a copy), for checkpoints; {@code null} for the identity. */
+  public double[] matrix() {
+    return m == null ? null : m.clone();
+  }
+
+  /** The metric of a saved {@link #matrix()} (no ridge added); the identity for {@code null}. */
+  public static Metric ofMatrix(double[] matrix, int dim) {
+    if (matrix == null) {
+      return identity(dim);
+    }
+    double[] l = cholesky(matrix, dim);
+    if (l == null) {
+      throw new IllegalArgumentException("saved ADMM metric is not positive definite");
+    }
+    return new Metric(dim, matrix.clone(), l);
+  }
+
+  /** {@code M^-1 x} (a new array). */
+  public double[] solve(double[] x) {
+    return m == null ? x.clone() : backward(chol, forward(chol, x, dim), dim);
+  }
+
   /** Whether this is the identity. */
   public boolean isIdentity() {
     return m == null;

@@ -11,7 +11,7 @@ import io.sparkglm.core.penalty.Penalty;
  * coordinates 0). With the identity metric this is coordinate-wise soft-thresholding
  * ({@link Consensus#proximalAverage}). Otherwise a small lasso QP on the driver, solved exactly: the active set
  * and signs of the previous z (warm start) are tried first by one Cholesky solve of
- * {@code (s M_AA + diag(l2_A)) z_A = s (Mm)_A - l1_A sign(z_A)}, accepted when the signs hold and every inactive
+ * {@code (s M_AA + diag(l2_A)) z_A = s (Mm)_A - l1_A sign(z_A)} (for the step from m), accepted when the signs hold and every inactive
  * coordinate satisfies {@code |s (M(z - m))_j| <= l1_j}; otherwise coordinate-descent sweeps (Friedman et al. 2010)
  * move the active set and the solve is tried again. Near convergence the active set no longer changes and one
  * (cached) factorization per rho serves every iteration. Mutable (the cache); driver-side, not thread-safe.
@@ -52,13 +52,13 @@ public final class MetricProx {
       z[j] = penalty.isFixed(j) ? 0.0 : warm[j];
     }
     if (!penalty.hasL1()) {
-      double[] exact = activeSolve(active(z, true), z, mm, scale);
+      double[] exact = activeSolve(active(z, true), z, mean, scale);
       if (exact != null) {
         return exact;
       }
       return sweeps(z, mm, scale, ATTEMPTS * SWEEPS_PER_ATTEMPT);
     }
-    double[] candidate = activeSolve(active(z, false), z, mm, scale);
+    double[] candidate = activeSolve(active(z, false), z, mean, scale);
     if (candidate != null && optimal(candidate, z, mm, scale)) {
       return candidate;
     }
@@ -68,7 +68,7 @@ public final class MetricProx {
       z = sweeps(z, mm, scale, SWEEPS_PER_ATTEMPT);
       boolean[] now = active(z, false);
       if (java.util.Arrays.equals(now, last) || attempt == ATTEMPTS - 1) {
-        candidate = activeSolve(now, z, mm, scale);
+        candidate = activeSolve(now, z, mean, scale);
         if (candidate != null && optimal(candidate, z, mm, scale)) {
           return candidate;
         }
@@ -88,7 +88,7 @@ public final class MetricProx {
   }
 
   /** The stationary point on the active set with the signs of {@code signs}, or null if the system does not factor. */
-  private double[] activeSolve(boolean[] active, double[] signs, double[] mm, double scale) {
+  private double[] activeSolve(boolean[] active, double[] signs, double[] mean, double scale) {
     if (!(scale == cachedScale) || !java.util.Arrays.equals(active, cachedActive)) {
       int k = 0;
       for (boolean b : active) {
@@ -115,16 +115,23 @@ public final class MetricProx {
     if (cachedChol == null) {
       return null;
     }
+    // Solved for the step d_A = z_A - m_A (z = 0 off A): (s M_AA + L2_A) d_A = s (M m_off)_A - L2_A m_A - l1_A sign,
+    // so that rounding errors scale with |d|, not with |z| times the condition number of M.
+    double[] off = mean.clone();
+    for (int j : cachedIndex) {
+      off[j] = 0.0;
+    }
+    double[] mOff = metric.apply(off);
     int k = cachedIndex.length;
     double[] rhs = new double[k];
     for (int r = 0; r < k; r++) {
       int j = cachedIndex[r];
-      rhs[r] = scale * mm[j] - penalty.l1(j) * Math.signum(signs[j]);
+      rhs[r] = scale * mOff[j] - penalty.l2(j) * mean[j] - penalty.l1(j) * Math.signum(signs[j]);
     }
     double[] x = Metric.backward(cachedChol, Metric.forward(cachedChol, rhs, k), k);
     double[] z = new double[dim];
     for (int r = 0; r < k; r++) {
-      z[cachedIndex[r]] = x[r];
+      z[cachedIndex[r]] = mean[cachedIndex[r]] + x[r];
     }
     return z;
   }

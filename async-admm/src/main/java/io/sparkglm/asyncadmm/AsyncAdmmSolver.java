@@ -314,7 +314,8 @@ final class AsyncAdmmSolver implements DistributedSolver {
           break;
         }
         busy[best] = true;
-        tasks.submit(partitionOfSlot[best], best, state.z(), state.u(best), state.b(best), state.rho());
+        tasks.submit(partitionOfSlot[best], best, state.z(), state.u(best), state.b(best), state.rho(),
+            io.sparkglm.admm.AdmmSettings.localTolerance(settings.localTol(), stop.tolerance(), kkt));
         submitted++;
       }
       return submitted;

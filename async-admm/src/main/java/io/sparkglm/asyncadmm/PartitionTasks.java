@@ -49,9 +49,11 @@ final class PartitionTasks implements AutoCloseable {
     this.done = new ExecutorCompletionService<>(pool);
   }
 
-  /** Submits the local update of {@code partition} from {@code z}, {@code u}, warm start and {@code rho}. */
-  void submit(int partition, int slot, double[] z, double[] u, double[] warm, double rho) {
-    double localTol = settings.localTol();
+  /**
+   * Submits the local update of {@code partition} from {@code z}, {@code u}, warm start and {@code rho}, solved to
+   * {@code localTol}.
+   */
+  void submit(int partition, int slot, double[] z, double[] u, double[] warm, double rho, double localTol) {
     int localMaxIter = settings.localMaxIter();
     int slow = settings.slowPartition();
     long slowMillis = settings.slowMillis();

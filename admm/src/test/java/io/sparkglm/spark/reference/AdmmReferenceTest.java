@@ -30,11 +30,13 @@ class AdmmReferenceTest {
   private final Map<String, LoadedData> loaded = new HashMap<>();
 
   /**
-   * Every case on 1, 3 and 8 partitions, binom_sparse included (500 features, coefficient error per unit KKT up
-   * to 8e4, so a KKT violation near 1e-11: thousands of iterations before the Hessian metric).
+   * Every case on 1, 3 and 8 partitions; binom_sparse (500 features, coefficient error per unit KKT up to 8e4, so
+   * a KKT violation near 1e-11: thousands of iterations before the Hessian metric, 30-90 today) on 3 only, to keep
+   * the build's time (its 1- and 8-partition fits are in {@code scripts/bench-admm-reference}'s table).
    */
   static Stream<Arguments> cases() {
-    return Stream.of(1, 3, 8).flatMap(n -> ReferenceCase.all().stream().map(c -> Arguments.of(c, n)));
+    return Stream.of(1, 3, 8).flatMap(n -> ReferenceCase.all().stream()
+        .filter(c -> n == 3 || !c.dataset().equals("binom_sparse")).map(c -> Arguments.of(c, n)));
   }
 
   @AfterAll
