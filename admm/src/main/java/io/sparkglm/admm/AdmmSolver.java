@@ -46,7 +46,7 @@ public final class AdmmSolver implements DistributedSolver {
    * has fallen by this factor since the metric was built: the Hessian at the start can be far from the one at the
    * optimum (binomial weights mu(1-mu) move), and the closer M is to it the faster the iteration contracts.
    */
-  static final double METRIC_REFRESH = 1e-2;
+  public static final double METRIC_REFRESH = 1e-2;
 
   /** A solver with these settings. */
   public AdmmSolver(AdmmSettings settings) {

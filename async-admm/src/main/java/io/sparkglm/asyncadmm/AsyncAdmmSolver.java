@@ -153,6 +153,8 @@ final class AsyncAdmmSolver implements DistributedSolver {
     private final boolean[] busy;
     private double objective = Double.NaN;
     private double kkt = Double.NaN;
+    private double kktAtMetric = Double.NaN;
+    private PartitionTasks tasks;
 
     Loop(TrainingProblem problem, RunningConsensus state, int[] partitionOfSlot, StoppingRule stop,
         IterationLog log, AtomicLong passes, int evaluateEvery) {
@@ -168,6 +170,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
     }
 
     Solution run(PartitionTasks tasks, int capacity) {
+      this.tasks = tasks;
       Map<Integer, RunningConsensus.Report> held = new HashMap<>();
       int inFlight = 0;
       Status status = Status.MAX_ITERATIONS;
@@ -267,10 +270,22 @@ final class AsyncAdmmSolver implements DistributedSolver {
       if (evaluate) {
         double[] z = state.z();
         problem.data().describe("async-admm: objective and KKT of z after " + state.updates() + " updates");
-        Evaluation e = problem.data().evaluate(z, Order.GRADIENT);
+        boolean refresh = !state.metric().isIdentity() && kkt <= AdmmSolver.METRIC_REFRESH * kktAtMetric;
+        Evaluation e = problem.data().evaluate(z, refresh ? Order.HESSIAN : Order.GRADIENT);
         passes.incrementAndGet();
         objective = e.value() + problem.penalty().value(z);
         kkt = problem.penalty().kktViolation(z, e.gradient());
+        if (Double.isNaN(kktAtMetric)) {
+          kktAtMetric = kkt;
+        }
+        if (refresh) {
+          Metric next = Metric.of(e.hessian(), problem.setup().fixed());
+          if (!next.isIdentity()) {
+            state.changeMetric(next);
+            tasks.changeMetric(next);
+          }
+          kktAtMetric = kkt;
+        }
       }
       record();
       if (evaluate && kkt <= stop.tolerance()) {

@@ -28,7 +28,8 @@ final class PartitionTasks implements AutoCloseable {
   private final ExecutorService pool;
   private final ExecutorCompletionService<Result> done;
   private final List<Future<Result>> running = new ArrayList<>();
-  private final Broadcast<Metric> metric;
+  private volatile Broadcast<Metric> metric;
+  private final List<io.sparkglm.spark.eval.ClosableBroadcast<Metric>> refreshed = new ArrayList<>();
 
   /** A finished local update. */
   record Result(int partition, int slot, double[] b) {
@@ -83,6 +84,13 @@ final class PartitionTasks implements AutoCloseable {
     }));
   }
 
+  /** Later submissions use {@code next} (broadcast once; released on {@link #close()}). */
+  void changeMetric(Metric next) {
+    io.sparkglm.spark.eval.ClosableBroadcast<Metric> bc = io.sparkglm.spark.eval.ClosableBroadcast.of(jsc, next);
+    refreshed.add(bc);
+    metric = bc.get();
+  }
+
   /** Waits for the next finished update. */
   Result take() throws InterruptedException {
     return unwrap(done.take());
@@ -119,6 +127,8 @@ final class PartitionTasks implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      refreshed.forEach(io.sparkglm.spark.eval.ClosableBroadcast::close);
     }
   }
 }

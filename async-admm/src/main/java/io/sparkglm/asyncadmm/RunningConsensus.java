@@ -38,8 +38,8 @@ final class RunningConsensus {
   private int updates;
   private double primal = Double.NaN;
   private double dual = Double.NaN;
-  private final Metric metric;
-  private final MetricProx proximal;
+  private Metric metric;
+  private MetricProx proximal;
   private final double zDamping;
 
   /**
@@ -153,6 +153,27 @@ final class RunningConsensus {
       rescaleRho(factor);
     }
     return factor;
+  }
+
+  /** The current metric. */
+  Metric metric() {
+    return metric;
+  }
+
+  /**
+   * Moves to a new metric keeping the unscaled duals {@code y_i = rho M u_i} ({@code u_i <- M'^-1 M u_i}), as
+   * {@code admm} does; the running sum follows, z and the residuals stay.
+   */
+  void changeMetric(Metric next) {
+    java.util.Arrays.fill(sum, 0.0);
+    for (int i = 0; i < parts; i++) {
+      u[i] = next.solve(metric.apply(u[i]));
+      for (int j = 0; j < dim; j++) {
+        sum[j] += b[i][j] + u[i][j];
+      }
+    }
+    metric = next;
+    proximal = new MetricProx(penalty, next);
   }
 
   private double[] prox() {
