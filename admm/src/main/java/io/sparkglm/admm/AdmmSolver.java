@@ -208,6 +208,11 @@ public final class AdmmSolver implements DistributedSolver {
     }
     boolean refreshing = !initial.value().isIdentity();
     double kktAtMetric = Double.NaN;
+    if (resumed.isPresent() && resumed.get().scalars().containsKey("kktAtMetric")) {
+      // The local tolerance and the metric's next rebuild follow the KKT history: resumed as saved.
+      kkt = resumed.get().scalar("kkt");
+      kktAtMetric = resumed.get().scalar("kktAtMetric");
+    }
     double[] zIn = consensus.z();
     while (iter < stop.maxIterations()) {
       iter++;
@@ -247,7 +252,9 @@ public final class AdmmSolver implements DistributedSolver {
       record(log, iter, objective, kkt, consensus, localPasses);
       int done = iter;
       double[][] warmNow = warm;
-      log.checkpoints().offer(iter, () -> consensus.state(name(), done, warmNow));
+      double kktNow = kkt;
+      double kktAtMetricNow = kktAtMetric;
+      log.checkpoints().offer(iter, () -> consensus.state(name(), done, warmNow, kktNow, kktAtMetricNow));
       if (consensus.residualsConverged()) {
         status = Status.CONVERGED;
         break;

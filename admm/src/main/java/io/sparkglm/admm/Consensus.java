@@ -97,7 +97,8 @@ public final class Consensus {
   }
 
   /** The state a resumed run needs: z, every u_k (flattened, slot by slot), rho and the residuals. */
-  io.sparkglm.core.solver.SolverState state(String solver, int iteration, double[][] warm) {
+  io.sparkglm.core.solver.SolverState state(String solver, int iteration, double[][] warm, double kkt,
+      double kktAtMetric) {
     double[] flatU = new double[parts * dim];
     double[] flatWarm = new double[parts * dim];
     for (int k = 0; k < parts; k++) {
@@ -111,7 +112,7 @@ public final class Consensus {
     }
     return new io.sparkglm.core.solver.SolverState(solver, iteration,
         vectors, java.util.Map.of("rho", rho, "primal", primal,
-            "dual", dual, "epsPrimal", epsPrimal, "epsDual", epsDual));
+            "dual", dual, "epsPrimal", epsPrimal, "epsDual", epsDual, "kkt", kkt, "kktAtMetric", kktAtMetric));
   }
 
   /** Continues from a saved {@link #state}; returns the local solutions' warm starts. */
