@@ -31,8 +31,9 @@ class AsyncAdmmReferenceTest {
   private final Map<String, LoadedData> loaded = new HashMap<>();
 
   /**
-   * Every case, binom_sparse included, on 3 partitions: 97 fits on 1, 3 and 8 partitions take about 4 minutes here
-   * (asynchronous updates are one Spark job each), too long for the build; the 1- and 8-partition fits are in
+   * Every case, binom_sparse included, on 3 partitions: 97 fits on 1, 3 and 8 partitions took 11.5 minutes here
+   * (2 cores shared with two other JVMs; every asynchronous update is a Spark job of its own), too long for the
+   * build; the 1- and 8-partition fits are in
    * {@code scripts/bench-admm-reference}'s table.
    */
   static Stream<Arguments> cases() {
