@@ -125,7 +125,8 @@ public final class AdmmSolver implements DistributedSolver {
         slot[nonEmpty.get(k)] = k;
       }
       jsc.setJobDescription("sparkglm admm: the metric (summed partition Hessians at the start)");
-      try (ClosableBroadcast<Metric> metric = ClosableBroadcast.of(jsc, metric(problem, parts, settings.hessianMetric()))) {
+      try (ClosableBroadcast<Metric> metric = ClosableBroadcast.of(jsc,
+          metric(problem, parts, settings.hessianMetric()))) {
         return iterate(problem, parts, jsc, slot, nonEmpty.size(), metric.get(), stop, listener);
       }
     } finally {

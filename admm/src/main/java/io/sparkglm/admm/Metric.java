@@ -166,7 +166,10 @@ public final class Metric implements Serializable {
     return m == null ? x.clone() : backward(chol, x, dim);
   }
 
-  /** The lower Cholesky factor of row-major symmetric {@code a} (a new array), or {@code null} if not positive definite. */
+  /**
+   * The lower Cholesky factor of row-major symmetric {@code a} (a new array), or {@code null} if not positive
+   * definite.
+   */
   static double[] cholesky(double[] a, int d) {
     double[] l = new double[d * d];
     for (int i = 0; i < d; i++) {

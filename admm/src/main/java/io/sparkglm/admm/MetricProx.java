@@ -11,7 +11,8 @@ import io.sparkglm.core.penalty.Penalty;
  * coordinates 0). With the identity metric this is coordinate-wise soft-thresholding
  * ({@link Consensus#proximalAverage}). Otherwise a small lasso QP on the driver, solved exactly: the active set
  * and signs of the previous z (warm start) are tried first by one Cholesky solve of
- * {@code (s M_AA + diag(l2_A)) z_A = s (Mm)_A - l1_A sign(z_A)} (for the step from m), accepted when the signs hold and every inactive
+ * {@code (s M_AA + diag(l2_A)) z_A = s (Mm)_A - l1_A sign(z_A)} (for the step from m), accepted when the signs
+ * hold and every inactive
  * coordinate satisfies {@code |s (M(z - m))_j| <= l1_j}; otherwise coordinate-descent sweeps (Friedman et al. 2010)
  * move the active set and the solve is tried again. Near convergence the active set no longer changes and one
  * (cached) factorization per rho serves every iteration. Mutable (the cache); driver-side, not thread-safe.

@@ -17,7 +17,8 @@ import org.apache.spark.storage.StorageLevel;
  * 1, 3 and 8 partitions, at the reference tests' tolerance ({@code min(1e-8, 1e-6 / error per unit KKT)}),
  * printing one Markdown row per fit as it ends (status, iterations, seconds, KKT, max coefficient error). Run with
  * {@code scripts/bench-admm-reference}. Arguments: [maxIter=3000] [partitions=1,3,8] [solvers=admm,async-admm]
- * [case regex=.*] [solver options k=v;k=v]; async-admm's limit is maxIter times the partitions (it counts consensus updates).
+ * [case regex=.*] [solver options k=v;k=v]; async-admm's limit is maxIter times the partitions (it counts
+ * consensus updates).
  */
 public final class AdmmReferenceBench {
   private AdmmReferenceBench() {
