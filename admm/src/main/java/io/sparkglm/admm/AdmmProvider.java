@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Registers {@code admm} (consensus ADMM) with sparkglm's solver registry. Options (via
  * {@code --solver-option KEY=VALUE}): {@code rho}, {@code overRelaxation}, {@code absTol}, {@code relTol},
- * {@code adaptiveRho}, {@code localMaxIter}, {@code localTol}; see {@link AdmmSettings}.
+ * {@code adaptiveRho}, {@code localMaxIter}, {@code localTol}, {@code metric} (hessian|identity); see
+ * {@link AdmmSettings}.
  */
 public final class AdmmProvider implements SolverProvider {
   @Override

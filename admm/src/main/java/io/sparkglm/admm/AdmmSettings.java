@@ -25,9 +25,14 @@ import java.util.Set;
  * @param slowPartition TEST/BENCHMARK HOOK: the partition whose local updates first sleep {@code slowMillis}
  *     (a straggler); -1 for none
  * @param slowMillis the straggler's sleep per local update
+ * @param hessianMetric the augmented Lagrangian's metric ({@link Metric}): {@code true} (option
+ *     {@code metric=hessian}, the default) for the data term's Hessian at the start, gathered in the first job,
+ *     when p is at most {@value io.sparkglm.core.solver.NewtonSolver#DEFAULT_MAX_FEATURES}; {@code false}
+ *     ({@code metric=identity}) for plain ADMM
  */
 public record AdmmSettings(double rho, double overRelaxation, double absTol, double relTol, boolean adaptiveRho,
-    double mu, double tau, int localMaxIter, double localTol, int slowPartition, long slowMillis) {
+    double mu, double tau, int localMaxIter, double localTol, int slowPartition, long slowMillis,
+    boolean hessianMetric) {
   static final double DEFAULT_OVER_RELAXATION = 1.5;
   static final double DEFAULT_ABS_TOL = 0.0;
   static final double DEFAULT_REL_TOL = 0.0;
@@ -40,7 +45,7 @@ public record AdmmSettings(double rho, double overRelaxation, double absTol, dou
 
   /** Option names accepted from the command line / Params. */
   public static final Set<String> OPTIONS = Set.of("rho", "overRelaxation", "absTol", "relTol", "adaptiveRho",
-      "localMaxIter", "localTol", "slowPartition", "slowMillis");
+      "localMaxIter", "localTol", "slowPartition", "slowMillis", "metric");
 
   /** The options as the command line's help lists them (one per name of {@link #OPTIONS}). */
   static final java.util.List<SolverProvider.OptionDoc> DOCS = java.util.List.of(
@@ -85,7 +90,32 @@ public record AdmmSettings(double rho, double overRelaxation, double absTol, dou
         number(options, "overRelaxation", DEFAULT_OVER_RELAXATION), number(options, "absTol", DEFAULT_ABS_TOL),
         number(options, "relTol", DEFAULT_REL_TOL), bool(options, "adaptiveRho", true), DEFAULT_MU, DEFAULT_TAU,
         (int) number(options, "localMaxIter", DEFAULT_LOCAL_MAX_ITER), number(options, "localTol",
-            DEFAULT_LOCAL_TOL), (int) number(options, "slowPartition", -1), (long) number(options, "slowMillis", 0));
+            DEFAULT_LOCAL_TOL), (int) number(options, "slowPartition", -1), (long) number(options, "slowMillis", 0),
+        hessianMetric("admm", options));
+  }
+
+  /**
+   * The local updates' tolerance for the next round (inexact ADMM, as exact as the outer iteration needs): the
+   * option {@code localTol} while the KKT violation of z is above ten times it, then a tenth of that violation,
+   * never below a tenth of the stopping tolerance. A fixed local tolerance leaves the fixed point that far from
+   * the optimum: the outer iteration stalls at a KKT violation of about {@code localTol}.
+   *
+   * @param kkt the latest KKT violation of z (NaN before the first)
+   */
+  public static double localTolerance(double localTol, double stopTolerance, double kkt) {
+    if (!(kkt >= 0)) {
+      return localTol;
+    }
+    return Math.min(localTol, Math.max(0.1 * stopTolerance, 0.1 * kkt));
+  }
+
+  /** Parses option {@code metric} ({@code hessian}, the default, or {@code identity}) for {@code solver}. */
+  public static boolean hessianMetric(String solver, Map<String, String> options) {
+    String m = options.getOrDefault("metric", "hessian");
+    if (!m.equals("hessian") && !m.equals("identity")) {
+      throw new IllegalArgumentException(solver + " option metric must be hessian or identity, got '" + m + "'");
+    }
+    return m.equals("hessian");
   }
 
   private static double number(Map<String, String> options, String key, double fallback) {

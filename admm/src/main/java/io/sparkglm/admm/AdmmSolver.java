@@ -41,6 +41,12 @@ import org.apache.spark.broadcast.Broadcast;
  */
 public final class AdmmSolver implements DistributedSolver {
   private final AdmmSettings settings;
+  /**
+   * The metric is rebuilt from the data term's Hessian at z (gathered in the same round) whenever the KKT violation
+   * has fallen by this factor since the metric was built: the Hessian at the start can be far from the one at the
+   * optimum (binomial weights mu(1-mu) move), and the closer M is to it the faster the iteration contracts.
+   */
+  public static final double METRIC_REFRESH = 1e-2;
 
   /** A solver with these settings. */
   public AdmmSolver(AdmmSettings settings) {
@@ -58,20 +64,22 @@ public final class AdmmSolver implements DistributedSolver {
   }
 
   /** What the driver sends each iteration. */
-  record Round(double[] z, double[][] u, double[][] warm, int[] slotOfPartition, double rho)
+  record Round(double[] z, double[][] u, double[][] warm, int[] slotOfPartition, double rho, double localTol,
+      boolean hessian)
       implements Serializable {
   }
 
   /** What one partition returns. */
-  record PartResult(int partition, double[] b, double value, double[] gradient, long localPasses)
+  record PartResult(int partition, double[] b, double value, double[] gradient, double[] hessian, long localPasses)
       implements Serializable {
   }
 
   /** One round gathered on the driver: the data term's value and gradient at z, each slot's local solution. */
-  private record Gathered(double value, double[] gradient, double[][] b, long localPasses) {
+  private record Gathered(double value, double[] gradient, double[] hessian, double[][] b, long localPasses) {
     static Gathered of(List<PartResult> results, int[] slot, int n, int dim) {
       double value = 0.0;
       double[] gradient = new double[dim];
+      double[] hessian = null;
       double[][] b = new double[n][];
       long localPasses = 0;
       for (PartResult r : results) {
@@ -79,10 +87,16 @@ public final class AdmmSolver implements DistributedSolver {
         for (int j = 0; j < dim; j++) {
           gradient[j] += r.gradient()[j];
         }
+        if (r.hessian() != null) {
+          hessian = hessian == null ? new double[dim * dim] : hessian;
+          for (int k = 0; k < hessian.length; k++) {
+            hessian[k] += r.hessian()[k];
+          }
+        }
         b[slot[r.partition()]] = r.b();
         localPasses += r.localPasses();
       }
-      return new Gathered(value, gradient, b, localPasses);
+      return new Gathered(value, gradient, hessian, b, localPasses);
     }
   }
 
@@ -110,20 +124,67 @@ public final class AdmmSolver implements DistributedSolver {
       for (int k = 0; k < nonEmpty.size(); k++) {
         slot[nonEmpty.get(k)] = k;
       }
-      return iterate(problem, parts, jsc, slot, nonEmpty.size(), stop, listener);
+      jsc.setJobDescription("sparkglm admm: the metric (summed partition Hessians at the start)");
+      try (ClosableBroadcast<Metric> metric = ClosableBroadcast.of(jsc,
+          metric(problem, parts, settings.hessianMetric()))) {
+        return iterate(problem, parts, jsc, slot, nonEmpty.size(), metric.get(), stop, listener);
+      }
     } finally {
       jsc.setJobDescription(null);
       parts.unpersist(false);
     }
   }
 
+  /**
+   * The augmented Lagrangian's metric ({@link Metric}): with {@code enabled} and at most
+   * {@value io.sparkglm.core.solver.NewtonSolver#DEFAULT_MAX_FEATURES} features, the data term's Hessian at the
+   * start (one job; the partitions' Hessians summed on the driver in partition order, so a resumed fit gets the
+   * same metric); else the identity. Shared with the asynchronous solver.
+   */
+  public static Metric metric(TrainingProblem problem, JavaRDD<PartitionProblem> parts, boolean enabled) {
+    double[] start = problem.start();
+    int dim = start.length;
+    if (!enabled || problem.numFeatures() > io.sparkglm.core.solver.NewtonSolver.DEFAULT_MAX_FEATURES) {
+      return Metric.identity(dim);
+    }
+    List<double[]> hessians = parts.mapPartitions((Iterator<PartitionProblem> it) -> {
+      List<double[]> out = new ArrayList<>();
+      if (it.hasNext()) {
+        PartitionProblem pp = it.next();
+        if (!pp.isEmpty()) {
+          out.add(pp.evaluateHessian(start).hessian());
+        }
+      }
+      return out.iterator();
+    }, true).collect();
+    double[] sum = new double[dim * dim];
+    for (double[] h : hessians) {
+      for (int k = 0; k < sum.length; k++) {
+        sum[k] += h[k];
+      }
+    }
+    return Metric.of(sum, problem.setup().fixed());
+  }
+
   private Solution iterate(TrainingProblem problem, JavaRDD<PartitionProblem> parts, JavaSparkContext jsc,
-      int[] slot, int n, StoppingRule stop, IterationListener listener) {
+      int[] slot, int n, Broadcast<Metric> initial, StoppingRule stop, IterationListener listener) {
+    List<ClosableBroadcast<Metric>> refreshed = new ArrayList<>();
+    try {
+      return iterate(problem, parts, jsc, slot, n, initial, refreshed, stop, listener);
+    } finally {
+      refreshed.forEach(ClosableBroadcast::close);
+    }
+  }
+
+  private Solution iterate(TrainingProblem problem, JavaRDD<PartitionProblem> parts, JavaSparkContext jsc,
+      int[] slot, int n, Broadcast<Metric> initial, List<ClosableBroadcast<Metric>> refreshed, StoppingRule stop,
+      IterationListener listener) {
+    Broadcast<Metric> metric = initial;
     Penalty penalty = problem.penalty();
     double[] start = problem.start();
     int dim = start.length;
     Consensus consensus = new Consensus(penalty, settings, n, start,
-        Double.isNaN(settings.rho()) ? 1.0 / n : settings.rho());
+        Double.isNaN(settings.rho()) ? 1.0 / n : settings.rho(), metric.value());
     double[][] warm = new double[n][];
     for (int k = 0; k < n; k++) {
       warm[k] = start.clone();
@@ -141,19 +202,35 @@ public final class AdmmSolver implements DistributedSolver {
     if (resumed.isPresent()) {
       warm = consensus.restore(resumed.get());
       iter = resumed.get().iteration();
+      if (consensus.metric() != initial.value()) {
+        refreshed.add(ClosableBroadcast.of(jsc, consensus.metric()));
+        metric = refreshed.get(refreshed.size() - 1).get();
+      }
+    }
+    boolean refreshing = !initial.value().isIdentity();
+    double kktAtMetric = Double.NaN;
+    if (resumed.isPresent() && resumed.get().scalars().containsKey("kktAtMetric")) {
+      // The local tolerance and the metric's next rebuild follow the KKT history: resumed as saved.
+      kkt = resumed.get().scalar("kkt");
+      kktAtMetric = resumed.get().scalar("kktAtMetric");
     }
     double[] zIn = consensus.z();
     while (iter < stop.maxIterations()) {
       iter++;
       zIn = consensus.z();
       jsc.setJobDescription("sparkglm admm iteration " + iter + ": local updates, objective at z");
-      Gathered g = Gathered.of(round(parts, jsc, new Round(zIn, consensus.duals(), warm, slot, consensus.rho())),
-          slot, n, dim);
+      boolean wantHessian = refreshing && kkt <= METRIC_REFRESH * kktAtMetric;
+      Gathered g = Gathered.of(round(parts, jsc, new Round(zIn, consensus.duals(), warm, slot, consensus.rho(),
+          AdmmSettings.localTolerance(settings.localTol(), stop.tolerance(), kkt), wantHessian),
+          metric), slot, n, dim);
       passes.incrementAndGet();
       double[][] b = g.b();
       localPasses += g.localPasses();
       objective = g.value() + penalty.value(zIn);
       kkt = penalty.kktViolation(zIn, g.gradient());
+      if (Double.isNaN(kktAtMetric)) {
+        kktAtMetric = kkt;
+      }
       if (!Double.isFinite(objective) && iter == 1) {
         return log.notFinite(zIn, objective);
       }
@@ -163,11 +240,22 @@ public final class AdmmSolver implements DistributedSolver {
         return log.solution(zIn, objective, kkt, iter, status);
       }
       consensus.update(b);
+      if (g.hessian() != null) {
+        Metric next = Metric.of(g.hessian(), problem.setup().fixed());
+        if (!next.isIdentity()) {
+          consensus.changeMetric(next);
+          refreshed.add(ClosableBroadcast.of(jsc, next));
+          metric = refreshed.get(refreshed.size() - 1).get();
+        }
+        kktAtMetric = kkt;
+      }
       warm = b;
       record(log, iter, objective, kkt, consensus, localPasses);
       int done = iter;
       double[][] warmNow = warm;
-      log.checkpoints().offer(iter, () -> consensus.state(name(), done, warmNow));
+      double kktNow = kkt;
+      double kktAtMetricNow = kktAtMetric;
+      log.checkpoints().offer(iter, () -> consensus.state(name(), done, warmNow, kktNow, kktAtMetricNow));
       if (consensus.residualsConverged()) {
         status = Status.CONVERGED;
         break;
@@ -187,8 +275,9 @@ public final class AdmmSolver implements DistributedSolver {
     log.record(iter, objective, kkt, c.rho(), details);
   }
 
-  private List<PartResult> round(JavaRDD<PartitionProblem> parts, JavaSparkContext jsc, Round round) {
-    double localTol = settings.localTol();
+  private List<PartResult> round(JavaRDD<PartitionProblem> parts, JavaSparkContext jsc, Round round,
+      Broadcast<Metric> metric) {
+    double localTol = round.localTol();
     int localMaxIter = settings.localMaxIter();
     int slow = settings.slowPartition();
     long slowMillis = settings.slowMillis();
@@ -203,13 +292,15 @@ public final class AdmmSolver implements DistributedSolver {
             Thread.sleep(slowMillis);
           }
           PartitionProblem pp = it.next();
-          Evaluation atZ = pp.evaluate(r.z());
+          Evaluation atZ = r.hessian() ? pp.evaluateHessian(r.z()) : pp.evaluate(r.z());
           double[] v = new double[r.z().length];
           for (int j = 0; j < v.length; j++) {
             v[j] = r.z()[j] - r.u()[k][j];
           }
-          PartitionProblem.LocalUpdate up = pp.update(v, r.rho(), r.warm()[k], localTol, localMaxIter);
-          out.add(new PartResult(index, up.coefficients(), atZ.value(), atZ.gradient(), up.localPasses() + 1));
+          PartitionProblem.LocalUpdate up = pp.update(v, r.rho(), metric.value(), r.warm()[k], localTol,
+              localMaxIter);
+          out.add(new PartResult(index, up.coefficients(), atZ.value(), atZ.gradient(), atZ.hessian(),
+              up.localPasses() + 1));
         }
         return out.iterator();
       }, true).collect();

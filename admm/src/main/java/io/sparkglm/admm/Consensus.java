@@ -11,7 +11,10 @@ import io.sparkglm.core.penalty.Penalty;
  *   r   = sqrt(sum_i |b_i - z|^2)                   (primal residual)
  *   s   = rho sqrt(N) |z - z_old|                   (dual residual)
  * </pre>
- * so that the fixed point minimizes {@code sum_i f_i + P}, the full objective. Residual balancing adapts
+ * so that the fixed point minimizes {@code sum_i f_i + P}, the full objective. In a metric {@code M}
+ * ({@link Metric}; the augmented Lagrangian {@code (rho/2)|b_i - z + u_i|_M^2}) the z-update is
+ * {@code argmin P(z) + (N rho/2)|z - mean|_M^2} ({@link MetricProx}) and the residuals are measured in
+ * {@code |.|_M}; the u-update is the same. Residual balancing adapts
  * {@code rho} and rescales {@code u}. Mutable: {@link #update} modifies {@code z}, {@code u} and {@code rho}.
  */
 public final class Consensus {
@@ -26,12 +29,25 @@ public final class Consensus {
   private double dual = Double.NaN;
   private double epsPrimal = Double.NaN;
   private double epsDual = Double.NaN;
+  private Metric metric;
+  private MetricProx prox;
 
   /**
    * @param start the initial consensus z; copied
    * @param parts N, the number of non-empty partitions
    */
   Consensus(Penalty penalty, AdmmSettings settings, int parts, double[] start, double rho) {
+    this(penalty, settings, parts, start, rho, Metric.identity(start.length));
+  }
+
+  /**
+   * @param start the initial consensus z; copied
+   * @param parts N, the number of non-empty partitions
+   * @param metric the augmented Lagrangian's metric M (residuals are measured in its norm)
+   */
+  Consensus(Penalty penalty, AdmmSettings settings, int parts, double[] start, double rho, Metric metric) {
+    this.metric = metric;
+    this.prox = new MetricProx(penalty, metric);
     this.penalty = penalty;
     this.settings = settings;
     this.parts = parts;
@@ -43,6 +59,23 @@ public final class Consensus {
 
   double[] z() {
     return z.clone();
+  }
+
+  /** The current metric. */
+  Metric metric() {
+    return metric;
+  }
+
+  /**
+   * Moves to a new metric {@code M'} keeping the unscaled duals {@code y_i = rho M u_i}: {@code u_i <- M'^-1 M u_i}
+   * (z, rho and the residuals stay).
+   */
+  void changeMetric(Metric next) {
+    for (int k = 0; k < parts; k++) {
+      u[k] = next.solve(metric.apply(u[k]));
+    }
+    metric = next;
+    prox = new MetricProx(penalty, next);
   }
 
   /** The scaled dual of partition slot k (a copy). */
@@ -64,16 +97,22 @@ public final class Consensus {
   }
 
   /** The state a resumed run needs: z, every u_k (flattened, slot by slot), rho and the residuals. */
-  io.sparkglm.core.solver.SolverState state(String solver, int iteration, double[][] warm) {
+  io.sparkglm.core.solver.SolverState state(String solver, int iteration, double[][] warm, double kkt,
+      double kktAtMetric) {
     double[] flatU = new double[parts * dim];
     double[] flatWarm = new double[parts * dim];
     for (int k = 0; k < parts; k++) {
       System.arraycopy(u[k], 0, flatU, k * dim, dim);
       System.arraycopy(warm[k], 0, flatWarm, k * dim, dim);
     }
+    java.util.Map<String, double[]> vectors = new java.util.HashMap<>(java.util.Map.of("z", z, "u", flatU, "warm",
+        flatWarm));
+    if (!metric.isIdentity()) {
+      vectors.put("metric", metric.matrix());
+    }
     return new io.sparkglm.core.solver.SolverState(solver, iteration,
-        java.util.Map.of("z", z, "u", flatU, "warm", flatWarm), java.util.Map.of("rho", rho, "primal", primal,
-            "dual", dual, "epsPrimal", epsPrimal, "epsDual", epsDual));
+        vectors, java.util.Map.of("rho", rho, "primal", primal,
+            "dual", dual, "epsPrimal", epsPrimal, "epsDual", epsDual, "kkt", kkt, "kktAtMetric", kktAtMetric));
   }
 
   /** Continues from a saved {@link #state}; returns the local solutions' warm starts. */
@@ -87,6 +126,10 @@ public final class Consensus {
           + ": resume with the same data and --partitions");
     }
     z = zs;
+    if (s.vectors().containsKey("metric")) {
+      metric = Metric.ofMatrix(s.vector("metric"), dim);
+      prox = new MetricProx(penalty, metric);
+    }
     double[][] warm = new double[parts][];
     for (int k = 0; k < parts; k++) {
       u[k] = java.util.Arrays.copyOfRange(flatU, k * dim, (k + 1) * dim);
@@ -128,25 +171,26 @@ public final class Consensus {
         mean[j] += (relaxed[k][j] + u[k][j]) / parts;
       }
     }
-    double[] zNew = proximalAverage(penalty, mean, parts * rho);
+    double[] zNew = prox.solve(mean, parts * rho, zOld);
     double r2 = 0.0;
     double b2 = 0.0;
     double u2 = 0.0;
+    double[] d = new double[dim];
+    double[] dz = new double[dim];
     for (int k = 0; k < parts; k++) {
       for (int j = 0; j < dim; j++) {
         u[k][j] += relaxed[k][j] - zNew[j];
-        double d = b[k][j] - zNew[j];
-        r2 += d * d;
-        b2 += b[k][j] * b[k][j];
-        u2 += u[k][j] * u[k][j];
+        d[j] = b[k][j] - zNew[j];
       }
+      r2 += metric.normSquared(d);
+      b2 += metric.normSquared(b[k]);
+      u2 += metric.normSquared(u[k]);
     }
-    double dz2 = 0.0;
-    double z2 = 0.0;
     for (int j = 0; j < dim; j++) {
-      dz2 += (zNew[j] - zOld[j]) * (zNew[j] - zOld[j]);
-      z2 += zNew[j] * zNew[j];
+      dz[j] = zNew[j] - zOld[j];
     }
+    double dz2 = metric.normSquared(dz);
+    double z2 = metric.normSquared(zNew);
     z = zNew;
     primal = Math.sqrt(r2);
     dual = rho * Math.sqrt(parts * dz2);

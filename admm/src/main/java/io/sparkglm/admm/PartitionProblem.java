@@ -41,7 +41,13 @@ public final class PartitionProblem implements Serializable {
   private final Reparametrization map;
   private final boolean[] fixed;
   private final QuadraticModel quadratic;
+  private final double[] quadraticHessian;
+  private final double[] quadraticGradient;
   private final int rows;
+  /** The factor of {@code H + rho M} for the last (rho, metric) of a gaussian partition (recomputed if lost). */
+  private transient double[] metricFactor;
+  private transient double metricFactorRho = Double.NaN;
+  private transient Metric metricFactorOf;
 
   /**
    * @param blocks the partition's rows
@@ -66,8 +72,12 @@ public final class PartitionProblem implements Serializable {
     if (exactQuadratic && n > 0 && numFeatures <= NewtonSolver.DEFAULT_MAX_FEATURES) {
       Evaluation atZero = dataTerm().evaluate(new double[numFeatures + 1], Order.HESSIAN);
       this.quadratic = new QuadraticModel(atZero.hessian(), atZero.gradient());
+      this.quadraticHessian = atZero.hessian();
+      this.quadraticGradient = atZero.gradient();
     } else {
       this.quadratic = null;
+      this.quadraticHessian = null;
+      this.quadraticGradient = null;
     }
   }
 
@@ -86,6 +96,26 @@ public final class PartitionProblem implements Serializable {
    * @return the minimizer and the number of local passes it took
    */
   public LocalUpdate update(double[] v, double rho, double[] start, double localTol, int localMaxIter) {
+    return update(v, rho, Metric.identity(v.length), start, localTol, localMaxIter);
+  }
+
+  /** {@code f_i} and its Hessian at {@code c} (one local pass), for the metric. */
+  public Evaluation evaluateHessian(double[] c) {
+    return dataTerm().evaluate(c, Order.HESSIAN);
+  }
+
+  /**
+   * The local update in a metric: {@code argmin_c f_i(c) + (rho/2) (c - v)' M (c - v)}, warm-started at
+   * {@code start} (gaussian: one Cholesky solve of {@code (H + rho M) c = rho M v - g0}, the factor kept for the
+   * next update with the same rho).
+   *
+   * @return the minimizer and the number of local passes it took
+   */
+  public LocalUpdate update(double[] v, double rho, Metric metric, double[] start, double localTol,
+      int localMaxIter) {
+    if (quadratic != null && !metric.isIdentity()) {
+      return new LocalUpdate(quadraticInMetric(v, rho, metric), 0);
+    }
     if (quadratic != null) {
       double[] c = quadratic.proximalMinimizer(v, rho);
       for (int j = 0; j < c.length; j++) {
@@ -95,12 +125,39 @@ public final class PartitionProblem implements Serializable {
       }
       return new LocalUpdate(c, 0);
     }
-    ProximalDataTerm local = new ProximalDataTerm(dataTerm(), rho, v);
+    DataTerm local = metric.isIdentity() ? new ProximalDataTerm(dataTerm(), rho, v)
+        : new MetricProximalTerm(dataTerm(), rho, v, metric);
     Solver solver = numFeatures <= NewtonSolver.DEFAULT_MAX_FEATURES ? new NewtonSolver() : new LbfgsSolver();
     Solution s = solver.solve(local, Penalty.none(numFeatures), start,
         new StoppingRule(numFeatures <= NewtonSolver.DEFAULT_MAX_FEATURES ? localMaxIter : 10 * localMaxIter,
             localTol, 0.0), IterationListener.none());
     return new LocalUpdate(s.coefficients(), s.passes());
+  }
+
+  private synchronized double[] quadraticInMetric(double[] v, double rho, Metric metric) {
+    int d = v.length;
+    if (metricFactor == null || rho != metricFactorRho || metric != metricFactorOf) {
+      double[] a = quadraticHessian.clone();
+      metric.addScaledInto(rho, a);
+      metricFactor = Metric.cholesky(a, d);
+      if (metricFactor == null) {
+        throw new IllegalStateException("H + rho M of a gaussian partition is not positive definite (rho=" + rho
+            + ")");
+      }
+      metricFactorRho = rho;
+      metricFactorOf = metric;
+    }
+    double[] mv = metric.apply(v);
+    for (int j = 0; j < d; j++) {
+      mv[j] = rho * mv[j] - quadraticGradient[j];
+    }
+    double[] c = Metric.backward(metricFactor, Metric.forward(metricFactor, mv, d), d);
+    for (int j = 0; j < d; j++) {
+      if (fixed[j]) {
+        c[j] = 0.0;
+      }
+    }
+    return c;
   }
 
   /** {@code f_i} and its gradient at {@code c} (one local pass). */

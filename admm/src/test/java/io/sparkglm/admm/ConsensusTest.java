@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class ConsensusTest {
   private static AdmmSettings settings(boolean adaptive, double alpha) {
-    return new AdmmSettings(1.0, alpha, 1e-8, 1e-6, adaptive, 10, 2, 10, 1e-10, -1, 0);
+    return new AdmmSettings(1.0, alpha, 1e-8, 1e-6, adaptive, 10, 2, 10, 1e-10, -1, 0, false);
   }
 
   @Test

@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Registers {@code async-admm} with sparkglm's solver registry. Options ({@code --solver-option KEY=VALUE}):
  * {@code mode} (single|batched), {@code inFlight}, {@code maxStaleness}, {@code evaluateEvery},
- * {@code budgetSeconds}, {@code rho}, {@code absTol}, {@code relTol}, {@code localMaxIter}, {@code localTol};
+ * {@code budgetSeconds}, {@code rho}, {@code absTol}, {@code relTol}, {@code localMaxIter}, {@code localTol},
+ * {@code metric}, {@code zDamping};
  * see {@link AsyncAdmmSettings}. {@code maxIter} counts consensus updates.
  */
 public final class AsyncAdmmProvider implements SolverProvider {

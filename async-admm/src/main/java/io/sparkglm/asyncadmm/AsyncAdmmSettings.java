@@ -30,10 +30,14 @@ import java.util.Set;
  * @param slowMillis TEST HOOK: the sleep
  * @param failPartition TEST HOOK: the partition whose asynchronous local updates throw (-1: none), to show that a
  *     permanently failing partition fails the fit with a clear error and leaves nothing running
+ * @param hessianMetric the augmented Lagrangian's metric, as {@code admm}'s option {@code metric}
+ *     ({@code hessian}, the default, or {@code identity}; {@link io.sparkglm.admm.Metric})
+ * @param zDamping the z-update's proximal weight {@code gamma / (N rho)} (Zhang and Kwok 2014; {@link
+ *     RunningConsensus}), default {@value #DEFAULT_Z_DAMPING}; 0 for none
  */
 record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluateEvery, double budgetSeconds,
     double rho, boolean adaptiveRho, double absTol, double relTol, int localMaxIter, double localTol, int slowPartition,
-    long slowMillis, int failPartition) {
+    long slowMillis, int failPartition, boolean hessianMetric, double zDamping) {
 
   /** How arriving results are folded into z. */
   enum Mode {
@@ -43,8 +47,12 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
     BATCHED
   }
 
+  /** Default of {@code zDamping}. */
+  static final double DEFAULT_Z_DAMPING = 1.0;
+
   static final Set<String> OPTIONS = Set.of("mode", "inFlight", "maxStaleness", "evaluateEvery", "budgetSeconds",
-      "rho", "adaptiveRho", "absTol", "relTol", "localMaxIter", "localTol", "slowPartition", "slowMillis", "failPartition");
+      "rho", "adaptiveRho", "absTol", "relTol", "localMaxIter", "localTol", "slowPartition", "slowMillis", "failPartition",
+      "metric", "zDamping");
 
   /** The options as the command line's help lists them (one per name of {@link #OPTIONS}). */
   static final java.util.List<SolverProvider.OptionDoc> DOCS = java.util.List.of(
@@ -78,6 +86,9 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
           + maxStaleness + ", evaluateEvery=" + evaluateEvery + ", budgetSeconds=" + budgetSeconds
           + ", localMaxIter=" + localMaxIter);
     }
+    if (!(zDamping >= 0) || Double.isInfinite(zDamping)) {
+      throw new IllegalArgumentException("async-admm option zDamping must be >= 0, got " + zDamping);
+    }
     if (!Double.isNaN(rho) && !(rho > 0)) {
       throw new IllegalArgumentException("async-admm option rho must be > 0, got " + rho);
     }
@@ -97,7 +108,8 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
         (int) num(o, "evaluateEvery", 0), num(o, "budgetSeconds", 0), num(o, "rho", Double.NaN),
         SolverOptions.bool("async-admm", o, "adaptiveRho", true),
         num(o, "absTol", 0.0), num(o, "relTol", 0.0), (int) num(o, "localMaxIter", 20), num(o, "localTol", 1e-10),
-        (int) num(o, "slowPartition", -1), (long) num(o, "slowMillis", 0), (int) num(o, "failPartition", -1));
+        (int) num(o, "slowPartition", -1), (long) num(o, "slowMillis", 0), (int) num(o, "failPartition", -1),
+        io.sparkglm.admm.AdmmSettings.hessianMetric("async-admm", o), num(o, "zDamping", DEFAULT_Z_DAMPING));
   }
 
   private static double num(Map<String, String> o, String key, double fallback) {

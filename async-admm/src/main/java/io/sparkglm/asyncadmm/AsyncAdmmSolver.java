@@ -1,6 +1,9 @@
 package io.sparkglm.asyncadmm;
 
 import io.sparkglm.admm.AdmmSolver;
+import io.sparkglm.admm.Metric;
+import io.sparkglm.spark.eval.ClosableBroadcast;
+import org.apache.spark.broadcast.Broadcast;
 import io.sparkglm.admm.PartitionProblem;
 import io.sparkglm.core.kernel.Order;
 import io.sparkglm.core.penalty.Penalty;
@@ -35,6 +38,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  *   <li><b>Scheduling</b>: the idle partition with the oldest report goes next, never at random.</li>
  *   <li><b>Adaptive rho</b>: residual balancing once per N consensus updates (as {@code admm} once per round),
  *       u rescaled; in-flight tasks finish with the rho they were given.</li>
+ *   <li><b>Metric and damping</b> (issue 18): the augmented Lagrangian in the metric of the data term's Hessian
+ *       as {@code admm} ({@link io.sparkglm.admm.Metric}; rebuilt in the evaluation pass each time the KKT
+ *       violation falls 100x, later tasks get the new broadcast), and a proximal term on z ({@code zDamping},
+ *       Zhang and Kwok 2014) without which stale reports made binom_sparse diverge on 3 partitions.</li>
  *   <li><b>Bounded staleness</b>: no partition is ever more than K updates stale (K = {@code maxStaleness},
  *       default twice the partitions). z does not advance while a partition is K updates stale; its result is
  *       awaited, the others' results are held, and in single mode held results that could not be folded one at
@@ -76,8 +83,12 @@ final class AsyncAdmmSolver implements DistributedSolver {
         throw new IllegalArgumentException("async-admm: no partition holds training rows");
       }
       double rho = Double.isNaN(settings.rho()) ? 1.0 / nonEmpty : settings.rho();
-      jsc.setJobDescription("sparkglm async-admm: synchronous first round");
-      return run(problem, parts, jsc, rho, stop, listener);
+      jsc.setJobDescription("sparkglm async-admm: the metric (summed partition Hessians at the start)");
+      try (ClosableBroadcast<Metric> metric = ClosableBroadcast.of(jsc,
+          AdmmSolver.metric(problem, parts, settings.hessianMetric()))) {
+        jsc.setJobDescription("sparkglm async-admm: synchronous first round");
+        return run(problem, parts, jsc, rho, metric.get(), stop, listener);
+      }
     } finally {
       jsc.setJobDescription(null);
       parts.unpersist(false);
@@ -85,7 +96,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
   }
 
   private Solution run(TrainingProblem problem, JavaRDD<PartitionProblem> parts, JavaSparkContext jsc, double rho,
-      StoppingRule stop, IterationListener listener) {
+      Broadcast<Metric> metric, StoppingRule stop, IterationListener listener) {
     double[] start = problem.start();
     double localTol = settings.localTol();
     int localMaxIter = settings.localMaxIter();
@@ -104,7 +115,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
           if (index == slow && slowMillis > 0) {
             Thread.sleep(slowMillis);
           }
-          double[] b = pp.update(start, rho, start, localTol, localMaxIter).coefficients();
+          double[] b = pp.update(start, rho, metric.value(), start, localTol, localMaxIter).coefficients();
           double[] tagged = new double[b.length + 1];
           tagged[0] = index;
           System.arraycopy(b, 0, tagged, 1, b.length);
@@ -121,12 +132,13 @@ final class AsyncAdmmSolver implements DistributedSolver {
       partitionOfSlot[k] = (int) t[0];
       b0[k] = java.util.Arrays.copyOfRange(t, 1, t.length);
     }
-    RunningConsensus state = new RunningConsensus(problem.penalty(), rho, b0);
+    RunningConsensus state = new RunningConsensus(problem.penalty(), rho, b0, metric.value(),
+        settings.zDamping());
     int slots = jsc.sc().defaultParallelism();
     int capacity = Math.min(n, settings.inFlight() > 0 ? settings.inFlight() : 2 * slots);
     int evaluateEvery = settings.evaluateEvery() > 0 ? settings.evaluateEvery() : n;
     Loop loop = new Loop(problem, state, partitionOfSlot, stop, log, passes, evaluateEvery);
-    try (PartitionTasks tasks = new PartitionTasks(parts, settings, capacity,
+    try (PartitionTasks tasks = new PartitionTasks(parts, settings, metric, capacity,
         "async-admm-" + UUID.randomUUID())) {
       return loop.run(tasks, capacity);
     }
@@ -145,6 +157,8 @@ final class AsyncAdmmSolver implements DistributedSolver {
     private final boolean[] busy;
     private double objective = Double.NaN;
     private double kkt = Double.NaN;
+    private double kktAtMetric = Double.NaN;
+    private PartitionTasks tasks;
 
     Loop(TrainingProblem problem, RunningConsensus state, int[] partitionOfSlot, StoppingRule stop,
         IterationLog log, AtomicLong passes, int evaluateEvery) {
@@ -160,6 +174,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
     }
 
     Solution run(PartitionTasks tasks, int capacity) {
+      this.tasks = tasks;
       Map<Integer, RunningConsensus.Report> held = new HashMap<>();
       int inFlight = 0;
       Status status = Status.MAX_ITERATIONS;
@@ -259,10 +274,22 @@ final class AsyncAdmmSolver implements DistributedSolver {
       if (evaluate) {
         double[] z = state.z();
         problem.data().describe("async-admm: objective and KKT of z after " + state.updates() + " updates");
-        Evaluation e = problem.data().evaluate(z, Order.GRADIENT);
+        boolean refresh = !state.metric().isIdentity() && kkt <= AdmmSolver.METRIC_REFRESH * kktAtMetric;
+        Evaluation e = problem.data().evaluate(z, refresh ? Order.HESSIAN : Order.GRADIENT);
         passes.incrementAndGet();
         objective = e.value() + problem.penalty().value(z);
         kkt = problem.penalty().kktViolation(z, e.gradient());
+        if (Double.isNaN(kktAtMetric)) {
+          kktAtMetric = kkt;
+        }
+        if (refresh) {
+          Metric next = Metric.of(e.hessian(), problem.setup().fixed());
+          if (!next.isIdentity()) {
+            state.changeMetric(next);
+            tasks.changeMetric(next);
+          }
+          kktAtMetric = kkt;
+        }
       }
       record();
       if (evaluate && kkt <= stop.tolerance()) {
@@ -306,7 +333,8 @@ final class AsyncAdmmSolver implements DistributedSolver {
           break;
         }
         busy[best] = true;
-        tasks.submit(partitionOfSlot[best], best, state.z(), state.u(best), state.b(best), state.rho());
+        tasks.submit(partitionOfSlot[best], best, state.z(), state.u(best), state.b(best), state.rho(),
+            io.sparkglm.admm.AdmmSettings.localTolerance(settings.localTol(), stop.tolerance(), kkt));
         submitted++;
       }
       return submitted;

@@ -1,6 +1,8 @@
 package io.sparkglm.asyncadmm;
 
+import io.sparkglm.admm.Metric;
 import io.sparkglm.admm.PartitionProblem;
+import org.apache.spark.broadcast.Broadcast;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -26,12 +28,16 @@ final class PartitionTasks implements AutoCloseable {
   private final ExecutorService pool;
   private final ExecutorCompletionService<Result> done;
   private final List<Future<Result>> running = new ArrayList<>();
+  private volatile Broadcast<Metric> metric;
+  private final List<io.sparkglm.spark.eval.ClosableBroadcast<Metric>> refreshed = new ArrayList<>();
 
   /** A finished local update. */
   record Result(int partition, int slot, double[] b) {
   }
 
-  PartitionTasks(JavaRDD<PartitionProblem> parts, AsyncAdmmSettings settings, int threads, String group) {
+  PartitionTasks(JavaRDD<PartitionProblem> parts, AsyncAdmmSettings settings, Broadcast<Metric> metric, int threads,
+      String group) {
+    this.metric = metric;
     this.parts = parts;
     this.jsc = JavaSparkContext.fromSparkContext(parts.context());
     this.settings = settings;
@@ -44,13 +50,16 @@ final class PartitionTasks implements AutoCloseable {
     this.done = new ExecutorCompletionService<>(pool);
   }
 
-  /** Submits the local update of {@code partition} from {@code z}, {@code u}, warm start and {@code rho}. */
-  void submit(int partition, int slot, double[] z, double[] u, double[] warm, double rho) {
-    double localTol = settings.localTol();
+  /**
+   * Submits the local update of {@code partition} from {@code z}, {@code u}, warm start and {@code rho}, solved to
+   * {@code localTol}.
+   */
+  void submit(int partition, int slot, double[] z, double[] u, double[] warm, double rho, double localTol) {
     int localMaxIter = settings.localMaxIter();
     int slow = settings.slowPartition();
     long slowMillis = settings.slowMillis();
     int failing = settings.failPartition();
+    Broadcast<Metric> m = metric;
     running.add(done.submit(() -> {
       jsc.setJobGroup(group, "sparkglm async-admm: local update of partition " + partition, true);
       JavaRDD<double[]> job = parts.mapPartitionsWithIndex((index, it) -> {
@@ -66,13 +75,20 @@ final class PartitionTasks implements AutoCloseable {
           for (int j = 0; j < v.length; j++) {
             v[j] = z[j] - u[j];
           }
-          out.add(it.next().update(v, rho, warm, localTol, localMaxIter).coefficients());
+          out.add(it.next().update(v, rho, m.value(), warm, localTol, localMaxIter).coefficients());
         }
         return out.iterator();
       }, true);
       List<double[]>[] result = job.collectPartitions(new int[] {partition});
       return new Result(partition, slot, result[0].get(0));
     }));
+  }
+
+  /** Later submissions use {@code next} (broadcast once; released on {@link #close()}). */
+  void changeMetric(Metric next) {
+    io.sparkglm.spark.eval.ClosableBroadcast<Metric> bc = io.sparkglm.spark.eval.ClosableBroadcast.of(jsc, next);
+    refreshed.add(bc);
+    metric = bc.get();
   }
 
   /** Waits for the next finished update. */
@@ -111,6 +127,8 @@ final class PartitionTasks implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      refreshed.forEach(io.sparkglm.spark.eval.ClosableBroadcast::close);
     }
   }
 }

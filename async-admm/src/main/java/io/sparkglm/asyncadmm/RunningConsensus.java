@@ -1,5 +1,7 @@
 package io.sparkglm.asyncadmm;
 
+import io.sparkglm.admm.Metric;
+import io.sparkglm.admm.MetricProx;
 import io.sparkglm.core.penalty.Penalty;
 import java.util.List;
 
@@ -36,12 +38,29 @@ final class RunningConsensus {
   private int updates;
   private double primal = Double.NaN;
   private double dual = Double.NaN;
+  private Metric metric;
+  private MetricProx proximal;
+  private final double zDamping;
 
   /**
    * Starts from one synchronous round: every partition's local solution {@code b0[i]} (all computed from the
    * same start); then {@code z = prox(mean b0)} and {@code u_i = b0_i - z}.
    */
   RunningConsensus(Penalty penalty, double rho, double[][] b0) {
+    this(penalty, rho, b0, Metric.identity(b0[0].length), 0.0);
+  }
+
+  /**
+   * As {@link #RunningConsensus(Penalty, double, double[][])} in the augmented Lagrangian's metric {@code M}
+   * ({@link Metric}) and with a proximal term on z (Zhang and Kwok 2014, eq. 8): the z-update is
+   * {@code argmin P(z) + (N rho/2)|z - S/N|_M^2 + (gamma/2)|z - z_prev|_M^2} with {@code gamma = zDamping N rho},
+   * which keeps the fixed points and damps the oscillation that stale reports otherwise feed; residuals in
+   * {@code |.|_M}.
+   */
+  RunningConsensus(Penalty penalty, double rho, double[][] b0, Metric metric, double zDamping) {
+    this.zDamping = zDamping;
+    this.metric = metric;
+    this.proximal = new MetricProx(penalty, metric);
     this.penalty = penalty;
     this.parts = b0.length;
     this.dim = b0[0].length;
@@ -122,10 +141,11 @@ final class RunningConsensus {
    * case; returns the factor applied (1 for none).
    */
   double balanceRho(double mu, double tau) {
-    double dz2 = 0.0;
+    double[] dz = new double[dim];
     for (int j = 0; j < dim; j++) {
-      dz2 += (z[j] - zRound[j]) * (z[j] - zRound[j]);
+      dz[j] = z[j] - zRound[j];
     }
+    double dz2 = metric.normSquared(dz);
     double roundDual = rho * Math.sqrt(parts * dz2);
     zRound = z.clone();
     double factor = primal > mu * roundDual ? tau : roundDual > mu * primal ? 1.0 / tau : 1.0;
@@ -135,26 +155,55 @@ final class RunningConsensus {
     return factor;
   }
 
+  /** The current metric. */
+  Metric metric() {
+    return metric;
+  }
+
+  /**
+   * Moves to a new metric keeping the unscaled duals {@code y_i = rho M u_i} ({@code u_i <- M'^-1 M u_i}), as
+   * {@code admm} does; the running sum follows, z and the residuals stay.
+   */
+  void changeMetric(Metric next) {
+    java.util.Arrays.fill(sum, 0.0);
+    for (int i = 0; i < parts; i++) {
+      u[i] = next.solve(metric.apply(u[i]));
+      for (int j = 0; j < dim; j++) {
+        sum[j] += b[i][j] + u[i][j];
+      }
+    }
+    metric = next;
+    proximal = new MetricProx(penalty, next);
+  }
+
   private double[] prox() {
     double[] mean = new double[dim];
     for (int j = 0; j < dim; j++) {
       mean[j] = sum[j] / parts;
     }
-    return io.sparkglm.admm.Consensus.proximalAverage(penalty, mean, parts * rho);
+    if (z == null || zDamping == 0.0) {
+      return proximal.solve(mean, parts * rho, z == null ? new double[dim] : z);
+    }
+    double weight = 1.0 / (1.0 + zDamping);
+    for (int j = 0; j < dim; j++) {
+      mean[j] = weight * mean[j] + (1 - weight) * z[j];
+    }
+    return proximal.solve(mean, parts * rho * (1 + zDamping), z);
   }
 
   private void residuals(double[] zOld) {
     double r2 = 0.0;
+    double[] d = new double[dim];
     for (int i = 0; i < parts; i++) {
       for (int j = 0; j < dim; j++) {
-        double d = b[i][j] - z[j];
-        r2 += d * d;
+        d[j] = b[i][j] - z[j];
       }
+      r2 += metric.normSquared(d);
     }
-    double dz2 = 0.0;
     for (int j = 0; j < dim; j++) {
-      dz2 += (z[j] - zOld[j]) * (z[j] - zOld[j]);
+      d[j] = z[j] - zOld[j];
     }
+    double dz2 = metric.normSquared(d);
     primal = Math.sqrt(r2);
     dual = rho * Math.sqrt(parts * dz2);
   }
