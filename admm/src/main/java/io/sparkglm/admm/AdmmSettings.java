@@ -61,7 +61,9 @@ public record AdmmSettings(double rho, double overRelaxation, double absTol, dou
       new SolverProvider.OptionDoc("localMaxIter", "integer >= 1", "" + DEFAULT_LOCAL_MAX_ITER,
           "Newton steps per local update (non-quadratic families)"),
       new SolverProvider.OptionDoc("localTol", "number > 0", "" + DEFAULT_LOCAL_TOL,
-          "optimality tolerance of a local update"),
+          "optimality tolerance of a local update, tightened to a tenth of the current KKT violation"),
+      new SolverProvider.OptionDoc("metric", "hessian|identity", "hessian", "the augmented Lagrangian's metric: "
+          + "the data term's Hessian (rebuilt at z when the KKT violation falls 100x; p <= 2000), or plain ADMM"),
       new SolverProvider.OptionDoc("slowPartition", "integer", "-1", "test hook: a partition whose local updates "
           + "sleep slowMillis (-1: none)"),
       new SolverProvider.OptionDoc("slowMillis", "integer >= 0", "0", "test hook: the straggler's sleep per local "

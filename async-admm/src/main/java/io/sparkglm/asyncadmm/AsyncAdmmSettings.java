@@ -72,7 +72,11 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
           + "the residual test is off"),
       new SolverProvider.OptionDoc("relTol", "number >= 0", "0", "relative residual tolerance"),
       new SolverProvider.OptionDoc("localMaxIter", "integer >= 1", "20", "Newton steps per local update"),
-      new SolverProvider.OptionDoc("localTol", "number > 0", "1e-10", "local optimality tolerance"),
+      new SolverProvider.OptionDoc("localTol", "number > 0", "1e-10", "local optimality tolerance, tightened to a "
+          + "tenth of the current KKT violation"),
+      new SolverProvider.OptionDoc("metric", "hessian|identity", "hessian", "as admm's metric"),
+      new SolverProvider.OptionDoc("zDamping", "number >= 0", "" + DEFAULT_Z_DAMPING, "the z-update's proximal "
+          + "weight gamma/(N rho) against stale reports (Zhang and Kwok 2014); 0: none"),
       new SolverProvider.OptionDoc("slowPartition", "integer", "-1", "test hook: a partition whose tasks sleep "
           + "slowMillis first (-1: none)"),
       new SolverProvider.OptionDoc("slowMillis", "integer >= 0", "0", "test hook: the sleep"),
