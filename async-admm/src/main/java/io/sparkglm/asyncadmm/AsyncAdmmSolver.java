@@ -72,6 +72,12 @@ final class AsyncAdmmSolver implements DistributedSolver {
     return true;
   }
 
+  /** Saves the consensus; a resumed run reaches the same optimum, by other steps (see {@link #resume}). */
+  @Override
+  public boolean resumable() {
+    return true;
+  }
+
   @Override
   public Solution solve(TrainingProblem problem, StoppingRule stop, IterationListener listener) {
     JavaRDD<PartitionProblem> parts = AdmmSolver.partitionProblems(problem);
@@ -107,6 +113,10 @@ final class AsyncAdmmSolver implements DistributedSolver {
     AtomicLong passes = new AtomicLong();
     IterationLog log = new IterationLog(name(), listener, passes::get);
     passes.set(2);
+    java.util.Optional<io.sparkglm.core.solver.SolverState> resumed = log.checkpoints().resume(name());
+    if (resumed.isPresent()) {
+      return resume(problem, parts, jsc, metric, resumed.get(), stop, log, passes);
+    }
     List<double[]> firstRound = parts.mapPartitionsWithIndex((index, it) -> {
       List<double[]> out = new ArrayList<>();
       if (it.hasNext()) {
@@ -140,6 +150,43 @@ final class AsyncAdmmSolver implements DistributedSolver {
     Loop loop = new Loop(problem, state, partitionOfSlot, stop, log, passes, evaluateEvery);
     try (PartitionTasks tasks = new PartitionTasks(parts, settings, metric, capacity,
         "async-admm-" + UUID.randomUUID())) {
+      return loop.run(tasks, capacity);
+    }
+  }
+
+  /**
+   * Continues a run from its checkpoint: the consensus as it was after update k, the loop's last evaluation, the
+   * metric (later tasks get it as a new broadcast). Tasks that were in flight when the driver was lost are
+   * resubmitted from the saved z, so the resumed run takes other steps than the lost one would have (arrival
+   * order is never reproducible), to the same optimum.
+   */
+  private Solution resume(TrainingProblem problem, JavaRDD<PartitionProblem> parts, JavaSparkContext jsc,
+      Broadcast<Metric> metric, io.sparkglm.core.solver.SolverState saved, StoppingRule stop, IterationLog log,
+      AtomicLong passes) {
+    double[] slots = saved.vector("partitionOfSlot");
+    int n = slots.length;
+    int[] partitionOfSlot = new int[n];
+    for (int k = 0; k < n; k++) {
+      partitionOfSlot[k] = (int) slots[k];
+      if (partitionOfSlot[k] < 0 || partitionOfSlot[k] >= parts.getNumPartitions()) {
+        throw new IllegalArgumentException("async-admm checkpoint has partition " + partitionOfSlot[k] + ", this"
+            + " run has " + parts.getNumPartitions() + ": resume with the same data and --partitions");
+      }
+    }
+    RunningConsensus state = RunningConsensus.restore(problem.penalty(), saved, n, problem.start().length,
+        settings.zDamping());
+    int slotsPerCluster = jsc.sc().defaultParallelism();
+    int capacity = Math.min(n, settings.inFlight() > 0 ? settings.inFlight() : 2 * slotsPerCluster);
+    int evaluateEvery = settings.evaluateEvery() > 0 ? settings.evaluateEvery() : n;
+    Loop loop = new Loop(problem, state, partitionOfSlot, stop, log, passes, evaluateEvery);
+    loop.objective = saved.scalar("objective");
+    loop.kkt = saved.scalar("kkt");
+    loop.kktAtMetric = saved.scalar("kktAtMetric");
+    try (PartitionTasks tasks = new PartitionTasks(parts, settings, metric, capacity,
+        "async-admm-" + UUID.randomUUID())) {
+      if (!state.metric().isIdentity()) {
+        tasks.changeMetric(state.metric());
+      }
       return loop.run(tasks, capacity);
     }
   }
@@ -292,6 +339,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
         }
       }
       record();
+      log.checkpoints().offer(state.updates(), this::checkpoint);
       if (evaluate && kkt <= stop.tolerance()) {
         return Status.CONVERGED;
       }
@@ -305,6 +353,19 @@ final class AsyncAdmmSolver implements DistributedSolver {
         return Status.TIME_BUDGET;
       }
       return null;
+    }
+
+    /** The consensus, the slots' partitions and the last evaluation. */
+    private io.sparkglm.core.solver.SolverState checkpoint() {
+      double[] slots = new double[partitionOfSlot.length];
+      for (int k = 0; k < slots.length; k++) {
+        slots[k] = partitionOfSlot[k];
+      }
+      Map<String, Double> scalars = new LinkedHashMap<>();
+      scalars.put("objective", objective);
+      scalars.put("kkt", kkt);
+      scalars.put("kktAtMetric", kktAtMetric);
+      return state.state(name(), Map.of("partitionOfSlot", slots), scalars);
     }
 
     private void record() {

@@ -4,6 +4,7 @@ import io.sparkglm.admm.Metric;
 import io.sparkglm.admm.MetricProx;
 import io.sparkglm.core.penalty.Penalty;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The consensus state of asynchronous ADMM, kept as a running sum: {@code S = sum_i (b_i + u_i)} over the N
@@ -86,6 +87,90 @@ final class RunningConsensus {
       }
     }
     residuals(z);
+  }
+
+  /** For {@link #restore}: every field is set there. */
+  private RunningConsensus(Penalty penalty, int parts, int dim, double zDamping) {
+    this.penalty = penalty;
+    this.parts = parts;
+    this.dim = dim;
+    this.zDamping = zDamping;
+    this.b = new double[parts][];
+    this.u = new double[parts][];
+    this.sum = new double[dim];
+    this.lastReport = new int[parts];
+    this.reports = new int[parts];
+  }
+
+  /**
+   * Everything a resumed run continues from (flattened slot by slot): every b_i and u_i, z, the running sum, z at
+   * the last residual balancing, the report counters, the metric, rho, the residuals and the update count.
+   */
+  io.sparkglm.core.solver.SolverState state(String solver, Map<String, double[]> moreVectors,
+      Map<String, Double> moreScalars) {
+    double[] flatB = new double[parts * dim];
+    double[] flatU = new double[parts * dim];
+    double[] last = new double[parts];
+    double[] count = new double[parts];
+    for (int i = 0; i < parts; i++) {
+      System.arraycopy(b[i], 0, flatB, i * dim, dim);
+      System.arraycopy(u[i], 0, flatU, i * dim, dim);
+      last[i] = lastReport[i];
+      count[i] = reports[i];
+    }
+    Map<String, double[]> vectors = new java.util.LinkedHashMap<>(moreVectors);
+    vectors.put("b", flatB);
+    vectors.put("u", flatU);
+    vectors.put("z", z);
+    vectors.put("sum", sum);
+    vectors.put("zRound", zRound);
+    vectors.put("lastReport", last);
+    vectors.put("reports", count);
+    if (!metric.isIdentity()) {
+      vectors.put("metric", metric.matrix());
+    }
+    Map<String, Double> scalars = new java.util.LinkedHashMap<>(moreScalars);
+    scalars.put("rho", rho);
+    scalars.put("primal", primal);
+    scalars.put("dual", dual);
+    scalars.put("zDamping", zDamping);
+    return new io.sparkglm.core.solver.SolverState(solver, updates, vectors, scalars);
+  }
+
+  /** The consensus {@link #state} saved, for {@code parts} slots of dimension {@code dim}. */
+  static RunningConsensus restore(Penalty penalty, io.sparkglm.core.solver.SolverState s, int parts, int dim,
+      double zDamping) {
+    if (s.scalar("zDamping") != zDamping) {
+      throw new IllegalArgumentException(s.solver() + " checkpoint was saved with zDamping " + s.scalar("zDamping")
+          + ", this run has " + zDamping);
+    }
+    double[] flatB = s.vector("b");
+    double[] flatU = s.vector("u");
+    double[] z = s.vector("z");
+    if (z.length != dim || flatB.length != parts * dim || flatU.length != parts * dim) {
+      throw new IllegalArgumentException(s.solver() + " checkpoint holds " + flatB.length / Math.max(1, z.length)
+          + " partitions of dimension " + z.length + ", this run has " + parts + " of dimension " + dim
+          + ": it was saved by another fit");
+    }
+    RunningConsensus c = new RunningConsensus(penalty, parts, dim, zDamping);
+    double[] last = s.vector("lastReport");
+    double[] count = s.vector("reports");
+    for (int i = 0; i < parts; i++) {
+      c.b[i] = java.util.Arrays.copyOfRange(flatB, i * dim, (i + 1) * dim);
+      c.u[i] = java.util.Arrays.copyOfRange(flatU, i * dim, (i + 1) * dim);
+      c.lastReport[i] = (int) last[i];
+      c.reports[i] = (int) count[i];
+    }
+    System.arraycopy(s.vector("sum"), 0, c.sum, 0, dim);
+    c.z = z;
+    c.zRound = s.vector("zRound");
+    c.updates = s.iteration();
+    c.rho = s.scalar("rho");
+    c.primal = s.scalar("primal");
+    c.dual = s.scalar("dual");
+    c.metric = s.vectors().containsKey("metric") ? Metric.ofMatrix(s.vector("metric"), dim) : Metric.identity(dim);
+    c.proximal = new MetricProx(penalty, c.metric);
+    return c;
   }
 
   /** A partition's report: its slot and its new local solution. */

@@ -8,6 +8,57 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class RunningConsensusTest {
+  /**
+   * Issue 14 (1): a consensus restored from its checkpoint state (in a Hessian metric, with z damping, after a rho
+   * change) continues exactly as the original: the same z, u, rho and residuals after the same later reports.
+   */
+  @Test
+  void aRestoredConsensusContinuesExactlyAsTheOriginal() {
+    Random rnd = new Random(5);
+    int n = 3;
+    int d = 3;
+    Penalty pen = Penalty.elasticNet(d, 0.2, 0.5, null, null);
+    double[][] b0 = new double[n][d];
+    for (double[] row : b0) {
+      for (int j = 0; j < d; j++) {
+        row[j] = rnd.nextGaussian();
+      }
+    }
+    double[] h = {2.0, 0.3, 0.1, 0.3, 1.5, -0.2, 0.1, -0.2, 1.0};
+    io.sparkglm.admm.Metric metric = io.sparkglm.admm.Metric.of(h, new boolean[d]);
+    RunningConsensus a = new RunningConsensus(pen, 0.5, b0, metric, 1.0);
+    List<List<RunningConsensus.Report>> reports = new java.util.ArrayList<>();
+    for (int step = 0; step < 20; step++) {
+      double[] b = new double[d];
+      for (int j = 0; j < d; j++) {
+        b[j] = rnd.nextGaussian();
+      }
+      reports.add(List.of(new RunningConsensus.Report(step % n, b)));
+    }
+    for (int step = 0; step < 10; step++) {
+      a.update(reports.get(step));
+    }
+    a.rescaleRho(2.0);
+    io.sparkglm.core.solver.SolverState saved = a.state("async-admm", java.util.Map.of(), java.util.Map.of());
+    RunningConsensus b = RunningConsensus.restore(pen, saved, n, d, 1.0);
+    for (int step = 10; step < 20; step++) {
+      a.update(reports.get(step));
+      b.update(reports.get(step));
+      org.junit.jupiter.api.Assertions.assertArrayEquals(a.z(), b.z(), "z after update " + step);
+      for (int i = 0; i < n; i++) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a.u(i), b.u(i), "u_" + i);
+        assertEquals(a.staleness(i), b.staleness(i));
+      }
+      assertEquals(a.primalResidual(), b.primalResidual());
+      assertEquals(a.balanceRho(10, 2), b.balanceRho(10, 2));
+      assertEquals(a.rho(), b.rho());
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> RunningConsensus.restore(pen, saved, n + 1, d, 1.0));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> RunningConsensus.restore(pen, saved, n, d, 0.5));
+  }
+
   @Test
   void runningSumEqualsTheRecomputedSumAndZIsTheProxOfItsMean() {
     Random rnd = new Random(3);
