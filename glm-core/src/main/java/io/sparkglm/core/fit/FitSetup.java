@@ -52,7 +52,7 @@ public final class FitSetup {
     }
     fixed[p] = !spec.fitIntercept();
     this.penalty = Penalty.elasticNet(p, spec.regParam(), spec.elasticNetParam(),
-        spec.standardize() ? scale : null, fixed);
+        spec.standardize() ? scale : null, spec.penaltyFactors(), fixed);
     this.map = new Reparametrization(scale, spec.fitIntercept() ? mean : null);
     this.solverPenalty = penalty.rescaled(scale);
   }

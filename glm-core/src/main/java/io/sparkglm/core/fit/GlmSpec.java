@@ -18,9 +18,12 @@ import io.sparkglm.core.solver.StoppingRule;
  * @param fitIntercept whether to fit an (unpenalized) intercept
  * @param solver a registered solver name, or {@value #AUTO}
  * @param stop iteration limit and tolerances
+ * @param penaltyFactors glmnet's {@code penalty.factor}: {@code f_j >= 0} per feature, used as given (the
+ *     penalty is {@code lambda * sum_j f_j (alpha |b_j| + (1-alpha)/2 b_j^2)}; 0 leaves feature j unpenalized), or
+ *     {@code null} for all ones
  */
 public record GlmSpec(Family family, Link link, double regParam, double elasticNetParam, boolean standardize,
-    boolean fitIntercept, String solver, StoppingRule stop) {
+    boolean fitIntercept, String solver, StoppingRule stop, double[] penaltyFactors) {
   /** The solver name that lets sparkglm choose. */
   public static final String AUTO = "auto";
 
@@ -45,6 +48,37 @@ public record GlmSpec(Family family, Link link, double regParam, double elasticN
     if (stop == null) {
       stop = StoppingRule.defaults();
     }
+    if (penaltyFactors != null) {
+      penaltyFactors = penaltyFactors.clone();
+      for (int j = 0; j < penaltyFactors.length; j++) {
+        if (!(penaltyFactors[j] >= 0) || Double.isInfinite(penaltyFactors[j])) {
+          throw new IllegalArgumentException("penalty factor " + (j + 1) + " must be finite and >= 0, got "
+              + penaltyFactors[j]);
+        }
+      }
+    }
+  }
+
+  /** A spec with every penalty factor 1. */
+  public GlmSpec(Family family, Link link, double regParam, double elasticNetParam, boolean standardize,
+      boolean fitIntercept, String solver, StoppingRule stop) {
+    this(family, link, regParam, elasticNetParam, standardize, fitIntercept, solver, stop, null);
+  }
+
+  /** The penalty factors (a copy), or {@code null} for all ones. */
+  @Override
+  public double[] penaltyFactors() {
+    return penaltyFactors == null ? null : penaltyFactors.clone();
+  }
+
+  /** This spec with {@code factors} as its penalty factors ({@code null}: all ones). */
+  public GlmSpec withPenaltyFactors(double[] factors) {
+    return new GlmSpec(family, link, regParam, elasticNetParam, standardize, fitIntercept, solver, stop, factors);
+  }
+
+  /** This spec with another lambda and alpha (the same factors). */
+  public GlmSpec withPenalty(double lambda, double alpha) {
+    return new GlmSpec(family, link, lambda, alpha, standardize, fitIntercept, solver, stop, penaltyFactors);
   }
 
   /** The pointwise loss of this family and link. */

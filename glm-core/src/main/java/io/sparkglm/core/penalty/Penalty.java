@@ -69,6 +69,31 @@ public final class Penalty implements java.io.Serializable {
     return new Penalty(l1, l2, fx);
   }
 
+  /**
+   * The elastic net with glmnet's penalty factors {@code g_j} on top of the scale factors {@code f_j}:
+   * {@code lambda * sum_j g_j (alpha f_j |b_j| + (1-alpha)/2 f_j^2 b_j^2)}.
+   *
+   * @param penaltyFactors {@code g_j >= 0}, length p, or {@code null} for all ones
+   */
+  public static Penalty elasticNet(int numFeatures, double lambda, double alpha, double[] factors,
+      double[] penaltyFactors, boolean[] fixed) {
+    if (penaltyFactors == null) {
+      return elasticNet(numFeatures, lambda, alpha, factors, fixed);
+    }
+    if (penaltyFactors.length != numFeatures) {
+      throw new IllegalArgumentException("penalty factors: " + penaltyFactors.length + " values for "
+          + numFeatures + " features");
+    }
+    Penalty base = elasticNet(numFeatures, lambda, alpha, factors, fixed);
+    double[] l1 = base.l1.clone();
+    double[] l2 = base.l2.clone();
+    for (int j = 0; j < numFeatures; j++) {
+      l1[j] *= penaltyFactors[j];
+      l2[j] *= penaltyFactors[j];
+    }
+    return new Penalty(l1, l2, base.fixed);
+  }
+
   /** No penalty on {@code numFeatures} features and an intercept. */
   public static Penalty none(int numFeatures) {
     return elasticNet(numFeatures, 0.0, 0.0, null, null);

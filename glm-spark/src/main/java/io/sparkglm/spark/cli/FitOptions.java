@@ -89,6 +89,11 @@ abstract class FitOptions {
         + "mixing alpha in [0, 1]: 0 ridge (L2), 1 lasso (L1). Default: ${DEFAULT-VALUE}.")
     double elasticNet;
 
+    @Option(names = "--penalty-factors", paramLabel = "<f1,...,fp>", split = ",", description = "glmnet's "
+        + "penalty.factor: one number >= 0 per feature, used as given (the penalty is lambda * sum_j f_j "
+        + "(alpha |b_j| + (1-alpha)/2 b_j^2)); 0 leaves a feature unpenalized. Default: all 1.")
+    double[] penaltyFactors;
+
     @Option(names = "--standardize", paramLabel = "<bool>", arity = "1", defaultValue = "true",
         description = "Penalize the standardized coefficients (true|false); the answer is on the original "
             + "scale. Default: ${DEFAULT-VALUE}.")
@@ -235,7 +240,7 @@ abstract class FitOptions {
     Link link = model.link == null ? family.defaultLink() : Link.parse(model.link);
     StoppingRule stop = new StoppingRule(stopping.maxIter, stopping.tol, StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE);
     return new GlmSpec(family, link, penalty.regParam, penalty.elasticNet, penalty.standardize,
-        model.fitIntercept, solver.name, stop);
+        model.fitIntercept, solver.name, stop, penalty.penaltyFactors);
   }
 
   private static void check(boolean ok, String flag, Object value, String allowed) {

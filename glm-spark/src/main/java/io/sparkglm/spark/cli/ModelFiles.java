@@ -162,6 +162,9 @@ final class ModelFiles {
     model.set(model.regParam(), r.spec().regParam());
     model.set(model.elasticNetParam(), r.spec().elasticNetParam());
     model.set(model.standardization(), r.spec().standardize());
+    if (r.spec().penaltyFactors() != null) {
+      model.set(model.penaltyFactors(), r.spec().penaltyFactors());
+    }
     model.set(model.fitIntercept(), r.spec().fitIntercept());
     model.set(model.solver(), r.solver());
     model.set(model.labelCol(), plan.data().labelCol());

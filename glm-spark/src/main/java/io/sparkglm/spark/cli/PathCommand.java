@@ -66,6 +66,7 @@ final class PathCommand extends TrainCommand {
           + "short warm-started fits); use it with sparkglm train");
     }
     LoadedData data = BlockLoader.load(spark, t.data(), t.spec().family());
+    TrainCommand.checkPenaltyFactors(t.spec(), data.numFeatures());
     GlmSpec spec = t.spec();
     RegularizationPath.Result r = new RegularizationPath(t.aggregationDepth(), t.solverOptions(),
         plan.warmStart()).fit(spec,

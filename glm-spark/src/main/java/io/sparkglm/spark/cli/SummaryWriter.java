@@ -50,6 +50,12 @@ final class SummaryWriter {
     root.put("requestedSolver", r.spec().solver());
     root.put("regParam", r.spec().regParam());
     root.put("elasticNetParam", r.spec().elasticNetParam());
+    if (r.spec().penaltyFactors() != null) {
+      var factors = root.putArray("penaltyFactors");
+      for (double f : r.spec().penaltyFactors()) {
+        factors.add(f);
+      }
+    }
     root.put("standardize", r.spec().standardize());
     root.put("fitIntercept", r.spec().fitIntercept());
     root.put("intercept", r.intercept());

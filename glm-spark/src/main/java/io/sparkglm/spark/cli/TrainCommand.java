@@ -127,6 +127,7 @@ class TrainCommand extends FitOptions {
     }
     long t0 = System.nanoTime();
     LoadedData data = BlockLoader.load(spark, plan.data(), plan.spec().family());
+    checkPenaltyFactors(plan.spec(), data.numFeatures());
     GlmTrainer trainer = new GlmTrainer(plan.aggregationDepth(), plan.solverOptions())
         .withStatistics(data.featureNames(), data.hasOffsets());
     if (plan.checkpointing() != null) {
@@ -170,5 +171,14 @@ class TrainCommand extends FitOptions {
     clock.seconds().forEach((k, v) -> line.append(' ').append(k).append('=')
         .append(String.format(java.util.Locale.ROOT, "%.3f", v)));
     org.apache.logging.log4j.LogManager.getLogger("io.sparkglm.fit").info("timings{}", line);
+  }
+
+  /** {@code --penalty-factors} must give one factor per feature. */
+  static void checkPenaltyFactors(io.sparkglm.core.fit.GlmSpec spec, int numFeatures) {
+    double[] f = spec.penaltyFactors();
+    if (f != null && f.length != numFeatures) {
+      throw new IllegalArgumentException("option --penalty-factors has " + f.length + " values; the data has "
+          + numFeatures + " features (one factor per feature, in their order)");
+    }
   }
 }

@@ -200,6 +200,13 @@ final class GlmModelPersistence {
       if (param instanceof BooleanParam) {
         return value.isBoolean() ? null : "true or false";
       }
+      if (param instanceof org.apache.spark.ml.param.DoubleArrayParam) {
+        boolean ok = value.isArray();
+        for (JsonNode v : value) {
+          ok &= v.isNumber() || v.isTextual() && Set.of("NaN", "Inf", "-Inf").contains(v.asText());
+        }
+        return ok ? null : "an array of numbers";
+      }
       if (param instanceof StringArrayParam) {
         boolean ok = value.isArray();
         for (JsonNode v : value) {

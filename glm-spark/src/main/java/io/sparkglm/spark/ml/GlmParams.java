@@ -33,6 +33,7 @@ public final class GlmParams {
   final DoubleParam regParam;
   final DoubleParam elasticNetParam;
   final BooleanParam standardization;
+  final org.apache.spark.ml.param.DoubleArrayParam penaltyFactors;
   final BooleanParam fitIntercept;
   final IntParam maxIter;
   final DoubleParam tol;
@@ -67,6 +68,9 @@ public final class GlmParams {
     regParam = new DoubleParam(owner, "regParam", "regularization lambda >= 0", ParamValidators.gtEq(0));
     elasticNetParam = new DoubleParam(owner, "elasticNetParam", "alpha in [0, 1]: 0 ridge, 1 lasso",
         ParamValidators.inRange(0.0, 1.0));
+    penaltyFactors = new org.apache.spark.ml.param.DoubleArrayParam(owner, "penaltyFactors",
+        "glmnet's penalty.factor: one factor >= 0 per feature, used as given (lambda * sum_j f_j (alpha |b_j| + "
+            + "(1-alpha)/2 b_j^2); 0 leaves a feature unpenalized); empty for all ones");
     standardization = new BooleanParam(owner, "standardization",
         "penalize standardized coefficients (glmnet's standardize); coefficients are reported on the original "
             + "scale");
@@ -96,6 +100,7 @@ public final class GlmParams {
     owner.setDefault(regParam, 0.0);
     owner.setDefault(elasticNetParam, 0.0);
     owner.setDefault(standardization, true);
+    owner.setDefault(penaltyFactors, new double[0]);
     owner.setDefault(fitIntercept, true);
     owner.setDefault(maxIter, io.sparkglm.core.solver.StoppingRule.DEFAULT_MAX_ITERATIONS);
     owner.setDefault(tol, io.sparkglm.core.solver.StoppingRule.DEFAULT_TOLERANCE);

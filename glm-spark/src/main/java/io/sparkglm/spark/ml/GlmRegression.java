@@ -104,6 +104,12 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
   }
 
   /** Sets standardization. */
+  /** glmnet's penalty.factor: one factor >= 0 per feature (0: unpenalized); empty for all ones. */
+  public GlmRegression setPenaltyFactors(double[] value) {
+    set(penaltyFactors(), value);
+    return this;
+  }
+
   public GlmRegression setStandardization(boolean value) {
     set(standardization(), value);
     return this;
@@ -183,10 +189,11 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
     Family f = Family.parse(getOrDefault(family()), (Double) getOrDefault(variancePower()));
     String linkName = getOrDefault(link());
     Link l = linkName.isEmpty() ? f.defaultLink() : Link.parse(linkName);
+    double[] factors = getOrDefault(penaltyFactors());
     return new GlmSpec(f, l, (Double) getOrDefault(regParam()), (Double) getOrDefault(elasticNetParam()),
         (Boolean) getOrDefault(standardization()), (Boolean) getOrDefault(fitIntercept()), getOrDefault(solver()),
         new StoppingRule((Integer) getOrDefault(maxIter()), (Double) getOrDefault(tol()),
-            StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE));
+            StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE), factors.length == 0 ? null : factors);
   }
 
   private Map<String, String> options() {

@@ -101,6 +101,11 @@ public interface HasGlmParams extends Params {
     return glmParams().elasticNetParam;
   }
 
+  /** @return the penalty factors Param (glmnet's penalty.factor; empty for all ones) */
+  default org.apache.spark.ml.param.DoubleArrayParam penaltyFactors() {
+    return glmParams().penaltyFactors;
+  }
+
   /** @return the standardization Param */
   default BooleanParam standardization() {
     return glmParams().standardization;

@@ -89,6 +89,12 @@ public final class RegularizationPath {
    */
   public Result fit(GlmSpec base, JavaRDD<Block> blocks, int p, boolean hasOffsets, double[] lambdas, int count,
       Function<Supplier<FeatureStats>, FeatureStats> firstAction) {
+    double[] factors = base.penaltyFactors();
+    if (factors != null && java.util.Arrays.stream(factors).anyMatch(f -> f == 0.0)) {
+      // lambda_max would need the fit of the unpenalized features first (glmnet's null model); not there yet.
+      throw new IllegalArgumentException("path: a penalty factor of 0 (an unpenalized feature) is not supported by "
+          + "the path yet; use positive factors, or train at each lambda");
+    }
     try (PreparedFit prepared = PreparedFit.prepare(blocks, base.loss(), p, depth, "path", firstAction)) {
       FeatureStats stats = prepared.stats();
       SparkDataTerm data = prepared.data();
@@ -149,7 +155,6 @@ public final class RegularizationPath {
   }
 
   private static GlmSpec withLambda(GlmSpec s, double lambda, double alpha) {
-    return new GlmSpec(s.family(), s.link(), lambda, alpha, s.standardize(), s.fitIntercept(), s.solver(),
-        s.stop());
+    return s.withPenalty(lambda, alpha);
   }
 }

@@ -91,7 +91,7 @@ class ModelMetadataFuzzTest {
       Object value = model.getOrDefault(param);
       Class<?> type = param instanceof DoubleParam ? Double.class : param instanceof BooleanParam ? Boolean.class
           : param instanceof IntParam ? Integer.class : param instanceof StringArrayParam ? String[].class
-          : String.class;
+          : param instanceof org.apache.spark.ml.param.DoubleArrayParam ? double[].class : String.class;
       assertTrue(type.isInstance(value), () -> "Param " + param.name() + " holds a " + value.getClass().getName()
           + ", not a " + type.getSimpleName());
     }
@@ -171,7 +171,8 @@ class ModelMetadataFuzzTest {
       StringBuilder b = new StringBuilder("loaded " + m.uid());
       for (Param<?> p : m.params()) {
         Object v = m.getOrDefault(p);
-        b.append(' ').append(p.name()).append('=').append(v instanceof String[] a ? java.util.Arrays.toString(a) : v);
+        b.append(' ').append(p.name()).append('=').append(v instanceof String[] a ? java.util.Arrays.toString(a)
+            : v instanceof double[] d ? java.util.Arrays.toString(d) : v);
       }
       return b.toString();
     } catch (RuntimeException e) {
