@@ -193,27 +193,11 @@ public final class Metric implements Serializable {
 
   /** {@code L^-1 r} for a lower factor {@code l} (a new array). */
   static double[] forward(double[] l, double[] r, int d) {
-    double[] y = new double[d];
-    for (int i = 0; i < d; i++) {
-      double s = r[i];
-      for (int k = 0; k < i; k++) {
-        s -= l[i * d + k] * y[k];
-      }
-      y[i] = s / l[i * d + i];
-    }
-    return y;
+    return io.sparkglm.core.solver.DenseCholesky.forward(l, r, d);
   }
 
   /** {@code L^-T y} for a lower factor {@code l} (a new array). */
   static double[] backward(double[] l, double[] y, int d) {
-    double[] x = new double[d];
-    for (int i = d - 1; i >= 0; i--) {
-      double s = y[i];
-      for (int k = i + 1; k < d; k++) {
-        s -= l[k * d + i] * x[k];
-      }
-      x[i] = s / l[i * d + i];
-    }
-    return x;
+    return io.sparkglm.core.solver.DenseCholesky.backward(l, y, d);
   }
 }

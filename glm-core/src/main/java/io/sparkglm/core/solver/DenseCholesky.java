@@ -6,7 +6,7 @@ package io.sparkglm.core.solver;
  * systems solved here have at most a few thousand unknowns, so the O(d^3/3) factorization is far cheaper
  * than the data pass that produced {@code A}.
  */
-final class DenseCholesky {
+public final class DenseCholesky {
   private DenseCholesky() {
   }
 
@@ -56,6 +56,11 @@ final class DenseCholesky {
   }
 
   private static double[] substitute(double[] l, double[] r, int d) {
+    return backward(l, forward(l, r, d), d);
+  }
+
+  /** {@code L^-1 r} for a row-major lower factor {@code l} (forward substitution, a new array). */
+  public static double[] forward(double[] l, double[] r, int d) {
     double[] y = new double[d];
     for (int i = 0; i < d; i++) {
       double s = r[i];
@@ -64,6 +69,11 @@ final class DenseCholesky {
       }
       y[i] = s / l[i * d + i];
     }
+    return y;
+  }
+
+  /** {@code L^-T y} for a row-major lower factor {@code l} (back substitution, a new array). */
+  public static double[] backward(double[] l, double[] y, int d) {
     double[] x = new double[d];
     for (int i = d - 1; i >= 0; i--) {
       double s = y[i];
