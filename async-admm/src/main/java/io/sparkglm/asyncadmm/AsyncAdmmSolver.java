@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -148,8 +147,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
     int capacity = Math.min(n, settings.inFlight() > 0 ? settings.inFlight() : 2 * slots);
     int evaluateEvery = settings.evaluateEvery() > 0 ? settings.evaluateEvery() : n;
     Loop loop = new Loop(problem, state, partitionOfSlot, stop, log, passes, evaluateEvery);
-    try (PartitionTasks tasks = new PartitionTasks(parts, settings, metric, capacity,
-        "async-admm-" + UUID.randomUUID())) {
+    try (PartitionTasks tasks = new PartitionTasks(parts, settings, metric, capacity)) {
       return loop.run(tasks, capacity);
     }
   }
@@ -182,8 +180,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
     loop.objective = saved.scalar("objective");
     loop.kkt = saved.scalar("kkt");
     loop.kktAtMetric = saved.scalar("kktAtMetric");
-    try (PartitionTasks tasks = new PartitionTasks(parts, settings, metric, capacity,
-        "async-admm-" + UUID.randomUUID())) {
+    try (PartitionTasks tasks = new PartitionTasks(parts, settings, metric, capacity)) {
       if (!state.metric().isIdentity()) {
         tasks.changeMetric(state.metric());
       }

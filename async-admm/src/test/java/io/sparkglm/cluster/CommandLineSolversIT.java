@@ -34,7 +34,7 @@ class CommandLineSolversIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The solver list of {@code sparkglm --help} (and of its copy in README.md's command reference). */
   private static final Pattern SOLVER_LIST = Pattern.compile("Solvers found at run time: ([a-z, \\n-]+)\\.");
-  private static final Set<String> STOCHASTIC = Set.of("sgd", "parallel-sgd", "local-sgd");
+  private static final Set<String> STOCHASTIC = Set.of("sgd", "parallel-sgd", "local-sgd", "downpour-sgd");
   private static final Set<String> SMOOTH_ONLY = Set.of("gd");
   private static Path root;
   private static Path work;

@@ -63,7 +63,7 @@ class CommandLineHelpTest {
   void topLevelHelpListsTheCommandsTheSolversAndTheExitStatus() {
     String h = help();
     assertContains(h, "Usage: sparkglm [-hV] COMMAND", "Commands:", "  train ", "  path ", "  predict ", "  summary ",
-        "  completion ", "Solvers found at run time: auto, gd, lbfgs, local-sgd, newton, parallel-sgd, proxgrad, sgd",
+        "  completion ", "Solvers found at run time: auto, downpour-sgd, gd, lbfgs, local-sgd, newton, parallel-sgd, proxgrad, sgd",
         "Exit status: 0 success, 2 usage or data error");
   }
 
@@ -118,7 +118,7 @@ class CommandLineHelpTest {
   void otherCommandsHaveTheirHelp() {
     assertContains(help("path"), "Usage: sparkglm path", "Path:", "--n-lambda=<int>", "Default: 100",
         "--lambdas=<lambda>", "--warm-start=<bool>", "--reg-param is ignored", "Data:", "--batch-size=<B>",
-        "Solvers (found at run time): auto, gd, lbfgs, local-sgd, newton, parallel-sgd, proxgrad, sgd.\n"
+        "Solvers (found at run time): auto, downpour-sgd, gd, lbfgs, local-sgd, newton, parallel-sgd, proxgrad, sgd.\n"
             + "'sparkglm train --help' lists each one's options.");
     assertContains(help("predict"), "Usage: sparkglm predict", "Score data with a model", "--model=<dir>",
         "--data=<path>", "--out=<path>", "--format=<format>", "Allowed: libsvm, csv, parquet", "--overwrite");

@@ -242,53 +242,28 @@ public final class LocalSgdSolver implements DistributedSolver {
 
   /** One partition's local SGD of a round (runs in the task). */
   static List<Local> localRun(Round r, int part, Iterator<Block> it) {
-    List<Block> blocks = new ArrayList<>();
-    it.forEachRemaining(blocks::add);
-    RowSampler.Positions positions = new RowSampler.Positions(blocks);
-    int total = positions.total();
+    StochasticSettings s = r.settings();
+    ShardBatches shard = new ShardBatches(it, RowSampler.random(s.seed(), r.round(), part));
+    int total = shard.total();
     List<Local> out = new ArrayList<>();
     if (total == 0) {
       return out;
     }
-    StochasticSettings s = r.settings();
     int batch = Math.min(s.localBatchSize(), total);
     int steps = r.mode() == Mode.PARALLEL ? (int) Math.max(1, Math.ceil(s.localEpochs() * total / batch))
         : s.tau();
-    SplittableRandom rnd = RowSampler.random(s.seed(), r.round(), part);
-    int[] perm = new int[total];
-    for (int k = 0; k < total; k++) {
-      perm[k] = k;
-    }
-    int cursor = 0;
-    int[] pos = new int[batch];
-    int[] rows = new int[batch];
     double[] c = r.c().clone();
     double[] cPrev = c.clone();
     double[] avg = new double[c.length];
     int avgCount = 0;
     int from = steps / 2;
-    long drawn = 0;
     Penalty penalty = r.penalty();
     for (int step = 0; step < steps; step++) {
-      for (int k = 0; k < batch; k++) {
-        if (cursor == total) {
-          cursor = 0; // the next pass over the shard: a fresh shuffle, drawn lazily
-        }
-        int swap = cursor + rnd.nextInt(total - cursor); // one Fisher-Yates step
-        int t = perm[swap];
-        perm[swap] = perm[cursor];
-        perm[cursor] = t;
-        pos[k] = perm[cursor++];
-      }
-      Arrays.sort(pos, 0, batch);
       double[] y = c.clone();
       for (int j = 0; j < y.length; j++) {
         y[j] += s.momentum() * (c[j] - cPrev[j]);
       }
-      double[] b = r.map().toOriginal(y);
-      GlmAccumulator acc = new GlmAccumulator(r.loss(), r.numFeatures(), Order.GRADIENT);
-      positions.forEachBlock(pos, batch, rows, (block, sel, m) -> acc.addRows(block, b, sel, m));
-      drawn += batch;
+      GlmAccumulator acc = shard.next(batch, r.loss(), r.numFeatures(), r.map().toOriginal(y));
       double[] g = r.map().gradientToScaled(acc.gradient());
       cPrev = c;
       c = y;
@@ -311,18 +286,7 @@ public final class LocalSgdSolver implements DistributedSolver {
         answer[j] = avg[j] / avgCount;
       }
     }
-    double weight = 0.0;
-    for (Block block : blocks) {
-      double[] w = block.weights();
-      if (w == null) {
-        weight += block.numRows();
-      } else {
-        for (int i = 0; i < block.numRows(); i++) {
-          weight += w[i];
-        }
-      }
-    }
-    out.add(new Local(answer, weight, drawn, steps));
+    out.add(new Local(answer, shard.weight(), shard.drawn(), steps));
     return out;
   }
 }

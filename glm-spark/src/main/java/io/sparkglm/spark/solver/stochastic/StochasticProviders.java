@@ -142,4 +142,43 @@ public abstract class StochasticProviders implements SolverProvider {
       return new LocalSgdSolver(LocalSgdSolver.Mode.LOCAL, StochasticSettings.parse(name(), options));
     }
   }
+
+  /** {@code downpour-sgd}: DistBelief's asynchronous parameter-server SGD ({@link DownpourSgdSolver}). */
+  public static final class DownpourSgd extends StochasticProviders {
+    /** The provider. */
+    public DownpourSgd() {
+      super("downpour-sgd", DownpourSettings.OPTIONS);
+    }
+
+    @Override
+    public String description() {
+      return "Downpour SGD (DistBelief): asynchronous replicas per partition, the driver as parameter server, "
+          + "Adagrad";
+    }
+
+    /** The shared options with this solver's defaults, then its own. */
+    @Override
+    public List<OptionDoc> optionDocs() {
+      List<OptionDoc> docs = new java.util.ArrayList<>();
+      for (OptionDoc d : super.optionDocs()) {
+        docs.add(switch (d.option()) {
+          case "learningRate" -> new OptionDoc(d.option(), d.value(), "1/(L N), "
+              + DownpourSettings.DEFAULT_ADAGRAD_RATE + " with adagrad", "the base rate: the schedule's (by default 1/L "
+              + "of the local batch over the N tasks in flight), or Adagrad's (a distance in standardized coordinates)");
+          case "rateSchedule" -> new OptionDoc(d.option(), d.value(), d.defaultValue(), d.description()
+              + " (without adagrad)");
+          case "localBatchSize" -> new OptionDoc(d.option(), d.value(), "" + DownpourSettings.DEFAULT_BATCH,
+              d.description());
+          default -> d;
+        });
+      }
+      docs.addAll(DownpourSettings.ownDocs());
+      return docs;
+    }
+
+    @Override
+    public DistributedSolver create(Map<String, String> options) {
+      return new DownpourSgdSolver(DownpourSettings.parse(options));
+    }
+  }
 }

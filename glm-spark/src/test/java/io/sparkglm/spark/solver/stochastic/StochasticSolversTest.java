@@ -55,6 +55,7 @@ class StochasticSolversTest {
     return switch (solver) {
       case "sgd" -> Map.of("batchSize", "1000", "epochs", "10");
       case "local-sgd" -> Map.of("tau", "100", "epochs", "12");
+      case "downpour-sgd" -> Map.of("epochs", "12");
       default -> Map.of("epochs", "10");
     };
   }
@@ -66,7 +67,8 @@ class StochasticSolversTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({"binomial,sgd", "binomial,parallel-sgd", "binomial,local-sgd", "gaussian,sgd",
-      "gaussian,parallel-sgd", "gaussian,local-sgd", "poisson,sgd", "poisson,parallel-sgd", "poisson,local-sgd"})
+      "gaussian,parallel-sgd", "gaussian,local-sgd", "poisson,sgd", "poisson,parallel-sgd", "poisson,local-sgd",
+      "binomial,downpour-sgd", "gaussian,downpour-sgd", "poisson,downpour-sgd"})
   void stronglyConvexProblemsReachNewtonsOptimum(String family, String solver) {
     FitResult opt = optimum(family);
     assertTrue(opt.converged());
@@ -91,7 +93,7 @@ class StochasticSolversTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"sgd", "parallel-sgd", "local-sgd"})
+  @CsvSource({"sgd", "parallel-sgd", "local-sgd", "downpour-sgd"})
   void lassoEndsWithExactZerosWhereTheOptimumHasThem(String solver) {
     StochasticData d = DATA.computeIfAbsent("sparse", f -> StochasticData.generate(Family.binomial(), SPARSE_BETA,
         0.0, 5, 4));
