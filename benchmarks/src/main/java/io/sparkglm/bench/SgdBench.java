@@ -27,7 +27,10 @@ import org.apache.spark.sql.SparkSession;
  * {@code F*(1 + 1e-6)}, from each run's history of full-data evaluations), on {@code seed001} and {@code wide}
  * ({@link SyntheticData}) cached in memory. {@code F*} is newton's optimum at tol 1e-10. Every fit is a
  * {@link TrainingProblem} built once per dataset, solved by the registered solver; times are the solver's wall
- * seconds (curvature sample and evaluations included). Prints Markdown and writes it to {@code --out}.
+ * seconds (curvature sample and evaluations included). Issue 16 adds {@code downpour-sgd}, with and without a
+ * straggler partition (its test hook: every task of partition 0 starts 200 ms late; the synchronous solvers have
+ * no such hook, a straggler there delays every job by the same amount). Prints Markdown and writes it to
+ * {@code --out}.
  *
  * <p>Flags: {@code --seed001-rows N} (default 4e6: half of seed001's 8e6, to keep the run near 10 minutes on two
  * shared cores), {@code --wide-rows N} (default 1e6), {@code --partitions K} (default 4), {@code --epochs E}
@@ -116,6 +119,14 @@ public final class SgdBench {
       race.add(run(problem, "parallel-sgd", "parallel-sgd", Map.of("epochs", e), 1_000_000, 1e-10, fStar));
       race.add(run(problem, "local-sgd (tau 1000)", "local-sgd", Map.of("epochs", e, "tau", "1000"), 1_000_000,
           1e-10, fStar));
+      // downpour-sgd (issue 16): a task of nFetch = 10 steps covers about b0 / partitions rows per step, so that a
+      // round of tasks draws what one sgd batch of b0 does; then the same with a straggler partition whose tasks
+      // start 200 ms late.
+      String local = Integer.toString((int) Math.max(64, b0 / parts / 10));
+      race.add(run(problem, "downpour-sgd (" + local + " rows/step)", "downpour-sgd", Map.of("epochs", e,
+          "localBatchSize", local), 1_000_000, 1e-10, fStar));
+      race.add(run(problem, "downpour-sgd, straggler +200 ms", "downpour-sgd", Map.of("epochs", e,
+          "localBatchSize", local, "slowPartition", "0", "slowMillis", "200"), 1_000_000, 1e-10, fStar));
       return table(used, cached.note(), b0, fStar, schedule, race);
     }
   }
