@@ -200,7 +200,8 @@ public final class AdmmSolver implements DistributedSolver {
         metric = refreshed.get(refreshed.size() - 1).get();
       }
     }
-    boolean refreshing = !initial.value().isIdentity();
+    // A quadratic loss (gaussian, identity link) has one Hessian: its metric is never rebuilt.
+    boolean refreshing = !initial.value().isIdentity() && !problem.loss().isQuadratic();
     double kktAtMetric = Double.NaN;
     if (resumed.isPresent() && resumed.get().scalars().containsKey("kktAtMetric")) {
       // The local tolerance and the metric's next rebuild follow the KKT history: resumed as saved.

@@ -325,7 +325,8 @@ final class AsyncAdmmSolver implements DistributedSolver {
       if (evaluate) {
         double[] z = state.z();
         problem.data().describe("async-admm: objective and KKT of z after " + state.updates() + " updates");
-        boolean refresh = !state.metric().isIdentity() && kkt <= settings.metricRefresh() * kktAtMetric;
+        boolean refresh = !state.metric().isIdentity() && !problem.loss().isQuadratic()
+            && kkt <= settings.metricRefresh() * kktAtMetric;
         Evaluation e = problem.data().evaluate(z, refresh ? Order.HESSIAN : Order.GRADIENT);
         passes.incrementAndGet();
         objective = e.value() + problem.penalty().value(z);
