@@ -11,7 +11,10 @@ import java.util.Set;
  * @param rho initial penalty parameter; {@code NaN} means {@code 1/N} for N non-empty partitions (each local
  *     term carries about 1/N of the normalized data term, whose curvature is of order 1 in the solver's
  *     standardized variables)
- * @param overRelaxation {@code alpha} in [1, 1.8]
+ * @param overRelaxation {@code alpha} in [1, 1.8]; default 1.5. On an unpenalized quadratic, one partition, in its
+ *     Hessian metric with {@code rho = 1}, the iteration contracts by {@code 1 - alpha/2} per round, and 1.8 saved a
+ *     quarter of the iterations on most reference problems, but stalled binom_sparse on 8 partitions near its
+ *     tolerance (74-132 iterations instead of 36-64; {@code benchmarks/results/bench-admm-reference.md})
  * @param absTol absolute tolerance of the primal/dual residual test (Boyd section 3.3.1); default 0 with
  *     {@code relTol} 0: the test is off and the fit stops on the KKT certificate ({@code --tol}), which the residual
  *     test does not bound
@@ -29,10 +32,14 @@ import java.util.Set;
  *     {@code metric=hessian}, the default) for the data term's Hessian at the start, gathered in the first job,
  *     when p is at most {@value io.sparkglm.core.solver.NewtonSolver#DEFAULT_MAX_FEATURES}; {@code false}
  *     ({@code metric=identity}) for plain ADMM
+ * @param metricRefresh the Hessian metric is rebuilt at z each time the KKT violation has fallen by this factor
+ *     since it was built (in (0, 1); {@link #DEFAULT_METRIC_REFRESH})
+ * @param nesterov option {@code acceleration=nesterov}: fast ADMM with restart (Goldstein et al. 2014) on the
+ *     consensus and the duals ({@link Consensus}); {@code acceleration=none}, the default, for none
  */
 public record AdmmSettings(double rho, double overRelaxation, double absTol, double relTol, boolean adaptiveRho,
     double mu, double tau, int localMaxIter, double localTol, int slowPartition, long slowMillis,
-    boolean hessianMetric) {
+    boolean hessianMetric, double metricRefresh, boolean nesterov) {
   static final double DEFAULT_OVER_RELAXATION = 1.5;
   static final double DEFAULT_ABS_TOL = 0.0;
   static final double DEFAULT_REL_TOL = 0.0;
@@ -42,10 +49,17 @@ public record AdmmSettings(double rho, double overRelaxation, double absTol, dou
   public static final double DEFAULT_TAU = 2;
   static final int DEFAULT_LOCAL_MAX_ITER = 20;
   static final double DEFAULT_LOCAL_TOL = 1e-10;
+  /**
+   * Default of {@code metricRefresh}: the metric is rebuilt each time the KKT violation falls 10x. The Hessian at
+   * the start can be far from the one at the optimum (binomial weights mu(1-mu) move), and the closer the metric
+   * is to it the faster the iteration contracts; each rebuild costs one Hessian pass in the round's job and a
+   * factorization per partition.
+   */
+  public static final double DEFAULT_METRIC_REFRESH = 0.1;
 
   /** Option names accepted from the command line / Params. */
   public static final Set<String> OPTIONS = Set.of("rho", "overRelaxation", "absTol", "relTol", "adaptiveRho",
-      "localMaxIter", "localTol", "slowPartition", "slowMillis", "metric");
+      "localMaxIter", "localTol", "slowPartition", "slowMillis", "metric", "metricRefresh", "acceleration");
 
   /** The options as the command line's help lists them (one per name of {@link #OPTIONS}). */
   static final java.util.List<SolverProvider.OptionDoc> DOCS = java.util.List.of(
@@ -63,7 +77,11 @@ public record AdmmSettings(double rho, double overRelaxation, double absTol, dou
       new SolverProvider.OptionDoc("localTol", "number > 0", "" + DEFAULT_LOCAL_TOL,
           "optimality tolerance of a local update, tightened to a tenth of the current KKT violation"),
       new SolverProvider.OptionDoc("metric", "hessian|identity", "hessian", "the augmented Lagrangian's metric: "
-          + "the data term's Hessian (rebuilt at z when the KKT violation falls 100x; p <= 2000), or plain ADMM"),
+          + "the data term's Hessian (rebuilt at z when the KKT violation falls by metricRefresh; p <= 2000), or "
+          + "plain ADMM"),
+      metricRefreshDoc(),
+      new SolverProvider.OptionDoc("acceleration", "none|nesterov", "none", "nesterov: fast ADMM with restart "
+          + "(Goldstein et al. 2014) on z and the duals"),
       new SolverProvider.OptionDoc("slowPartition", "integer", "-1", "test hook: a partition whose local updates "
           + "sleep slowMillis (-1: none)"),
       new SolverProvider.OptionDoc("slowMillis", "integer >= 0", "0", "test hook: the straggler's sleep per local "
@@ -84,6 +102,7 @@ public record AdmmSettings(double rho, double overRelaxation, double absTol, dou
     if (localMaxIter < 1) {
       throw new IllegalArgumentException("admm option localMaxIter must be >= 1, got " + localMaxIter);
     }
+    checkMetricRefresh("admm", metricRefresh);
   }
 
   /** Parses options (names in {@link #OPTIONS}), defaults for the rest. */
@@ -93,7 +112,29 @@ public record AdmmSettings(double rho, double overRelaxation, double absTol, dou
         number(options, "relTol", DEFAULT_REL_TOL), bool(options, "adaptiveRho", true), DEFAULT_MU, DEFAULT_TAU,
         (int) number(options, "localMaxIter", DEFAULT_LOCAL_MAX_ITER), number(options, "localTol",
             DEFAULT_LOCAL_TOL), (int) number(options, "slowPartition", -1), (long) number(options, "slowMillis", 0),
-        hessianMetric("admm", options));
+        hessianMetric("admm", options), number(options, "metricRefresh", DEFAULT_METRIC_REFRESH),
+        nesterov(options));
+  }
+
+  private static boolean nesterov(Map<String, String> options) {
+    String a = options.getOrDefault("acceleration", "none");
+    if (!a.equals("none") && !a.equals("nesterov")) {
+      throw new IllegalArgumentException("admm option acceleration must be none or nesterov, got '" + a + "'");
+    }
+    return a.equals("nesterov");
+  }
+
+  /** The documentation of option {@code metricRefresh} (shared with the asynchronous solver). */
+  public static SolverProvider.OptionDoc metricRefreshDoc() {
+    return new SolverProvider.OptionDoc("metricRefresh", "number in (0, 1)", "" + DEFAULT_METRIC_REFRESH,
+        "the Hessian metric is rebuilt at z each time the KKT violation has fallen by this factor");
+  }
+
+  /** Validates option {@code metricRefresh} of {@code solver}. */
+  public static void checkMetricRefresh(String solver, double metricRefresh) {
+    if (!(metricRefresh > 0 && metricRefresh < 1)) {
+      throw new IllegalArgumentException(solver + " option metricRefresh must be in (0, 1), got " + metricRefresh);
+    }
   }
 
   /**

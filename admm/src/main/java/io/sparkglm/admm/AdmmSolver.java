@@ -41,13 +41,6 @@ import org.apache.spark.broadcast.Broadcast;
  */
 public final class AdmmSolver implements DistributedSolver {
   private final AdmmSettings settings;
-  /**
-   * The metric is rebuilt from the data term's Hessian at z (gathered in the same round) whenever the KKT violation
-   * has fallen by this factor since the metric was built: the Hessian at the start can be far from the one at the
-   * optimum (binomial weights mu(1-mu) move), and the closer M is to it the faster the iteration contracts.
-   */
-  public static final double METRIC_REFRESH = 1e-2;
-
   /** A solver with these settings. */
   public AdmmSolver(AdmmSettings settings) {
     this.settings = settings;
@@ -207,7 +200,8 @@ public final class AdmmSolver implements DistributedSolver {
         metric = refreshed.get(refreshed.size() - 1).get();
       }
     }
-    boolean refreshing = !initial.value().isIdentity();
+    // A quadratic loss (gaussian, identity link) has one Hessian: its metric is never rebuilt.
+    boolean refreshing = !initial.value().isIdentity() && !problem.loss().isQuadratic();
     double kktAtMetric = Double.NaN;
     if (resumed.isPresent() && resumed.get().scalars().containsKey("kktAtMetric")) {
       // The local tolerance and the metric's next rebuild follow the KKT history: resumed as saved.
@@ -219,7 +213,7 @@ public final class AdmmSolver implements DistributedSolver {
       iter++;
       zIn = consensus.z();
       jsc.setJobDescription("sparkglm admm iteration " + iter + ": local updates, objective at z");
-      boolean wantHessian = refreshing && kkt <= METRIC_REFRESH * kktAtMetric;
+      boolean wantHessian = refreshing && kkt <= settings.metricRefresh() * kktAtMetric;
       Gathered g = Gathered.of(round(parts, jsc, new Round(zIn, consensus.duals(), warm, slot, consensus.rho(),
           AdmmSettings.localTolerance(settings.localTol(), stop.tolerance(), kkt), wantHessian),
           metric), slot, n, dim);

@@ -15,7 +15,9 @@ import io.sparkglm.core.penalty.Penalty;
  * ({@link Metric}; the augmented Lagrangian {@code (rho/2)|b_i - z + u_i|_M^2}) the z-update is
  * {@code argmin P(z) + (N rho/2)|z - mean|_M^2} ({@link MetricProx}) and the residuals are measured in
  * {@code |.|_M}; the u-update is the same. Residual balancing adapts
- * {@code rho} and rescales {@code u}. Mutable: {@link #update} modifies {@code z}, {@code u} and {@code rho}.
+ * {@code rho} and rescales {@code u}. With {@code acceleration=nesterov} the next round starts from extrapolated
+ * {@code (z^, u^)} ({@link #accelerate}, fast ADMM with restart). Mutable: {@link #update} modifies {@code z},
+ * {@code u} and {@code rho}.
  */
 public final class Consensus {
   private final Penalty penalty;
@@ -31,6 +33,16 @@ public final class Consensus {
   private double epsDual = Double.NaN;
   private Metric metric;
   private MetricProx prox;
+  /** Nesterov acceleration (Goldstein et al. 2014, fast ADMM with restart): the iterates the next round uses. */
+  private double[] zHat;
+  private double[][] uHat;
+  private double[] zPrev;
+  private double[][] uPrev;
+  private double momentum = 1.0;
+  private double combinedPrev = Double.POSITIVE_INFINITY;
+  private int restarts;
+  /** Fast ADMM's restart test: momentum is kept while the combined residual falls below this factor of its last. */
+  static final double RESTART_ETA = 0.999;
 
   /**
    * @param start the initial consensus z; copied
@@ -55,10 +67,30 @@ public final class Consensus {
     this.z = start.clone();
     this.u = new double[parts][dim];
     this.rho = rho;
+    resetMomentum();
   }
 
+  /**
+   * The consensus the next round starts from (a copy): z, or with Nesterov acceleration the extrapolated
+   * {@code z^ = z + (a_k - 1)/a_(k+1) (z - z_prev)}.
+   */
   double[] z() {
-    return z.clone();
+    return zHat.clone();
+  }
+
+  /** Momentum restarts so far (Nesterov acceleration). */
+  int restarts() {
+    return restarts;
+  }
+
+  /** Drops the momentum: the next round starts from z and u (after a change of rho or metric, and at the start). */
+  private void resetMomentum() {
+    zHat = z;
+    uHat = u;
+    zPrev = z;
+    uPrev = u;
+    momentum = 1.0;
+    combinedPrev = Double.POSITIVE_INFINITY;
   }
 
   /** The current metric. */
@@ -76,11 +108,12 @@ public final class Consensus {
     }
     metric = next;
     prox = new MetricProx(penalty, next);
+    resetMomentum();
   }
 
-  /** The scaled dual of partition slot k (a copy). */
+  /** The scaled dual of partition slot k the next round uses (a copy; with acceleration the extrapolated one). */
   double[] u(int k) {
-    return u[k].clone();
+    return uHat[k].clone();
   }
 
   /** Copies of every block's scaled dual {@code u_k}, as sent to the partitions. */
@@ -102,10 +135,11 @@ public final class Consensus {
     double[] flatU = new double[parts * dim];
     double[] flatWarm = new double[parts * dim];
     for (int k = 0; k < parts; k++) {
-      System.arraycopy(u[k], 0, flatU, k * dim, dim);
+      System.arraycopy(uHat[k], 0, flatU, k * dim, dim);
       System.arraycopy(warm[k], 0, flatWarm, k * dim, dim);
     }
-    java.util.Map<String, double[]> vectors = new java.util.HashMap<>(java.util.Map.of("z", z, "u", flatU, "warm",
+    // With acceleration the extrapolated point is saved and a resumed run restarts the momentum from it.
+    java.util.Map<String, double[]> vectors = new java.util.HashMap<>(java.util.Map.of("z", zHat, "u", flatU, "warm",
         flatWarm));
     if (!metric.isIdentity()) {
       vectors.put("metric", metric.matrix());
@@ -140,6 +174,7 @@ public final class Consensus {
     dual = s.scalar("dual");
     epsPrimal = s.scalar("epsPrimal");
     epsDual = s.scalar("epsDual");
+    resetMomentum();
     return warm;
   }
 
@@ -162,36 +197,51 @@ public final class Consensus {
    */
   void update(double[][] b) {
     double alpha = settings.overRelaxation();
-    double[] zOld = z;
+    double[] zOld = zHat;
     double[][] relaxed = new double[parts][dim];
     double[] mean = new double[dim];
     for (int k = 0; k < parts; k++) {
       for (int j = 0; j < dim; j++) {
         relaxed[k][j] = alpha * b[k][j] + (1 - alpha) * zOld[j];
-        mean[j] += (relaxed[k][j] + u[k][j]) / parts;
+        mean[j] += (relaxed[k][j] + uHat[k][j]) / parts;
       }
     }
     double[] zNew = prox.solve(mean, parts * rho, zOld);
     double r2 = 0.0;
     double b2 = 0.0;
     double u2 = 0.0;
+    double du2 = 0.0;
     double[] d = new double[dim];
     double[] dz = new double[dim];
+    double[][] uNew = new double[parts][dim];
     for (int k = 0; k < parts; k++) {
       for (int j = 0; j < dim; j++) {
-        u[k][j] += relaxed[k][j] - zNew[j];
+        uNew[k][j] = uHat[k][j] + relaxed[k][j] - zNew[j];
         d[j] = b[k][j] - zNew[j];
       }
       r2 += metric.normSquared(d);
       b2 += metric.normSquared(b[k]);
-      u2 += metric.normSquared(u[k]);
+      u2 += metric.normSquared(uNew[k]);
+      for (int j = 0; j < dim; j++) {
+        d[j] = uNew[k][j] - uHat[k][j];
+      }
+      du2 += metric.normSquared(d);
     }
     for (int j = 0; j < dim; j++) {
       dz[j] = zNew[j] - zOld[j];
     }
     double dz2 = metric.normSquared(dz);
     double z2 = metric.normSquared(zNew);
-    z = zNew;
+    if (settings.nesterov()) {
+      accelerate(zNew, uNew, rho * (du2 + parts * dz2));
+    } else {
+      z = zNew;
+      for (int k = 0; k < parts; k++) {
+        u[k] = uNew[k];
+      }
+      zHat = z;
+      uHat = u;
+    }
     primal = Math.sqrt(r2);
     dual = rho * Math.sqrt(parts * dz2);
     double root = Math.sqrt((double) parts * dim);
@@ -218,6 +268,43 @@ public final class Consensus {
     return z;
   }
 
+  /**
+   * Fast ADMM with restart (Goldstein, O'Donoghue, Setzer and Baraniuk 2014, algorithm 8), the consensus {@code z}
+   * and the scaled duals {@code u} as its {@code (v, lambda)}: with the combined residual
+   * {@code c = rho (sum_i |u_i - u^_i|^2 + N |z - z^|^2)} (metric norms) below {@value #RESTART_ETA} times its
+   * last value, the next round starts from {@code z^ = z + (a_k - 1)/a_(k+1) (z - z_prev)} (and u^ alike),
+   * {@code a_(k+1) = (1 + sqrt(1 + 4 a_k^2)) / 2}; otherwise the momentum restarts from the previous iterate.
+   */
+  private void accelerate(double[] zNew, double[][] uNew, double combined) {
+    if (combined < RESTART_ETA * combinedPrev) {
+      double next = (1 + Math.sqrt(1 + 4 * momentum * momentum)) / 2;
+      double w = (momentum - 1) / next;
+      zHat = new double[dim];
+      uHat = new double[parts][dim];
+      for (int j = 0; j < dim; j++) {
+        zHat[j] = zNew[j] + w * (zNew[j] - z[j]);
+      }
+      for (int k = 0; k < parts; k++) {
+        for (int j = 0; j < dim; j++) {
+          uHat[k][j] = uNew[k][j] + w * (uNew[k][j] - u[k][j]);
+        }
+      }
+      momentum = next;
+      combinedPrev = combined;
+      z = zNew;
+      for (int k = 0; k < parts; k++) {
+        u[k] = uNew[k];
+      }
+    } else {
+      // Restart: the next round starts again from the last accepted iterate (z, u stay), without momentum.
+      restarts++;
+      momentum = 1.0;
+      combinedPrev = combinedPrev / RESTART_ETA;
+      zHat = z;
+      uHat = u;
+    }
+  }
+
   private void adapt() {
     double factor = 1.0;
     if (primal > settings.mu() * dual) {
@@ -231,6 +318,9 @@ public final class Consensus {
         for (int j = 0; j < dim; j++) {
           uk[j] /= factor;
         }
+      }
+      if (settings.nesterov()) {
+        resetMomentum();
       }
     }
   }

@@ -9,7 +9,34 @@ import org.junit.jupiter.api.Test;
 
 class ConsensusTest {
   private static AdmmSettings settings(boolean adaptive, double alpha) {
-    return new AdmmSettings(1.0, alpha, 1e-8, 1e-6, adaptive, 10, 2, 10, 1e-10, -1, 0, false);
+    return settings(adaptive, alpha, false);
+  }
+
+  private static AdmmSettings settings(boolean adaptive, double alpha, boolean nesterov) {
+    return new AdmmSettings(1.0, alpha, 1e-8, 1e-6, adaptive, 10, 2, 10, 1e-10, -1, 0, false, 0.1, nesterov);
+  }
+
+  /**
+   * Fast ADMM with restart on one unpenalized block (N = 1, rho = 1, alpha = 1): z = b + u^ and u = 0, so the
+   * combined residual is (b - z^)^2. Momentum a: 1, 1.618, 2.194; the second accepted step extrapolates by
+   * (1.618 - 1)/2.194; a step whose residual does not fall restarts from the last accepted z.
+   */
+  @Test
+  void nesterovExtrapolatesAcceptedStepsAndRestartsOnAResidualIncrease() {
+    Consensus c = new Consensus(Penalty.none(0), settings(false, 1.0, true), 1, new double[1], 1.0);
+    c.update(new double[][] {{4.0}});
+    assertEquals(4.0, c.z()[0], 1e-15, "first step: a_1 = 1, no momentum");
+    c.update(new double[][] {{6.0}});
+    double a2 = (1 + Math.sqrt(5)) / 2;
+    double a3 = (1 + Math.sqrt(1 + 4 * a2 * a2)) / 2;
+    assertEquals(6.0 + (a2 - 1) / a3 * 2.0, c.z()[0], 1e-14, "residual 4 < 16: extrapolated");
+    assertEquals(0, c.restarts());
+    double hat = c.z()[0];
+    c.update(new double[][] {{hat + 10.0}});
+    assertEquals(1, c.restarts(), "residual 100 > 4: restart");
+    assertEquals(6.0, c.z()[0], 1e-15, "the next round starts from the last accepted z");
+    c.update(new double[][] {{6.5}});
+    assertEquals(6.5, c.z()[0], 1e-15, "after a restart a = 1 again: no momentum");
   }
 
   @Test

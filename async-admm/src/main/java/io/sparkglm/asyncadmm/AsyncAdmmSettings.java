@@ -34,10 +34,12 @@ import java.util.Set;
  *     ({@code hessian}, the default, or {@code identity}; {@link io.sparkglm.admm.Metric})
  * @param zDamping the z-update's proximal weight {@code gamma / (N rho)} (Zhang and Kwok 2014; {@link
  *     RunningConsensus}), default {@value #DEFAULT_Z_DAMPING}; 0 for none
+ * @param metricRefresh as {@code admm}'s: the Hessian metric is rebuilt at z (in the evaluation pass) each time
+ *     the KKT violation has fallen by this factor
  */
 record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluateEvery, double budgetSeconds,
     double rho, boolean adaptiveRho, double absTol, double relTol, int localMaxIter, double localTol, int slowPartition,
-    long slowMillis, int failPartition, boolean hessianMetric, double zDamping) {
+    long slowMillis, int failPartition, boolean hessianMetric, double zDamping, double metricRefresh) {
 
   /** How arriving results are folded into z. */
   enum Mode {
@@ -52,7 +54,7 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
 
   static final Set<String> OPTIONS = Set.of("mode", "inFlight", "maxStaleness", "evaluateEvery", "budgetSeconds",
       "rho", "adaptiveRho", "absTol", "relTol", "localMaxIter", "localTol", "slowPartition", "slowMillis", "failPartition",
-      "metric", "zDamping");
+      "metric", "zDamping", "metricRefresh");
 
   /** The options as the command line's help lists them (one per name of {@link #OPTIONS}). */
   static final java.util.List<SolverProvider.OptionDoc> DOCS = java.util.List.of(
@@ -75,6 +77,7 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
       new SolverProvider.OptionDoc("localTol", "number > 0", "1e-10", "local optimality tolerance, tightened to a "
           + "tenth of the current KKT violation"),
       new SolverProvider.OptionDoc("metric", "hessian|identity", "hessian", "as admm's metric"),
+      io.sparkglm.admm.AdmmSettings.metricRefreshDoc(),
       new SolverProvider.OptionDoc("zDamping", "number >= 0", "" + DEFAULT_Z_DAMPING, "the z-update's proximal "
           + "weight gamma/(N rho) against stale reports (Zhang and Kwok 2014); 0: none"),
       new SolverProvider.OptionDoc("slowPartition", "integer", "-1", "test hook: a partition whose tasks sleep "
@@ -96,6 +99,7 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
     if (!Double.isNaN(rho) && !(rho > 0)) {
       throw new IllegalArgumentException("async-admm option rho must be > 0, got " + rho);
     }
+    io.sparkglm.admm.AdmmSettings.checkMetricRefresh("async-admm", metricRefresh);
   }
 
   static AsyncAdmmSettings parse(Map<String, String> o) {
@@ -113,7 +117,8 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
         SolverOptions.bool("async-admm", o, "adaptiveRho", true),
         num(o, "absTol", 0.0), num(o, "relTol", 0.0), (int) num(o, "localMaxIter", 20), num(o, "localTol", 1e-10),
         (int) num(o, "slowPartition", -1), (long) num(o, "slowMillis", 0), (int) num(o, "failPartition", -1),
-        io.sparkglm.admm.AdmmSettings.hessianMetric("async-admm", o), num(o, "zDamping", DEFAULT_Z_DAMPING));
+        io.sparkglm.admm.AdmmSettings.hessianMetric("async-admm", o), num(o, "zDamping", DEFAULT_Z_DAMPING),
+        num(o, "metricRefresh", io.sparkglm.admm.AdmmSettings.DEFAULT_METRIC_REFRESH));
   }
 
   private static double num(Map<String, String> o, String key, double fallback) {

@@ -39,18 +39,22 @@ import org.apache.spark.api.java.JavaSparkContext;
  *       u rescaled; in-flight tasks finish with the rho they were given.</li>
  *   <li><b>Metric and damping</b> (issue 18): the augmented Lagrangian in the metric of the data term's Hessian
  *       as {@code admm} ({@link io.sparkglm.admm.Metric}; rebuilt in the evaluation pass each time the KKT
- *       violation falls 100x, later tasks get the new broadcast), and a proximal term on z ({@code zDamping},
+ *       violation falls by {@code metricRefresh}, later tasks get the new broadcast), and a proximal term on z ({@code zDamping},
  *       Zhang and Kwok 2014) without which stale reports made binom_sparse diverge on 3 partitions.</li>
  *   <li><b>Bounded staleness</b>: no partition is ever more than K updates stale (K = {@code maxStaleness},
  *       default twice the partitions). z does not advance while a partition is K updates stale; its result is
  *       awaited, the others' results are held, and in single mode held results that could not be folded one at
  *       a time without breaking the bound are folded together.</li>
  *   <li><b>Stopping</b>: KKT violation of z at most the tolerance (z is evaluated with one full pass every
- *       {@code evaluateEvery} updates), Boyd's residual test on the running state, the update limit
- *       ({@code maxIter} counts consensus updates) or the wall-clock budget; in-flight jobs are cancelled.</li>
+ *       {@code evaluateEvery} updates), Boyd's residual test on the running state, the round limit
+ *       ({@code maxIterations} counts rounds of N consensus updates, N the non-empty partitions, so that it is
+ *       comparable with {@code admm}'s iterations, in each of which every partition solves once) or the
+ *       wall-clock budget; in-flight jobs are cancelled.</li>
  * </ul>
- * One {@link IterationRecord} per consensus update: seconds (since the solver started, the synchronous first
- * round included), updates, primal and dual residuals, maximal
+ * The solution's iterations are rounds begun ({@code ceil(updates / N)}). One {@link IterationRecord} per
+ * consensus update: its iteration is the update's number (checkpoints count updates too), its details the round
+ * ({@code round}), seconds (since the solver started, the synchronous first
+ * round included), primal and dual residuals, maximal
  * staleness, reports per partition, and the objective/KKT of the latest evaluation (NaN before the first);
  * {@code passes} counts Spark jobs (one per single-partition update, one per full evaluation).
  */
@@ -246,7 +250,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("async-admm interrupted", e);
       }
-      return log.solution(state.z(), objective, kkt, state.updates(), status);
+      return log.solution(state.z(), objective, kkt, rounds(), status);
     }
 
     /** Holds a result until it is folded into z; its partition stays busy (not resubmitted) until then. */
@@ -318,7 +322,8 @@ final class AsyncAdmmSolver implements DistributedSolver {
       if (evaluate) {
         double[] z = state.z();
         problem.data().describe("async-admm: objective and KKT of z after " + state.updates() + " updates");
-        boolean refresh = !state.metric().isIdentity() && kkt <= AdmmSolver.METRIC_REFRESH * kktAtMetric;
+        boolean refresh = !state.metric().isIdentity() && !problem.loss().isQuadratic()
+            && kkt <= settings.metricRefresh() * kktAtMetric;
         Evaluation e = problem.data().evaluate(z, refresh ? Order.HESSIAN : Order.GRADIENT);
         passes.incrementAndGet();
         objective = e.value() + problem.penalty().value(z);
@@ -343,7 +348,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
       if (settings.absTol() > 0 && state.residualsConverged(settings.absTol(), settings.relTol())) {
         return Status.CONVERGED;
       }
-      if (state.updates() >= stop.maxIterations()) {
+      if (state.updates() >= (long) stop.maxIterations() * state.parts()) {
         return Status.MAX_ITERATIONS;
       }
       if (settings.budgetSeconds() > 0 && log.seconds() >= settings.budgetSeconds()) {
@@ -365,8 +370,14 @@ final class AsyncAdmmSolver implements DistributedSolver {
       return state.state(name(), Map.of("partitionOfSlot", slots), scalars);
     }
 
+    /** Rounds of N consensus updates begun (the unit of {@code maxIterations} and of the solution's iterations). */
+    private int rounds() {
+      return (state.updates() + state.parts() - 1) / state.parts();
+    }
+
     private void record() {
       Map<String, Double> details = new LinkedHashMap<>();
+      details.put("round", (double) rounds());
       details.put("primalResidual", state.primalResidual());
       details.put("dualResidual", state.dualResidual());
       details.put("stalenessMax", (double) state.maxStaleness());

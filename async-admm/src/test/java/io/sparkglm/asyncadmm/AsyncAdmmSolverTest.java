@@ -61,7 +61,7 @@ class AsyncAdmmSolverTest {
         Map.of("absTol", "0", "relTol", "0"));
     FitResult async = fit(data, family, 0.03, alpha, "async-admm", new StoppingRule(20_000, 1e-8, 0.0),
         Map.of("mode", mode, "absTol", "0", "maxStaleness", "6"));
-    assertTrue(async.converged(), "async " + async.status() + " after " + async.iterations() + " updates, kkt "
+    assertTrue(async.converged(), "async " + async.status() + " after " + async.iterations() + " rounds, kkt "
         + async.kktViolation());
     assertEquals(sync.intercept(), async.intercept(), 1e-4);
     for (int j = 0; j < P; j++) {
@@ -99,10 +99,12 @@ class AsyncAdmmSolverTest {
   @ValueSource(strings = {"single", "batched"})
   void theStalenessBoundHoldsWhenResultsPileUp(String mode) {
     JavaRDD<Block> data = blocks(Family.binomial(), 5);
-    FitResult r = fit(data, Family.binomial(), 0.02, 0.5, "async-admm", new StoppingRule(60, 1e-12, 0.0),
+    FitResult r = fit(data, Family.binomial(), 0.02, 0.5, "async-admm", new StoppingRule(12, 1e-12, 0.0),
         Map.of("mode", mode, "absTol", "0", "maxStaleness", "2", "inFlight", "5", "slowPartition", "0",
             "slowMillis", "40"));
-    assertEquals(60, r.iterations(), r.status() + " after " + r.iterations() + " updates");
+    assertEquals(Status.MAX_ITERATIONS, r.status());
+    assertEquals(12, r.iterations(), "12 rounds of 5 consensus updates");
+    assertEquals(60, r.history().size(), "one record per consensus update");
     double worst = 0;
     for (IterationRecord h : r.history()) {
       worst = Math.max(worst, h.details().get("stalenessMax"));
@@ -149,14 +151,20 @@ class AsyncAdmmSolverTest {
    * The clock of the history starts before the synchronous first round, which is work of the algorithm like
    * any other round, and the straggler hook slows that round too: the first record's seconds include the
    * straggler's first sleep (a lower bound, independent of the machine's speed). The straggler is the last
-   * partition, so the one asynchronous update (a single task in flight, the first slot) does not wait for it.
+   * partition, so the first asynchronous update (a single task in flight, the first slot) does not wait for it.
    */
   @Test
   void theHistoryClockIncludesTheFirstRoundAndItsStraggler() {
     JavaRDD<Block> data = blocks(Family.gaussian(), 3);
     FitResult r = fit(data, Family.gaussian(), 0.01, 1.0, "async-admm", new StoppingRule(1, 1e-14, 0.0),
         Map.of("mode", "single", "absTol", "0", "inFlight", "1", "slowPartition", "2", "slowMillis", "700"));
-    assertEquals(1, r.history().size());
+    // --max-iter 1: one round, N = 3 consensus updates (one record each, numbered by update, in round 1).
+    assertEquals(1, r.iterations());
+    assertEquals(3, r.history().size());
+    for (int k = 0; k < 3; k++) {
+      assertEquals(k + 1, r.history().get(k).iteration());
+      assertEquals(1.0, r.history().get(k).details().get("round"));
+    }
     assertTrue(r.history().get(0).seconds() >= 0.7, "first record at " + r.history().get(0).seconds() + " s");
   }
 }

@@ -85,6 +85,43 @@ class CommandLineSolversIT {
     }
   }
 
+  /**
+   * Issue 18, "defaults that converge", the way a user runs it: {@code async-admm} on the Wisconsin breast-cancer
+   * table (admm's test resource) with every option at its default but the problem (binomial lasso, lambda 0.01):
+   * CONVERGED to the default {@code --tol} within the default {@code --max-iter} (rounds of N consensus updates;
+   * the history numbers the updates), newton's objective to 1e-6 relative.
+   */
+  @Test
+  void asyncAdmmWithEveryDefaultConvergesOnBreastCancer() throws Exception {
+    List<String> args = new ArrayList<>(List.of("--data",
+        root.resolve("admm/src/test/resources/breast_cancer.csv").toString(), "--label-col", "label", "--family",
+        "binomial", "--reg-param", "0.01", "--elastic-net", "1"));
+    double reference = objective(sparkglm("breast-cancer-newton", with(args, "--solver", "newton")));
+    // The default partitions (one for this small file), then three: asynchronous updates in rounds of 3.
+    for (List<String> run : List.of(with(args, "--solver", "async-admm"),
+        with(args, "--solver", "async-admm", "--partitions", "3"))) {
+      JsonNode async = sparkglm("breast-cancer-async-admm-" + run.size(), run);
+      JsonNode history = async.path("history");
+      JsonNode last = history.get(history.size() - 1);
+      int rounds = async.path("iterations").asInt();
+      String what = "async-admm " + run.subList(args.size(), run.size()) + ": " + async.path("status").asText()
+          + " after " + rounds + " rounds (" + last.path("iteration").asInt() + " updates), KKT "
+          + async.path("kktViolation");
+      assertEquals("CONVERGED", async.path("status").asText(), what);
+      assertEquals(100, async.path("maxIter").asInt(), "the default --max-iter");
+      assertTrue(async.path("kktViolation").asDouble() <= async.path("tol").asDouble(), what);
+      assertTrue(rounds <= 100 && last.path("iteration").asInt() >= rounds, what);
+      assertEquals(last.path("round").asInt(), rounds, what);
+      assertEquals(reference, async.path("objective").asDouble(), 1e-6 * Math.abs(reference), what);
+    }
+  }
+
+  private static List<String> with(List<String> args, String... more) {
+    List<String> out = new ArrayList<>(args);
+    out.addAll(List.of(more));
+    return out;
+  }
+
   /** The solver names of the first {@code [--solver a|b|...]} in {@code text}. */
   private static List<String> solverList(String text, String where) {
     Matcher m = SOLVER_LIST.matcher(text);

@@ -120,7 +120,8 @@ abstract class FitOptions {
   /** The stopping group. */
   static final class Stopping {
     @Option(names = "--max-iter", paramLabel = "<int>", defaultValue = "" + StoppingRule.DEFAULT_MAX_ITERATIONS,
-        description = "The most iterations (model updates or rounds for the stochastic solvers). "
+        description = "The most iterations (model updates or rounds for the stochastic solvers; async-admm: rounds "
+            + "of N consensus updates, N the partitions). "
             + "Default: ${DEFAULT-VALUE}.")
     int maxIter = StoppingRule.DEFAULT_MAX_ITERATIONS;
 
