@@ -165,6 +165,12 @@ final class ModelFiles {
     if (r.spec().penaltyFactors() != null) {
       model.set(model.penaltyFactors(), r.spec().penaltyFactors());
     }
+    if (r.spec().lowerBounds() != null) {
+      model.set(model.lowerBounds(), r.spec().lowerBounds());
+    }
+    if (r.spec().upperBounds() != null) {
+      model.set(model.upperBounds(), r.spec().upperBounds());
+    }
     model.set(model.fitIntercept(), r.spec().fitIntercept());
     model.set(model.solver(), r.solver());
     model.set(model.labelCol(), plan.data().labelCol());

@@ -173,12 +173,9 @@ class TrainCommand extends FitOptions {
     org.apache.logging.log4j.LogManager.getLogger("io.sparkglm.fit").info("timings{}", line);
   }
 
-  /** {@code --penalty-factors} must give one factor per feature. */
+  /** {@code --penalty-factors}, {@code --lower-bounds} and {@code --upper-bounds} must give one value per feature. */
   static void checkPenaltyFactors(io.sparkglm.core.fit.GlmSpec spec, int numFeatures) {
-    double[] f = spec.penaltyFactors();
-    if (f != null && f.length != numFeatures) {
-      throw new IllegalArgumentException("option --penalty-factors has " + f.length + " values; the data has "
-          + numFeatures + " features (one factor per feature, in their order)");
-    }
+    spec.checkFeatureCount(numFeatures, "option --penalty-factors", "option --lower-bounds",
+        "option --upper-bounds");
   }
 }

@@ -103,13 +103,28 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
     return this;
   }
 
-  /** Sets standardization. */
   /** glmnet's penalty.factor: one factor >= 0 per feature (0: unpenalized); empty for all ones. */
   public GlmRegression setPenaltyFactors(double[] value) {
     set(penaltyFactors(), value);
     return this;
   }
 
+  /**
+   * glmnet's lower.limits (MLlib's lowerBoundsOnCoefficients for one response): one lower bound per feature on
+   * its original-scale coefficient, {@code Double.NEGATIVE_INFINITY} for none; empty for no bounds.
+   */
+  public GlmRegression setLowerBounds(double[] value) {
+    set(lowerBounds(), value);
+    return this;
+  }
+
+  /** glmnet's upper.limits: one upper bound per feature, {@code Double.POSITIVE_INFINITY} for none; empty for none. */
+  public GlmRegression setUpperBounds(double[] value) {
+    set(upperBounds(), value);
+    return this;
+  }
+
+  /** Sets standardization. */
   public GlmRegression setStandardization(boolean value) {
     set(standardization(), value);
     return this;
@@ -190,10 +205,21 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
     String linkName = getOrDefault(link());
     Link l = linkName.isEmpty() ? f.defaultLink() : Link.parse(linkName);
     double[] factors = getOrDefault(penaltyFactors());
+    double[] lower = getOrDefault(lowerBounds());
+    double[] upper = getOrDefault(upperBounds());
+    try {
+      GlmSpec.checkBounds(emptyAsNull(lower), emptyAsNull(upper));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Params lowerBounds / upperBounds: " + e.getMessage(), e);
+    }
     return new GlmSpec(f, l, (Double) getOrDefault(regParam()), (Double) getOrDefault(elasticNetParam()),
         (Boolean) getOrDefault(standardization()), (Boolean) getOrDefault(fitIntercept()), getOrDefault(solver()),
         new StoppingRule((Integer) getOrDefault(maxIter()), (Double) getOrDefault(tol()),
-            StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE), factors.length == 0 ? null : factors);
+            StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE), emptyAsNull(factors), emptyAsNull(lower), emptyAsNull(upper));
+  }
+
+  private static double[] emptyAsNull(double[] v) {
+    return v.length == 0 ? null : v;
   }
 
   private Map<String, String> options() {
@@ -215,6 +241,7 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
     LoadedData data = BlockLoader.fromDataset(dataset.toDF(), getOrDefault(labelCol()), getOrDefault(featuresCol()),
         featureColumns(), optionalColumn(weightCol()), optionalColumn(offsetCol()), spec.family(),
         BlockBuilder.DEFAULT_BLOCK_ROWS);
+    spec.checkFeatureCount(data.numFeatures(), "Param penaltyFactors", "Param lowerBounds", "Param upperBounds");
     FitResult result = new GlmTrainer((Integer) getOrDefault(aggregationDepth()), options())
         .withStatistics(data.featureNames(), data.hasOffsets())
         .fit(spec, data.blocks(), data.numFeatures(), BlockLoader::runAction);
