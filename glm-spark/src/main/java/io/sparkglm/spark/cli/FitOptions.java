@@ -121,6 +121,11 @@ abstract class FitOptions {
         + "solver (repeatable); the options of each solver are listed under it below.")
     List<String> options = new ArrayList<>();
 
+    @Option(names = "--initial-model", paramLabel = "<dir>", description = "Start from a saved model's "
+        + "coefficients (a warm start): a --save-model directory, a spark.ml GlmRegressionModel's save, or a "
+        + "train --out directory; same family and feature count. Default: the intercept-only start.")
+    String initialModel;
+
     @Option(names = "--aggregation-depth", paramLabel = "<int>",
         defaultValue = "" + GlmTrainer.DEFAULT_AGGREGATION_DEPTH, description = "The depth of Spark's "
             + "treeAggregate for each data pass. Default: ${DEFAULT-VALUE}.")

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 class TrainCommand extends FitOptions {
   /** The parsed command. */
   record Plan(DataSpec data, GlmSpec spec, Path out, int aggregationDepth, Map<String, String> solverOptions,
-      String master, Path saveModel, boolean overwrite, GlmTrainer.Checkpointing checkpointing) {
+      String master, Path saveModel, boolean overwrite, GlmTrainer.Checkpointing checkpointing, Path initialModel) {
   }
 
   @Spec
@@ -53,7 +53,11 @@ class TrainCommand extends FitOptions {
     }
     addSolverOptionFlags(SolverOptionSpecs.values(commandSpec, registry), registry, options, spec.solver());
     Plan plan = new Plan(dataSpec(), spec, Path.of(outputs.out), solver.aggregationDepth, options, spark.master,
-        outputs.saveModel == null ? null : Path.of(outputs.saveModel), outputs.overwrite, checkpointing());
+        outputs.saveModel == null ? null : Path.of(outputs.saveModel), outputs.overwrite, checkpointing(),
+        solver.initialModel == null ? null : Path.of(solver.initialModel));
+    if (plan.initialModel() != null) {
+      ModelFiles.initialModelSummary(plan.initialModel());
+    }
     checkOutputs(plan);
     return plan;
   }
@@ -132,6 +136,9 @@ class TrainCommand extends FitOptions {
         .withStatistics(data.featureNames(), data.hasOffsets());
     if (plan.checkpointing() != null) {
       trainer = trainer.withCheckpoints(plan.checkpointing());
+    }
+    if (plan.initialModel() != null) {
+      trainer = trainer.withStart(ModelFiles.initialModel(plan.initialModel()));
     }
     double[] loadSeconds = new double[1];
     clock.lap("prepare");

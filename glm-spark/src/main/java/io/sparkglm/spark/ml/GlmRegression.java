@@ -38,6 +38,8 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
   private static final long serialVersionUID = 1L;
   private final String uid;
   private final GlmParams params;
+  /** The warm start ({@link #setInitialModel}), or {@code null}. */
+  private GlmRegressionModel initialModel;
 
   /** A new estimator with a random uid. */
   public GlmRegression() {
@@ -122,6 +124,23 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
   public GlmRegression setUpperBounds(double[] value) {
     set(upperBounds(), value);
     return this;
+  }
+
+  /**
+   * Starts every fit from this model's coefficients and intercept (a warm start, as MLlib's
+   * {@code KMeans.setInitialModel}): same family and feature count, else the fit fails naming both. Like MLlib's,
+   * the model is not a Param: copies of this estimator (CrossValidator's) keep it, its saved form does not.
+   *
+   * @param model a fitted or loaded model, or {@code null} for the default (intercept-only) start
+   */
+  public GlmRegression setInitialModel(GlmRegressionModel model) {
+    this.initialModel = model;
+    return this;
+  }
+
+  /** The warm start's model, if one is set. */
+  public java.util.Optional<GlmRegressionModel> getInitialModel() {
+    return java.util.Optional.ofNullable(initialModel);
   }
 
   /** Sets standardization. */
@@ -243,7 +262,7 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
         BlockBuilder.DEFAULT_BLOCK_ROWS);
     spec.checkFeatureCount(data.numFeatures(), "Param penaltyFactors", "Param lowerBounds", "Param upperBounds");
     FitResult result = new GlmTrainer((Integer) getOrDefault(aggregationDepth()), options())
-        .withStatistics(data.featureNames(), data.hasOffsets())
+        .withStatistics(data.featureNames(), data.hasOffsets()).withStart(start())
         .fit(spec, data.blocks(), data.numFeatures(), BlockLoader::runAction);
     GlmRegressionModel model = new GlmRegressionModel(uid, Vectors.dense(result.coefficients()),
         result.intercept());
@@ -270,9 +289,21 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
     return GlmSchemas.output(this, schema);
   }
 
+  /** The initial model as the trainer's warm start, or {@code null}. */
+  private GlmTrainer.Start start() {
+    if (initialModel == null) {
+      return null;
+    }
+    GlmRegressionModel m = initialModel;
+    String family = Family.parse(m.getOrDefault(m.family()), (Double) m.getOrDefault(m.variancePower())).name();
+    return new GlmTrainer.Start("initialModel " + m.uid(), family, m.coefficients().toArray(), m.intercept());
+  }
+
   @Override
   public GlmRegression copy(ParamMap extra) {
-    return (GlmRegression) defaultCopy(extra);
+    GlmRegression copy = (GlmRegression) defaultCopy(extra);
+    copy.initialModel = initialModel;
+    return copy;
   }
 
   @Override
