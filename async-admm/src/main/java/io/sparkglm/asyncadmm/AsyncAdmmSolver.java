@@ -69,7 +69,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
 
   @Override
   public boolean supports(Penalty penalty) {
-    return !penalty.hasBounds();
+    return true;
   }
 
   /** Saves the consensus; a resumed run reaches the same optimum, by other steps (see {@link #resume}). */
