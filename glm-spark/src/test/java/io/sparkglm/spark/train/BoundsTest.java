@@ -78,6 +78,31 @@ class BoundsTest {
     assertEquals(solver.equals("auto") ? "newton" : solver, r.solver());
   }
 
+  /** The path with a box containing 0: at every lambda the clipped soft-threshold (glmnet's path with limits). */
+  @Test
+  void thePathFollowsTheClippedSoftThreshold() {
+    double[] lower = {Double.NEGATIVE_INFINITY, -0.3, 0.0};
+    double[] upper = {0.8, INF, INF};
+    GlmSpec spec = new GlmSpec(Family.gaussian(), null, 0.0, 0.5, true, true, "newton",
+        new StoppingRule(100, 1e-12, 0.0), null, lower, upper);
+    double[] lambdas = {2.0, 1.0, 0.5, 0.1, 0.01};
+    RegularizationPath.Result r = new RegularizationPath(2, Map.of(), true).fit(spec, tiny.blocks(), 3, false,
+        lambdas, lambdas.length, s -> s.get());
+    for (int k = 0; k < lambdas.length; k++) {
+      RegularizationPath.Point point = r.points().get(k);
+      for (int j = 0; j < 3; j++) {
+        double shrunk = io.sparkglm.core.penalty.Penalty.softThreshold(Z[j], lambdas[k] * 0.5)
+            / (1 + lambdas[k] * 0.5);
+        assertEquals(Math.min(Math.max(shrunk, lower[j]), upper[j]), point.coefficients()[j], 1e-12,
+            "lambda " + lambdas[k] + " coefficient " + j);
+      }
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RegularizationPath(2,
+        Map.of(), true).fit(spec.withBounds(new double[] {0.1, 0.0, 0.0}, null), tiny.blocks(), 3, false, lambdas,
+        lambdas.length, s -> s.get()));
+    assertTrue(e.getMessage().contains("path: coefficient bounds must allow 0"), e.getMessage());
+  }
+
   @Test
   void infiniteBoundsAreNoBounds() {
     FitResult none = fit(0.5, 0.5, true, "newton", null, null);
