@@ -254,7 +254,8 @@ public final class Consensus {
 
   /**
    * The consensus z-update {@code argmin_z P(z) + (scale/2) |z - mean|^2} coordinate by coordinate:
-   * {@code S(mean_j, l1_j/scale) / (1 + l2_j/scale)}, the intercept unpenalized, fixed coordinates 0.
+   * {@code S(mean_j, l1_j/scale) / (1 + l2_j/scale)} clipped to the coordinate's bounds, the intercept
+   * unpenalized, fixed coordinates 0.
    *
    * @param scale {@code N rho}
    * @return a new array
@@ -263,7 +264,7 @@ public final class Consensus {
     double[] z = new double[mean.length];
     for (int j = 0; j < mean.length; j++) {
       z[j] = penalty.isFixed(j) ? 0.0
-          : Penalty.softThreshold(mean[j], penalty.l1(j) / scale) / (1 + penalty.l2(j) / scale);
+          : penalty.clip(j, Penalty.softThreshold(mean[j], penalty.l1(j) / scale) / (1 + penalty.l2(j) / scale));
     }
     return z;
   }

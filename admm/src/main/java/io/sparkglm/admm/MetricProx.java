@@ -15,7 +15,12 @@ import io.sparkglm.core.penalty.Penalty;
  * hold and every inactive
  * coordinate satisfies {@code |s (M(z - m))_j| <= l1_j}; otherwise coordinate-descent sweeps (Friedman et al. 2010)
  * move the active set and the solve is tried again. Near convergence the active set no longer changes and one
- * (cached) factorization per rho serves every iteration. Mutable (the cache); driver-side, not thread-safe.
+ * (cached) factorization per rho serves every iteration.
+ *
+ * <p>With coefficient bounds the z-update is a box-constrained QP: coordinates at a bound leave the active set
+ * and are held there (like the zeros of the lasso), the candidate must lie in the box, and a coordinate at its
+ * lower (upper) bound must have a subgradient whose upper (lower) end is {@code >= 0} ({@code <= 0}); the sweeps
+ * clip each coordinate update to its box. Mutable (the cache); driver-side, not thread-safe.
  */
 public final class MetricProx {
   private static final int SWEEPS_PER_ATTEMPT = 20;
@@ -52,7 +57,8 @@ public final class MetricProx {
     for (int j = 0; j < dim; j++) {
       z[j] = penalty.isFixed(j) ? 0.0 : warm[j];
     }
-    if (!penalty.hasL1()) {
+    penalty.projectInPlace(z);
+    if (penalty.isSmooth()) {
       double[] exact = activeSolve(active(z, true), z, mean, scale);
       if (exact != null) {
         return exact;
@@ -79,16 +85,22 @@ public final class MetricProx {
     return z;
   }
 
-  /** Free coordinates that are unpenalized by L1 or nonzero in {@code z} (all free ones when {@code all}). */
+  /**
+   * Free coordinates not at a bound that are unpenalized by L1 or nonzero in {@code z} (all free ones not at a
+   * bound when {@code all}).
+   */
   private boolean[] active(double[] z, boolean all) {
     boolean[] a = new boolean[dim];
     for (int j = 0; j < dim; j++) {
-      a[j] = !penalty.isFixed(j) && (all || penalty.l1(j) == 0.0 || z[j] != 0.0);
+      a[j] = !penalty.isFixed(j) && !penalty.atBound(j, z[j]) && (all || penalty.l1(j) == 0.0 || z[j] != 0.0);
     }
     return a;
   }
 
-  /** The stationary point on the active set with the signs of {@code signs}, or null if the system does not factor. */
+  /**
+   * The stationary point on the active set with the signs of {@code signs}, the other coordinates held at their
+   * value in {@code signs} when that is a bound and at 0 otherwise; null if the system does not factor.
+   */
   private double[] activeSolve(boolean[] active, double[] signs, double[] mean, double scale) {
     if (!(scale == cachedScale) || !java.util.Arrays.equals(active, cachedActive)) {
       int k = 0;
@@ -119,8 +131,14 @@ public final class MetricProx {
     // Solved for the step d_A = z_A - m_A (z = 0 off A): (s M_AA + L2_A) d_A = s (M m_off)_A - L2_A m_A - l1_A sign,
     // so that rounding errors scale with |d|, not with |z| times the condition number of M.
     double[] off = mean.clone();
+    double[] held = new double[dim];
+    for (int j = 0; j < dim; j++) {
+      held[j] = penalty.atBound(j, signs[j]) ? signs[j] : 0.0;
+      off[j] -= held[j];
+    }
     for (int j : cachedIndex) {
       off[j] = 0.0;
+      held[j] = 0.0;
     }
     double[] mOff = metric.apply(off);
     int k = cachedIndex.length;
@@ -130,25 +148,47 @@ public final class MetricProx {
       rhs[r] = scale * mOff[j] - penalty.l2(j) * mean[j] - penalty.l1(j) * Math.signum(signs[j]);
     }
     double[] x = Metric.backward(cachedChol, Metric.forward(cachedChol, rhs, k), k);
-    double[] z = new double[dim];
+    double[] z = held;
     for (int r = 0; r < k; r++) {
       z[cachedIndex[r]] = mean[cachedIndex[r]] + x[r];
     }
     return z;
   }
 
-  /** Whether {@code z} keeps the signs of {@code signs} on its L1-penalized active set and the inactive KKT holds. */
+  /**
+   * Whether {@code z} keeps the signs of {@code signs} on its L1-penalized active set, lies in the box, and the KKT
+   * conditions hold at its zeros and bounds.
+   */
   private boolean optimal(double[] z, double[] signs, double[] mm, double scale) {
     double[] mz = metric.apply(z);
     for (int j = 0; j < dim; j++) {
-      if (penalty.isFixed(j) || penalty.l1(j) == 0.0) {
+      if (penalty.isFixed(j)) {
+        continue;
+      }
+      double l1 = penalty.l1(j);
+      double g = scale * (mz[j] - mm[j]) + penalty.l2(j) * z[j];
+      double slack = 1e-12 * Math.max(l1, scale * (Math.abs(mz[j]) + Math.abs(mm[j])));
+      if (penalty.atBound(j, signs[j])) {
+        // Held at a bound: the subgradient may point outward only (its upper end >= 0 at the lower bound).
+        double sign = z[j] > 0 ? 1.0 : z[j] < 0 ? -1.0 : 0.0;
+        double low = g + l1 * (sign == 0.0 ? -1.0 : sign);
+        double high = g + l1 * (sign == 0.0 ? 1.0 : sign);
+        if (z[j] == penalty.lower(j) && high < -slack || z[j] == penalty.upper(j) && low > slack) {
+          return false;
+        }
+        continue;
+      }
+      if (penalty.clip(j, z[j]) != z[j]) {
+        return false;
+      }
+      if (l1 == 0.0) {
         continue;
       }
       if (signs[j] != 0.0) {
         if (Math.signum(z[j]) != Math.signum(signs[j])) {
           return false;
         }
-      } else if (Math.abs(scale * (mz[j] - mm[j])) > penalty.l1(j) * (1 + 1e-12)) {
+      } else if (Math.abs(g) > l1 * (1 + 1e-12)) {
         return false;
       }
     }
@@ -171,7 +211,7 @@ public final class MetricProx {
         double mjj = metric.entry(j, j);
         double a = scale * mjj + penalty.l2(j);
         double c = scale * mjj * z[j] - scale * q[j];
-        double zj = Penalty.softThreshold(c, penalty.l1(j)) / a;
+        double zj = penalty.clip(j, Penalty.softThreshold(c, penalty.l1(j)) / a);
         double delta = zj - z[j];
         if (delta != 0.0) {
           z[j] = zj;

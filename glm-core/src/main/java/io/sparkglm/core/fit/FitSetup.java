@@ -52,7 +52,8 @@ public final class FitSetup {
     }
     fixed[p] = !spec.fitIntercept();
     this.penalty = Penalty.elasticNet(p, spec.regParam(), spec.elasticNetParam(),
-        spec.standardize() ? scale : null, spec.penaltyFactors(), fixed);
+        spec.standardize() ? scale : null, spec.penaltyFactors(), fixed)
+        .withBounds(spec.lowerBounds(), spec.upperBounds());
     this.map = new Reparametrization(scale, spec.fitIntercept() ? mean : null);
     this.solverPenalty = penalty.rescaled(scale);
   }
@@ -137,8 +138,15 @@ public final class FitSetup {
     return new ScaledDataTerm(original, map, fixed);
   }
 
-  /** The starting point in the solver's variables. */
+  /** The starting point in the solver's variables (projected onto the coefficient bounds, if any). */
   public double[] startInSolverSpace() {
+    double[] c = map.fromOriginal(interceptOnly());
+    solverPenalty.projectInPlace(c);
+    return c;
+  }
+
+  /** All coefficients 0 and the intercept at {@code g(weighted mean of y)} minus the mean offset. */
+  private double[] interceptOnly() {
     int p = stats.numFeatures();
     double[] b = new double[p + 1];
     if (spec.fitIntercept()) {
@@ -147,7 +155,26 @@ public final class FitSetup {
       double eta = loss.linkOf(mu) - stats.offsetMean();
       b[p] = Double.isFinite(eta) ? eta : 0.0;
     }
-    return map.fromOriginal(b);
+    return b;
+  }
+
+  /**
+   * A start in the solver's variables from original coefficients {@code b} (length p+1, intercept last; e.g. a
+   * saved model's, for a warm start): fixed coordinates 0, projected onto the bounds.
+   */
+  public double[] solverStartFrom(double[] b) {
+    if (b.length != stats.numFeatures() + 1) {
+      throw new IllegalArgumentException("a start needs " + (stats.numFeatures() + 1) + " values (p coefficients "
+          + "and the intercept), got " + b.length);
+    }
+    double[] c = map.fromOriginal(b);
+    for (int j = 0; j < c.length; j++) {
+      if (fixed[j]) {
+        c[j] = 0.0;
+      }
+    }
+    solverPenalty.projectInPlace(c);
+    return c;
   }
 
   /** The starting point on the original scale (length p+1, intercept last): {@link #startInSolverSpace} mapped back. */
@@ -165,7 +192,7 @@ public final class FitSetup {
    */
   public double startKktViolation() {
     int p = stats.numFeatures();
-    double[] start = startInOriginalSpace();
+    double[] start = toOriginal(map.fromOriginal(interceptOnly()));
     double eta0 = start[p] + stats.offsetMean();
     GlmLoss loss = spec.loss();
     double a = loss.derivative(0.0, eta0);
@@ -203,15 +230,39 @@ public final class FitSetup {
         stop.tolerance() / factor, stop.objectiveTolerance());
   }
 
-  /** Solver variables to original coefficients (length p+1, intercept last). */
+  /**
+   * Solver variables to original coefficients (length p+1, intercept last). A solver coordinate at its bound
+   * {@code s_j l_j} maps to {@code l_j} up to rounding; the result is clipped to the bounds so that it is exactly
+   * there (the certificate and the statistics tell bound coordinates by equality).
+   */
   public double[] toOriginal(double[] c) {
     double[] b = map.toOriginal(c);
     for (int j = 0; j < b.length; j++) {
       if (fixed[j]) {
         b[j] = 0.0;
+      } else if (c[j] == solverPenalty.lower(j)) {
+        b[j] = penalty.lower(j);
+      } else if (c[j] == solverPenalty.upper(j)) {
+        b[j] = penalty.upper(j);
+      } else {
+        b[j] = penalty.clip(j, b[j]);
       }
     }
     return b;
+  }
+
+  /**
+   * The features of {@code b} (original scale, length p+1) held at a finite bound: a free coordinate equal to its
+   * lower or upper bound, except a 0 of an L1-penalized coordinate (the lasso's own zeros are not named).
+   * Length p.
+   */
+  public boolean[] atBound(double[] b) {
+    int p = stats.numFeatures();
+    boolean[] out = new boolean[p];
+    for (int j = 0; j < p; j++) {
+      out[j] = penalty.atBound(j, b[j]) && !(b[j] == 0.0 && penalty.l1(j) > 0);
+    }
+    return out;
   }
 
   /** {@code F(b) = D(b) + P(b)} given {@code D(b)}. */

@@ -14,6 +14,13 @@ import java.util.Arrays;
  *
  * <p>Coordinates can be <em>fixed</em> at zero (a feature the model cannot use, or the intercept when
  * none is fitted): the proximal operator keeps them at 0 and {@link #kktViolation} ignores them.
+ *
+ * <p>Features can be <em>boxed</em>, {@code lower_j <= b_j <= upper_j} (glmnet's {@code lower.limits} and
+ * {@code upper.limits}, {@link #withBounds}): the penalty then includes the box's indicator, which is 0 on the
+ * box and {@code +inf} outside. {@link #value} assumes a point in the box (solvers that support bounds keep
+ * their iterates there, {@link #projectInPlace}); the proximal operators clip after thresholding (the prox of a
+ * convex function of one variable plus an interval's indicator is the clipped prox), and {@link #kktViolation}
+ * becomes the condition of the constrained problem. The intercept is never bounded.
  * Immutable and serializable (stochastic solvers ship it to executors for local proximal steps).
  */
 public final class Penalty implements java.io.Serializable {
@@ -23,11 +30,20 @@ public final class Penalty implements java.io.Serializable {
   private final boolean[] fixed;
   private final boolean hasL1;
   private final boolean isZero;
+  /** Box bounds, length p+1 (intercept -inf, +inf), or {@code null} when no coordinate is bounded. */
+  private final double[] lower;
+  private final double[] upper;
 
   private Penalty(double[] l1, double[] l2, boolean[] fixed) {
+    this(l1, l2, fixed, null, null);
+  }
+
+  private Penalty(double[] l1, double[] l2, boolean[] fixed, double[] lower, double[] upper) {
     this.l1 = l1;
     this.l2 = l2;
     this.fixed = fixed;
+    this.lower = lower;
+    this.upper = upper;
     boolean anyL1 = false;
     boolean any = false;
     for (int j = 0; j < l1.length; j++) {
@@ -108,13 +124,103 @@ public final class Penalty implements java.io.Serializable {
   public Penalty rescaled(double[] scale) {
     double[] a = l1.clone();
     double[] q = l2.clone();
+    double[] lo = lower == null ? null : lower.clone();
+    double[] hi = upper == null ? null : upper.clone();
     for (int j = 0; j < scale.length; j++) {
       if (!fixed[j]) {
         a[j] /= scale[j];
         q[j] /= scale[j] * scale[j];
+        if (lo != null) {
+          lo[j] *= scale[j];
+          hi[j] *= scale[j];
+        }
       }
     }
-    return new Penalty(a, q, fixed);
+    return new Penalty(a, q, fixed, lo, hi);
+  }
+
+  /**
+   * This penalty with the features boxed, {@code lower_j <= b_j <= upper_j} (infinite entries allowed; the
+   * intercept stays unbounded). All-infinite bounds give this penalty unchanged.
+   *
+   * @param lowerBounds length p, or {@code null} for all {@code -inf}
+   * @param upperBounds length p, or {@code null} for all {@code +inf}
+   * @throws IllegalArgumentException for a wrong length, a NaN, or {@code lower_j > upper_j}
+   */
+  public Penalty withBounds(double[] lowerBounds, double[] upperBounds) {
+    int p = l1.length - 1;
+    double[] lo = new double[p + 1];
+    double[] hi = new double[p + 1];
+    Arrays.fill(lo, Double.NEGATIVE_INFINITY);
+    Arrays.fill(hi, Double.POSITIVE_INFINITY);
+    boolean any = false;
+    for (int side = 0; side < 2; side++) {
+      double[] given = side == 0 ? lowerBounds : upperBounds;
+      if (given == null) {
+        continue;
+      }
+      if (given.length != p) {
+        throw new IllegalArgumentException((side == 0 ? "lower" : "upper") + " bounds: " + given.length
+            + " values for " + p + " features");
+      }
+      System.arraycopy(given, 0, side == 0 ? lo : hi, 0, p);
+    }
+    for (int j = 0; j < p; j++) {
+      checkBounds(j, lo[j], hi[j]);
+      any |= lo[j] > Double.NEGATIVE_INFINITY || hi[j] < Double.POSITIVE_INFINITY;
+    }
+    return any ? new Penalty(l1, l2, fixed, lo, hi) : new Penalty(l1, l2, fixed);
+  }
+
+  /** Checks one feature's box: no NaN, {@code lower <= upper}, neither is {@code +inf} resp. {@code -inf}. */
+  public static void checkBounds(int j, double lower, double upper) {
+    if (Double.isNaN(lower) || Double.isNaN(upper) || lower == Double.POSITIVE_INFINITY
+        || upper == Double.NEGATIVE_INFINITY || lower > upper) {
+      throw new IllegalArgumentException("bounds of feature " + (j + 1) + ": lower " + lower + " and upper "
+          + upper + " must satisfy -inf <= lower <= upper <= inf (and lower < inf, upper > -inf)");
+    }
+  }
+
+  /** Whether some feature is boxed (the penalty is then not smooth). */
+  public boolean hasBounds() {
+    return lower != null;
+  }
+
+  /** Whether the penalty is smooth everywhere: no L1 part on a free coordinate and no bound. */
+  public boolean isSmooth() {
+    return !hasL1 && lower == null;
+  }
+
+  /** The lower bound of coordinate j ({@code -inf} when unbounded). */
+  public double lower(int j) {
+    return lower == null ? Double.NEGATIVE_INFINITY : lower[j];
+  }
+
+  /** The upper bound of coordinate j ({@code +inf} when unbounded). */
+  public double upper(int j) {
+    return upper == null ? Double.POSITIVE_INFINITY : upper[j];
+  }
+
+  /** {@code min(max(v, lower_j), upper_j)}: coordinate j's value projected onto its box. */
+  public double clip(int j, double v) {
+    return lower == null ? v : Math.min(Math.max(v, lower[j]), upper[j]);
+  }
+
+  /** Projects {@code b} onto the box (free coordinates) in place, fixed coordinates left as they are. */
+  public void projectInPlace(double[] b) {
+    if (lower == null) {
+      return;
+    }
+    for (int j = 0; j < b.length; j++) {
+      if (!fixed[j]) {
+        b[j] = clip(j, b[j]);
+      }
+    }
+  }
+
+  /** Whether free coordinate j of {@code b} sits at its lower or upper bound (a finite one). */
+  public boolean atBound(int j, double v) {
+    return lower != null && !fixed[j] && (v == lower[j] || v == upper[j]);
   }
 
   /** Coefficient vector length, {@code p + 1}. */
@@ -190,7 +296,7 @@ public final class Penalty implements java.io.Serializable {
 
   /**
    * The proximal operator of {@code t * (L1 part)} in place: {@code b_j <- sign(b_j) max(|b_j| - t l1_j, 0)}
-   * (soft-thresholding), and fixed coordinates set to 0.
+   * (soft-thresholding) clipped to the box, and fixed coordinates set to 0.
    *
    * @param b modified
    */
@@ -198,15 +304,15 @@ public final class Penalty implements java.io.Serializable {
     for (int j = 0; j < b.length; j++) {
       if (fixed[j]) {
         b[j] = 0.0;
-      } else if (l1[j] > 0) {
-        b[j] = softThreshold(b[j], t * l1[j]);
+      } else {
+        b[j] = clip(j, l1[j] > 0 ? softThreshold(b[j], t * l1[j]) : b[j]);
       }
     }
   }
 
   /**
    * The proximal operator of {@code t * P} (both parts) in place: {@code b_j <- S(b_j, t l1_j) / (1 + t l2_j)}
-   * with {@code S} the soft-threshold, fixed coordinates set to 0. This is the exact minimizer of
+   * with {@code S} the soft-threshold, clipped to the box, fixed coordinates set to 0. This is the exact minimizer of
    * {@code t P(u) + |u - b|^2 / 2}, so a proximal-gradient step handles weight decay and L1 alike.
    *
    * @param b modified
@@ -217,7 +323,7 @@ public final class Penalty implements java.io.Serializable {
       if (fixed[j]) {
         b[j] = 0.0;
       } else {
-        b[j] = softThreshold(b[j], t * l1[j]) / (1.0 + t * l2[j]);
+        b[j] = clip(j, softThreshold(b[j], t * l1[j]) / (1.0 + t * l2[j]));
       }
     }
   }
@@ -235,8 +341,12 @@ public final class Penalty implements java.io.Serializable {
 
   /**
    * The largest violation of the optimality (KKT) conditions of {@code D(b) + P(b)} given the data-term
-   * gradient {@code g} at {@code b}: over free coordinates, {@code |g_j + l2_j b_j + l1_j sign(b_j)|} where
-   * {@code b_j != 0} and {@code max(0, |g_j| - l1_j)} where {@code b_j = 0}. Zero exactly at the optimum.
+   * gradient {@code g} at {@code b}: over free coordinates, the distance from 0 to the subdifferential of
+   * coordinate j, {@code |g_j + l2_j b_j + l1_j sign(b_j)|} where {@code b_j != 0} and
+   * {@code max(0, |g_j| - l1_j)} where {@code b_j = 0}. At a bound the box's normal cone joins in: at
+   * {@code b_j = lower_j} the subdifferential reaches down to {@code -inf} (the objective may still decrease
+   * outward), so only its upper end must be {@code >= 0}; at {@code upper_j} only its lower end {@code <= 0}
+   * (the projected-gradient residual). Zero exactly at the optimum.
    */
   public double kktViolation(double[] b, double[] g) {
     double worst = 0.0;
@@ -244,12 +354,23 @@ public final class Penalty implements java.io.Serializable {
       if (fixed[j]) {
         continue;
       }
-      double v;
+      double smooth = g[j] + l2[j] * b[j];
+      double low;
+      double high;
       if (b[j] != 0.0) {
-        v = Math.abs(g[j] + l2[j] * b[j] + l1[j] * Math.signum(b[j]));
+        low = smooth + l1[j] * Math.signum(b[j]);
+        high = low;
       } else {
-        v = Math.max(0.0, Math.abs(g[j]) - l1[j]);
+        low = smooth - l1[j];
+        high = smooth + l1[j];
       }
+      if (lower != null && b[j] == lower[j]) {
+        low = Double.NEGATIVE_INFINITY;
+      }
+      if (lower != null && b[j] == upper[j]) {
+        high = Double.POSITIVE_INFINITY;
+      }
+      double v = Math.max(0.0, Math.max(low, -high));
       if (!(v <= worst)) {
         worst = v;
       }
@@ -259,6 +380,7 @@ public final class Penalty implements java.io.Serializable {
 
   @Override
   public String toString() {
-    return "Penalty[l1=" + Arrays.toString(l1) + ", l2=" + Arrays.toString(l2) + "]";
+    return "Penalty[l1=" + Arrays.toString(l1) + ", l2=" + Arrays.toString(l2)
+        + (lower == null ? "" : ", lower=" + Arrays.toString(lower) + ", upper=" + Arrays.toString(upper)) + "]";
   }
 }

@@ -10,7 +10,8 @@ import io.sparkglm.core.penalty.Penalty;
  * {@code H} at {@code x}, then finds the direction on the driver: for a smooth penalty by solving
  * {@code (H + diag(l2)) d = -(g + l2 x)} (Cholesky, Levenberg-damped if needed); with L1 by minimizing the
  * quadratic model {@code g'(z-x) + 1/2 (z-x)'H(z-x) + P(z)} with {@link QuadraticCoordinateDescent}
- * (glmnet's inner loop), {@code d = z - x}. The step {@code t} is found by backtracking from 1 until
+ * (glmnet's inner loop; with coefficient bounds each coordinate update is clipped to its box, so {@code z} and
+ * every step {@code x + t d}, {@code t <= 1}, stay in it), {@code d = z - x}. The step {@code t} is found by backtracking from 1 until
  * {@code F(x + t d) <= F(x) + sigma t Delta}, {@code Delta = g'd + P(x+d) - P(x)} (Lee, Sun and Saunders
  * 2014, "Proximal Newton-type methods for minimizing composite functions"). The trial at {@code t = 1}
  * evaluates the Hessian too, so an accepted full step costs exactly one pass per iteration.
@@ -61,6 +62,7 @@ public final class NewtonSolver implements Solver {
     }
     IterationLog log = IterationLog.over(name(), data, listener);
     double[] x = start.clone();
+    penalty.projectInPlace(x);
     int iter = 0;
     java.util.Optional<SolverState> resumed = log.checkpoints().resume(name());
     if (resumed.isPresent()) {
@@ -147,7 +149,7 @@ public final class NewtonSolver implements Solver {
     int d = x.length;
     double[] h = e.hessian();
     double[] g = e.gradient();
-    if (!penalty.hasL1()) {
+    if (penalty.isSmooth()) {
       double[] a = h.clone();
       double[] r = new double[d];
       for (int j = 0; j < d; j++) {

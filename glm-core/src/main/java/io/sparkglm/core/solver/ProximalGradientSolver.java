@@ -7,7 +7,8 @@ import io.sparkglm.core.penalty.Penalty;
  * Proximal gradient with backtracking, accelerated by FISTA (Beck and Teboulle 2009, "A fast iterative
  * shrinkage-thresholding algorithm for linear inverse problems") with adaptive restart (O'Donoghue and
  * Candes 2015, "Adaptive restart for accelerated gradient schemes", gradient scheme). The smooth part is
- * {@code D + P_L2}; the L1 part is handled by its proximal operator (soft-thresholding).
+ * {@code D + P_L2}; the L1 part is handled by its proximal operator (soft-thresholding), coefficient bounds by
+ * projection after it (the prox of L1 plus a box's indicator: projected gradient when there is no L1 part).
  *
  * <p>Step: {@code x+ = prox_{t P_L1}(y - t grad f(y))}, accepted when
  * {@code f(x+) <= f(y) + grad f(y)'(x+ - y) + 1/(2t) |x+ - y|^2}, else {@code t} is halved. Each accepted
@@ -53,18 +54,19 @@ public final class ProximalGradientSolver implements Solver {
 
   @Override
   public boolean supports(Penalty penalty) {
-    return !(smoothOnly && penalty.hasL1());
+    return !(smoothOnly && !penalty.isSmooth());
   }
 
   @Override
   public Solution solve(DataTerm data, Penalty penalty, double[] start, StoppingRule stop,
       IterationListener listener) {
     if (!supports(penalty)) {
-      throw new IllegalArgumentException(name + " handles smooth penalties only (L2 or none); for L1 or "
-          + "elastic net use newton, proxgrad or lbfgs (OWL-QN)");
+      throw new IllegalArgumentException(name + " handles smooth penalties only (L2 or none, no coefficient "
+          + "bounds); for L1 or elastic net use newton, proxgrad or lbfgs (OWL-QN), for bounds newton or proxgrad");
     }
     IterationLog log = IterationLog.over(name, data, listener);
     double[] x = start.clone();
+    penalty.projectInPlace(x);
     double step = 1.0;
     double momentum = 1.0;
     double[] y = null;

@@ -10,7 +10,9 @@ import io.sparkglm.core.penalty.Penalty;
  * by cyclic coordinate descent with an active set (Friedman, Hastie and Tibshirani 2010, "Regularization
  * Paths for Generalized Linear Models via Coordinate Descent", section 2): a full sweep, then sweeps over
  * the non-zero coordinates until they settle, then a full sweep to confirm. Each coordinate update is
- * exact: {@code z_j = S(H_jj z_j - (g_j + (H(z-x))_j), l1_j) / (H_jj + l2_j)}, and the vector
+ * exact: {@code z_j = S(H_jj z_j - (g_j + (H(z-x))_j), l1_j) / (H_jj + l2_j)}, clipped to the coordinate's box
+ * when the penalty has bounds (the exact minimizer of a convex function of one variable over an interval), and
+ * the vector
  * {@code H(z - x)} is kept up to date in O(d) per change. Works on the gathered {@code d x d} Hessian on the
  * driver: no data pass.
  */
@@ -39,7 +41,7 @@ final class QuadraticCoordinateDescent {
         break;
       }
       for (int j = 0; j < d; j++) {
-        active[j] = z[j] != 0.0;
+        active[j] = z[j] != 0.0 && !penalty.atBound(j, z[j]);
       }
       while (sweeps < maxSweeps) {
         double inner = sweep(h, g, x, z, hd, penalty, active);
@@ -66,7 +68,7 @@ final class QuadraticCoordinateDescent {
         continue;
       }
       double u = hjj * z[j] - (g[j] + hd[j]);
-      double zj = Penalty.softThreshold(u, penalty.l1(j)) / denom;
+      double zj = penalty.clip(j, Penalty.softThreshold(u, penalty.l1(j)) / denom);
       double delta = zj - z[j];
       if (delta != 0.0) {
         z[j] = zj;

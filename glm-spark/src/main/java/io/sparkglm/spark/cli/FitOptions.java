@@ -94,6 +94,16 @@ abstract class FitOptions {
         + "(alpha |b_j| + (1-alpha)/2 b_j^2)); 0 leaves a feature unpenalized. Default: all 1.")
     double[] penaltyFactors;
 
+    @Option(names = "--lower-bounds", paramLabel = "<l1,...,lp>", split = ",", converter = Bound.class,
+        description = "glmnet's lower.limits: one lower bound per feature on its original-scale coefficient "
+            + "(-inf for none; the intercept is never bounded). Default: none.")
+    double[] lowerBounds;
+
+    @Option(names = "--upper-bounds", paramLabel = "<u1,...,up>", split = ",", converter = Bound.class,
+        description = "glmnet's upper.limits: one upper bound per feature, each >= its lower bound (inf for "
+            + "none). Default: none.")
+    double[] upperBounds;
+
     @Option(names = "--standardize", paramLabel = "<bool>", arity = "1", defaultValue = "true",
         description = "Penalize the standardized coefficients (true|false); the answer is on the original "
             + "scale. Default: ${DEFAULT-VALUE}.")
@@ -110,6 +120,11 @@ abstract class FitOptions {
     @Option(names = "--solver-option", paramLabel = "<key=value>", description = "An option of the chosen "
         + "solver (repeatable); the options of each solver are listed under it below.")
     List<String> options = new ArrayList<>();
+
+    @Option(names = "--initial-model", paramLabel = "<dir>", description = "Start from a saved model's "
+        + "coefficients (a warm start): a --save-model directory, a spark.ml GlmRegressionModel's save, or a "
+        + "train --out directory; same family and feature count. Default: the intercept-only start.")
+    String initialModel;
 
     @Option(names = "--aggregation-depth", paramLabel = "<int>",
         defaultValue = "" + GlmTrainer.DEFAULT_AGGREGATION_DEPTH, description = "The depth of Spark's "
@@ -240,8 +255,36 @@ abstract class FitOptions {
     Family family = Family.parse(model.family, model.variancePower == null ? Double.NaN : model.variancePower);
     Link link = model.link == null ? family.defaultLink() : Link.parse(model.link);
     StoppingRule stop = new StoppingRule(stopping.maxIter, stopping.tol, StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE);
+    try {
+      GlmSpec.checkBounds(penalty.lowerBounds, penalty.upperBounds);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("options --lower-bounds / --upper-bounds: " + e.getMessage(), e);
+    }
     return new GlmSpec(family, link, penalty.regParam, penalty.elasticNet, penalty.standardize,
-        model.fitIntercept, solver.name, stop, penalty.penaltyFactors);
+        model.fitIntercept, solver.name, stop, penalty.penaltyFactors, penalty.lowerBounds, penalty.upperBounds);
+  }
+
+  /** A bound: a number, or {@code inf}, {@code +inf}, {@code -inf} (also {@code Infinity}, any case). */
+  static final class Bound implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+      if (v.equals("inf") || v.equals("+inf") || v.equals("infinity") || v.equals("+infinity")) {
+        return Double.POSITIVE_INFINITY;
+      }
+      if (v.equals("-inf") || v.equals("-infinity")) {
+        return Double.NEGATIVE_INFINITY;
+      }
+      try {
+        double d = Double.parseDouble(v);
+        if (Double.isNaN(d)) {
+          throw new NumberFormatException();
+        }
+        return d;
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not a number, inf or -inf");
+      }
+    }
   }
 
   private static void check(boolean ok, String flag, Object value, String allowed) {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 @Command(name = "path", sortOptions = false,
     description = {"Fit a regularization path (warm-started fits from the lambda that zeroes every coefficient "
         + "down) and write DIR/path.csv and DIR/path.svg (coefficients against log10 lambda).",
-        "Takes the options of train; --reg-param is ignored and --checkpoint-dir refused."},
+        "Takes the options of train; --reg-param is ignored, --checkpoint-dir and --initial-model refused."},
     customSynopsis = "sparkglm path --data <path> --family <family> --out <dir> [--n-lambda <int> | --lambdas "
         + "<lambda>,...] [OPTIONS]")
 final class PathCommand extends TrainCommand {
@@ -64,6 +64,10 @@ final class PathCommand extends TrainCommand {
     if (t.checkpointing() != null) {
       throw new IllegalArgumentException("sparkglm path does not take --checkpoint-dir (a path is a series of "
           + "short warm-started fits); use it with sparkglm train");
+    }
+    if (t.initialModel() != null) {
+      throw new IllegalArgumentException("sparkglm path does not take --initial-model (it starts at lambda_max from "
+          + "the intercept-only model and warm-starts each fit from the previous one); use it with sparkglm train");
     }
     LoadedData data = BlockLoader.load(spark, t.data(), t.spec().family());
     TrainCommand.checkPenaltyFactors(t.spec(), data.numFeatures());

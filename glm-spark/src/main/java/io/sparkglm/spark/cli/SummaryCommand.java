@@ -46,9 +46,9 @@ final class SummaryCommand {
         : "Coefficients: (" + undefined + " not defined because of singularities)");
     out.printf(Locale.ROOT, "%-16s %13s %13s %10s %12s%n", "", "Estimate", "Std. Error", stat, prob);
     for (JsonNode row : s.path("coefficientTable")) {
-      out.printf(Locale.ROOT, "%-16s %13s %13s %10s %12s%n", row.path("name").asText(),
+      out.printf(Locale.ROOT, "%-16s %13s %13s %10s %12s%s%n", row.path("name").asText(),
           cell(row.path("estimate"), "%.6g"), cell(row.path("stdError"), "%.6g"), cell(row.path("statistic"), "%.3f"),
-          cell(row.path("pValue"), "%.3g"));
+          cell(row.path("pValue"), "%.3g"), row.path("atBound").asBoolean() ? "  (at bound)" : "");
     }
     out.println();
     if (s.path("regParam").asDouble() > 0) {

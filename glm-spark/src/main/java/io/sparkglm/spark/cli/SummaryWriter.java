@@ -37,6 +37,21 @@ final class SummaryWriter {
    *
    * @param timings phase name to wall seconds, in order (the {@code timings} object)
    */
+  /** Coefficient bounds as numbers, infinite ones as the strings {@code "inf"} / {@code "-inf"}; none: absent. */
+  private static void putBounds(ObjectNode root, String field, double[] bounds) {
+    if (bounds == null) {
+      return;
+    }
+    ArrayNode a = root.putArray(field);
+    for (double v : bounds) {
+      if (Double.isInfinite(v)) {
+        a.add(v > 0 ? "inf" : "-inf");
+      } else {
+        a.add(v);
+      }
+    }
+  }
+
   static void write(Path out, DataSpec dataSpec, LoadedData data, FitResult r, double loadSeconds,
       String sparkVersion, java.util.Map<String, Double> timings) throws IOException {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -56,6 +71,8 @@ final class SummaryWriter {
         factors.add(f);
       }
     }
+    putBounds(root, "lowerBounds", r.spec().lowerBounds());
+    putBounds(root, "upperBounds", r.spec().upperBounds());
     root.put("standardize", r.spec().standardize());
     root.put("fitIntercept", r.spec().fitIntercept());
     root.put("intercept", r.intercept());
@@ -98,9 +115,14 @@ final class SummaryWriter {
       putNumber(root, "aic", st.aic());
       root.put("statisticName", st.statisticName());
       ArrayNode table = root.putArray("coefficientTable");
+      java.util.Set<String> atBound = new java.util.HashSet<>();
+      r.warnings().stream().filter(w -> w.code().equals("atBound")).forEach(w -> atBound.addAll(w.features()));
       for (var c : st.coefficients()) {
         ObjectNode row = table.addObject();
         row.put("name", c.name());
+        if (atBound.contains(c.name()) && !c.name().equals("(Intercept)")) {
+          row.put("atBound", true);
+        }
         putNumber(row, "estimate", c.estimate());
         putNumber(row, "stdError", c.stdError());
         putNumber(row, "statistic", c.statistic());

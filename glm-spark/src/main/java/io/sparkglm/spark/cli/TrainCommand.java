@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 class TrainCommand extends FitOptions {
   /** The parsed command. */
   record Plan(DataSpec data, GlmSpec spec, Path out, int aggregationDepth, Map<String, String> solverOptions,
-      String master, Path saveModel, boolean overwrite, GlmTrainer.Checkpointing checkpointing) {
+      String master, Path saveModel, boolean overwrite, GlmTrainer.Checkpointing checkpointing, Path initialModel) {
   }
 
   @Spec
@@ -53,7 +53,11 @@ class TrainCommand extends FitOptions {
     }
     addSolverOptionFlags(SolverOptionSpecs.values(commandSpec, registry), registry, options, spec.solver());
     Plan plan = new Plan(dataSpec(), spec, Path.of(outputs.out), solver.aggregationDepth, options, spark.master,
-        outputs.saveModel == null ? null : Path.of(outputs.saveModel), outputs.overwrite, checkpointing());
+        outputs.saveModel == null ? null : Path.of(outputs.saveModel), outputs.overwrite, checkpointing(),
+        solver.initialModel == null ? null : Path.of(solver.initialModel));
+    if (plan.initialModel() != null) {
+      ModelFiles.initialModelSummary(plan.initialModel());
+    }
     checkOutputs(plan);
     return plan;
   }
@@ -133,6 +137,9 @@ class TrainCommand extends FitOptions {
     if (plan.checkpointing() != null) {
       trainer = trainer.withCheckpoints(plan.checkpointing());
     }
+    if (plan.initialModel() != null) {
+      trainer = trainer.withStart(ModelFiles.initialModel(plan.initialModel()));
+    }
     double[] loadSeconds = new double[1];
     clock.lap("prepare");
     FitResult result = trainer.fit(plan.spec(), data.blocks(), data.numFeatures(), action -> {
@@ -173,12 +180,9 @@ class TrainCommand extends FitOptions {
     org.apache.logging.log4j.LogManager.getLogger("io.sparkglm.fit").info("timings{}", line);
   }
 
-  /** {@code --penalty-factors} must give one factor per feature. */
+  /** {@code --penalty-factors}, {@code --lower-bounds} and {@code --upper-bounds} must give one value per feature. */
   static void checkPenaltyFactors(io.sparkglm.core.fit.GlmSpec spec, int numFeatures) {
-    double[] f = spec.penaltyFactors();
-    if (f != null && f.length != numFeatures) {
-      throw new IllegalArgumentException("option --penalty-factors has " + f.length + " values; the data has "
-          + numFeatures + " features (one factor per feature, in their order)");
-    }
+    spec.checkFeatureCount(numFeatures, "option --penalty-factors", "option --lower-bounds",
+        "option --upper-bounds");
   }
 }

@@ -34,6 +34,8 @@ public final class GlmParams {
   final DoubleParam elasticNetParam;
   final BooleanParam standardization;
   final org.apache.spark.ml.param.DoubleArrayParam penaltyFactors;
+  final org.apache.spark.ml.param.DoubleArrayParam lowerBounds;
+  final org.apache.spark.ml.param.DoubleArrayParam upperBounds;
   final BooleanParam fitIntercept;
   final IntParam maxIter;
   final DoubleParam tol;
@@ -71,6 +73,12 @@ public final class GlmParams {
     penaltyFactors = new org.apache.spark.ml.param.DoubleArrayParam(owner, "penaltyFactors",
         "glmnet's penalty.factor: one factor >= 0 per feature, used as given (lambda * sum_j f_j (alpha |b_j| + "
             + "(1-alpha)/2 b_j^2); 0 leaves a feature unpenalized); empty for all ones");
+    lowerBounds = new org.apache.spark.ml.param.DoubleArrayParam(owner, "lowerBounds",
+        "glmnet's lower.limits: one lower bound per feature on its original-scale coefficient (-Infinity for "
+            + "none; the intercept is never bounded); empty for none");
+    upperBounds = new org.apache.spark.ml.param.DoubleArrayParam(owner, "upperBounds",
+        "glmnet's upper.limits: one upper bound per feature, each >= its lower bound (Infinity for none); empty "
+            + "for none");
     standardization = new BooleanParam(owner, "standardization",
         "penalize standardized coefficients (glmnet's standardize); coefficients are reported on the original "
             + "scale");
@@ -101,6 +109,8 @@ public final class GlmParams {
     owner.setDefault(elasticNetParam, 0.0);
     owner.setDefault(standardization, true);
     owner.setDefault(penaltyFactors, new double[0]);
+    owner.setDefault(lowerBounds, new double[0]);
+    owner.setDefault(upperBounds, new double[0]);
     owner.setDefault(fitIntercept, true);
     owner.setDefault(maxIter, io.sparkglm.core.solver.StoppingRule.DEFAULT_MAX_ITERATIONS);
     owner.setDefault(tol, io.sparkglm.core.solver.StoppingRule.DEFAULT_TOLERANCE);

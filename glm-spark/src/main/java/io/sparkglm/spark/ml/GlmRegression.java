@@ -38,6 +38,8 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
   private static final long serialVersionUID = 1L;
   private final String uid;
   private final GlmParams params;
+  /** The warm start ({@link #setInitialModel}), or {@code null}. */
+  private GlmRegressionModel initialModel;
 
   /** A new estimator with a random uid. */
   public GlmRegression() {
@@ -103,13 +105,45 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
     return this;
   }
 
-  /** Sets standardization. */
   /** glmnet's penalty.factor: one factor >= 0 per feature (0: unpenalized); empty for all ones. */
   public GlmRegression setPenaltyFactors(double[] value) {
     set(penaltyFactors(), value);
     return this;
   }
 
+  /**
+   * glmnet's lower.limits (MLlib's lowerBoundsOnCoefficients for one response): one lower bound per feature on
+   * its original-scale coefficient, {@code Double.NEGATIVE_INFINITY} for none; empty for no bounds.
+   */
+  public GlmRegression setLowerBounds(double[] value) {
+    set(lowerBounds(), value);
+    return this;
+  }
+
+  /** glmnet's upper.limits: one upper bound per feature, {@code Double.POSITIVE_INFINITY} for none; empty for none. */
+  public GlmRegression setUpperBounds(double[] value) {
+    set(upperBounds(), value);
+    return this;
+  }
+
+  /**
+   * Starts every fit from this model's coefficients and intercept (a warm start, as MLlib's
+   * {@code KMeans.setInitialModel}): same family and feature count, else the fit fails naming both. Like MLlib's,
+   * the model is not a Param: copies of this estimator (CrossValidator's) keep it, its saved form does not.
+   *
+   * @param model a fitted or loaded model, or {@code null} for the default (intercept-only) start
+   */
+  public GlmRegression setInitialModel(GlmRegressionModel model) {
+    this.initialModel = model;
+    return this;
+  }
+
+  /** The warm start's model, if one is set. */
+  public java.util.Optional<GlmRegressionModel> getInitialModel() {
+    return java.util.Optional.ofNullable(initialModel);
+  }
+
+  /** Sets standardization. */
   public GlmRegression setStandardization(boolean value) {
     set(standardization(), value);
     return this;
@@ -190,10 +224,21 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
     String linkName = getOrDefault(link());
     Link l = linkName.isEmpty() ? f.defaultLink() : Link.parse(linkName);
     double[] factors = getOrDefault(penaltyFactors());
+    double[] lower = getOrDefault(lowerBounds());
+    double[] upper = getOrDefault(upperBounds());
+    try {
+      GlmSpec.checkBounds(emptyAsNull(lower), emptyAsNull(upper));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Params lowerBounds / upperBounds: " + e.getMessage(), e);
+    }
     return new GlmSpec(f, l, (Double) getOrDefault(regParam()), (Double) getOrDefault(elasticNetParam()),
         (Boolean) getOrDefault(standardization()), (Boolean) getOrDefault(fitIntercept()), getOrDefault(solver()),
         new StoppingRule((Integer) getOrDefault(maxIter()), (Double) getOrDefault(tol()),
-            StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE), factors.length == 0 ? null : factors);
+            StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE), emptyAsNull(factors), emptyAsNull(lower), emptyAsNull(upper));
+  }
+
+  private static double[] emptyAsNull(double[] v) {
+    return v.length == 0 ? null : v;
   }
 
   private Map<String, String> options() {
@@ -215,8 +260,9 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
     LoadedData data = BlockLoader.fromDataset(dataset.toDF(), getOrDefault(labelCol()), getOrDefault(featuresCol()),
         featureColumns(), optionalColumn(weightCol()), optionalColumn(offsetCol()), spec.family(),
         BlockBuilder.DEFAULT_BLOCK_ROWS);
+    spec.checkFeatureCount(data.numFeatures(), "Param penaltyFactors", "Param lowerBounds", "Param upperBounds");
     FitResult result = new GlmTrainer((Integer) getOrDefault(aggregationDepth()), options())
-        .withStatistics(data.featureNames(), data.hasOffsets())
+        .withStatistics(data.featureNames(), data.hasOffsets()).withStart(start())
         .fit(spec, data.blocks(), data.numFeatures(), BlockLoader::runAction);
     GlmRegressionModel model = new GlmRegressionModel(uid, Vectors.dense(result.coefficients()),
         result.intercept());
@@ -243,9 +289,21 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
     return GlmSchemas.output(this, schema);
   }
 
+  /** The initial model as the trainer's warm start, or {@code null}. */
+  private GlmTrainer.Start start() {
+    if (initialModel == null) {
+      return null;
+    }
+    GlmRegressionModel m = initialModel;
+    String family = Family.parse(m.getOrDefault(m.family()), (Double) m.getOrDefault(m.variancePower())).name();
+    return new GlmTrainer.Start("initialModel " + m.uid(), family, m.coefficients().toArray(), m.intercept());
+  }
+
   @Override
   public GlmRegression copy(ParamMap extra) {
-    return (GlmRegression) defaultCopy(extra);
+    GlmRegression copy = (GlmRegression) defaultCopy(extra);
+    copy.initialModel = initialModel;
+    return copy;
   }
 
   @Override

@@ -106,6 +106,16 @@ public interface HasGlmParams extends Params {
     return glmParams().penaltyFactors;
   }
 
+  /** @return the lower bounds Param (glmnet's lower.limits; empty for none) */
+  default org.apache.spark.ml.param.DoubleArrayParam lowerBounds() {
+    return glmParams().lowerBounds;
+  }
+
+  /** @return the upper bounds Param (glmnet's upper.limits; empty for none) */
+  default org.apache.spark.ml.param.DoubleArrayParam upperBounds() {
+    return glmParams().upperBounds;
+  }
+
   /** @return the standardization Param */
   default BooleanParam standardization() {
     return glmParams().standardization;

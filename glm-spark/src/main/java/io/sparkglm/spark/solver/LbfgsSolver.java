@@ -98,10 +98,10 @@ public final class LbfgsSolver implements DistributedSolver, Solver {
     return true;
   }
 
-  /** Every penalty: L-BFGS when smooth, OWL-QN with L1. */
+  /** Every penalty without coefficient bounds: L-BFGS when smooth, OWL-QN with L1. */
   @Override
   public boolean supports(Penalty penalty) {
-    return true;
+    return !penalty.hasBounds();
   }
 
   @Override

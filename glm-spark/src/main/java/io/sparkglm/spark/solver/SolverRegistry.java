@@ -13,6 +13,8 @@ import java.util.TreeMap;
  * iteration, 4-8 iterations typically), else {@code lbfgs} (OWL-QN for L1). The threshold is measured
  * (benchmarks/results/bench-results.md): a Hessian pass costs O(n p^2) against O(n p) for a gradient, and at p = 100 it is
  * ~20x a gradient pass, so L-BFGS's ~2x more passes win; at p = 15 Newton's few passes win, most of all with L1.
+ * With coefficient bounds, which lbfgs does not take, {@code auto} stays with newton up to its feature limit and
+ * takes proxgrad beyond ({@link #choose(int, Penalty)}).
  *
  * <p>Providers are looked up through the thread's context class loader first, then through the loader that
  * defined this class. Spark puts an application's {@code --jars} / {@code spark.jars} in a child loader that it
@@ -109,6 +111,18 @@ public final class SolverRegistry {
   }
 
   /**
+   * The name {@code auto} resolves to for {@code p} features and this penalty: {@link #choose(int)}, unless that
+   * solver cannot handle the penalty (coefficient bounds): then newton up to its feature limit, else proxgrad.
+   */
+  public String choose(int numFeatures, Penalty penalty) {
+    String first = choose(numFeatures);
+    if (provider(first).create(Map.of()).supports(penalty)) {
+      return first;
+    }
+    return numFeatures <= io.sparkglm.core.solver.NewtonSolver.DEFAULT_MAX_FEATURES ? "newton" : "proxgrad";
+  }
+
+  /**
    * Creates the named solver (or the {@code auto} choice), checking options and that the solver handles the
    * penalty.
    *
@@ -116,7 +130,7 @@ public final class SolverRegistry {
    *     solvers that support it)
    */
   public DistributedSolver create(String name, int numFeatures, Penalty penalty, Map<String, String> options) {
-    String resolved = AUTO.equals(name) ? choose(numFeatures) : name;
+    String resolved = AUTO.equals(name) ? choose(numFeatures, penalty) : name;
     SolverProvider p = provider(resolved);
     for (String key : options.keySet()) {
       if (!p.options().contains(key)) {
@@ -132,8 +146,11 @@ public final class SolverRegistry {
           able.append(able.length() == 0 ? "" : ", ").append(q.name());
         }
       }
-      throw new IllegalArgumentException("solver " + resolved + " cannot handle an L1 / elastic-net penalty; "
-          + "solvers that can: " + able);
+      throw new IllegalArgumentException("solver " + resolved + " cannot handle "
+          + (penalty.hasBounds() && solver.supports(penalty.withBounds(null, null))
+              ? "coefficient bounds (--lower-bounds / --upper-bounds, the Params lowerBounds / upperBounds)"
+              : "an L1 / elastic-net penalty" + (penalty.hasBounds() ? " with coefficient bounds" : ""))
+          + "; solvers that can: " + able);
     }
     return solver;
   }

@@ -33,9 +33,17 @@ public record TrainingProblem(JavaRDD<Block> blocks, GlmLoss loss, FitSetup setu
     return setup.solverPenalty();
   }
 
-  /** The start in the solver's variables: the warm start when given, else the setup's default (a copy). */
+  /**
+   * The start in the solver's variables: the warm start when given (projected onto the coefficient bounds), else
+   * the setup's default (a copy).
+   */
   public double[] start() {
-    return warmStart != null ? warmStart.clone() : setup.startInSolverSpace();
+    if (warmStart == null) {
+      return setup.startInSolverSpace();
+    }
+    double[] c = warmStart.clone();
+    penalty().projectInPlace(c);
+    return c;
   }
 
   /** Number of features p. */

@@ -78,7 +78,12 @@ public final class GlmStatisticsCalculator {
       nullDeviance = pass(blocks, loss, p, nullWithOffsets, false, false, Double.NaN, depth).deviance;
     }
     jsc.setJobDescription(null);
+    // Coefficients held at a bound are, like fixed ones, not estimated freely: no standard error, not in the rank.
     boolean[] fixed = setup.fixed();
+    boolean[] atBound = setup.atBound(coef);
+    for (int j = 0; j < p; j++) {
+      fixed[j] |= atBound[j];
+    }
     int rank = 0;
     for (int j = 0; j <= p; j++) {
       if (!fixed[j] && (!penalized || j == p || coef[j] != 0.0)) {

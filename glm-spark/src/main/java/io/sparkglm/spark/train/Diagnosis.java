@@ -4,6 +4,7 @@ import io.sparkglm.core.fit.FitSetup;
 import io.sparkglm.core.solver.Status;
 import io.sparkglm.spark.stats.GlmStatistics;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.logging.log4j.LogManager;
@@ -25,6 +26,8 @@ import org.apache.logging.log4j.Logger;
  *       finite maximum-likelihood estimate exists. The features named are those along which the coefficients
  *       diverge: a standardized coefficient {@code |b_j| s_j} at least a tenth of the largest one;</li>
  *   <li>{@code fittedAtBoundary}: the same rows in a penalized fit (whose estimate is finite): R's warning only;</li>
+ *   <li>{@code atBound}: coefficients held at a finite bound ({@link FitSetup#atBound}), reported at the bound
+ *       without a standard error, as glmnet reports them;</li>
  *   <li>{@code singularInformation}: an unpenalized fit whose information matrix cannot be inverted at the
  *       solution, so it has no standard errors.</li>
  * </ul>
@@ -62,6 +65,14 @@ final class Diagnosis {
           + "does. Drop these columns, or add a ridge penalty (--reg-param with --elastic-net < 1) to share the "
           + "effect", aliased));
     }
+    double[] full = Arrays.copyOf(r.coefficients(), r.coefficients().length + 1);
+    full[full.length - 1] = r.intercept();
+    List<String> atBound = named(setup.atBound(full), names);
+    if (!atBound.isEmpty()) {
+      warnings.add(new FitWarning("atBound", atBound.size() + " coefficient(s) held at a bound (--lower-bounds / "
+          + "--upper-bounds): " + String.join(", ", atBound) + "; reported at the bound with no standard error "
+          + "(the other coefficients' are conditional on them)", atBound));
+    }
     GlmStatistics st = r.statistics().orElse(null);
     boolean unpenalized = setup.spec().regParam() == 0.0;
     String boundary = setup.spec().family().boundaryDescription();
@@ -79,7 +90,7 @@ final class Diagnosis {
             List.of()));
       }
     }
-    if (st != null && unpenalized && status != Status.SEPARATED && singular(setup, st)) {
+    if (st != null && unpenalized && status != Status.SEPARATED && singular(setup, st, setup.atBound(full))) {
       warnings.add(new FitWarning("singularInformation", "the information matrix is singular at the solution: "
           + "no standard errors. Drop collinear columns or add a penalty", List.of()));
     }
@@ -123,13 +134,13 @@ final class Diagnosis {
     return named(picked, names);
   }
 
-  private static boolean singular(FitSetup setup, GlmStatistics st) {
+  private static boolean singular(FitSetup setup, GlmStatistics st, boolean[] atBound) {
     boolean[] fixed = setup.fixed();
     List<GlmStatistics.Coefficient> rows = st.coefficients();
     int p = fixed.length - 1;
     for (int k = 0; k < rows.size(); k++) {
       int j = k == 0 ? p : k - 1;
-      if (!fixed[j] && Double.isNaN(rows.get(k).stdError())) {
+      if (!fixed[j] && Double.isNaN(rows.get(k).stdError()) && !(j < p && atBound[j])) {
         return true;
       }
     }

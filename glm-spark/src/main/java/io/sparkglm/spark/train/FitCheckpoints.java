@@ -77,10 +77,12 @@ final class FitCheckpoints implements Checkpoints {
     var spec = setup.spec();
     var stats = setup.stats();
     return String.format(Locale.ROOT, "%s|%s|%s|lambda=%s|alpha=%s|standardize=%s|intercept=%s|solver=%s|rows=%d|p=%d"
-        + "|weightSum=%s|labelMean=%s|means=%08x|sds=%08x|factors=%08x", spec.family(), spec.link().linkName(),
+        + "|weightSum=%s|labelMean=%s|means=%08x|sds=%08x|factors=%08x|lower=%08x|upper=%08x", spec.family(),
+        spec.link().linkName(),
         spec.family().variancePower(), spec.regParam(), spec.elasticNetParam(), spec.standardize(),
         spec.fitIntercept(), solver, stats.rows(), stats.numFeatures(), stats.weightSum(), stats.labelMean(),
-        Arrays.hashCode(stats.mean()), Arrays.hashCode(stats.sd()), Arrays.hashCode(spec.penaltyFactors()));
+        Arrays.hashCode(stats.mean()), Arrays.hashCode(stats.sd()), Arrays.hashCode(spec.penaltyFactors()),
+        Arrays.hashCode(spec.lowerBounds()), Arrays.hashCode(spec.upperBounds()));
   }
 
   @Override

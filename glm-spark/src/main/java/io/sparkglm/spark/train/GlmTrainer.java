@@ -52,6 +52,39 @@ public final class GlmTrainer {
   private final boolean statisticsOffsets;
   /** Where to save and resume the solver's state, or {@code null}. */
   private final Checkpointing checkpointing;
+  /** The warm start, or {@code null} for the intercept-only start. */
+  private final Start start;
+
+  /**
+   * A warm start: a fitted model's coefficients and intercept on the original scale (spark.ml {@code initialModel},
+   * CLI {@code --initial-model}). The fit must have the same family and feature count; the start is mapped into
+   * the solver's variables, with fixed coordinates 0 and projected onto the bounds ({@link FitSetup#solverStartFrom}).
+   *
+   * @param source what it came from, for messages (e.g. {@code "--initial-model /models/m1"})
+   * @param family the model's family name
+   */
+  public record Start(String source, String family, double[] coefficients, double intercept) {
+    /** Copies the coefficients. */
+    public Start {
+      coefficients = coefficients.clone();
+    }
+
+    /** The start in the solver's variables of {@code setup}, after checking family and feature count. */
+    double[] inSolverSpace(FitSetup setup) {
+      String fitting = setup.spec().family().name();
+      if (!fitting.equals(family)) {
+        throw new IllegalArgumentException(source + " is a " + family + " model; this fit's family is " + fitting);
+      }
+      int p = setup.stats().numFeatures();
+      if (coefficients.length != p) {
+        throw new IllegalArgumentException(source + " has " + coefficients.length + " coefficients; the data has "
+            + p + " features");
+      }
+      double[] b = Arrays.copyOf(coefficients, p + 1);
+      b[p] = setup.spec().fitIntercept() ? intercept : 0.0;
+      return setup.solverStartFrom(b);
+    }
+  }
 
   /**
    * Checkpoint settings: the directory (any Hadoop file system), save every {@code every} iterations (and at
@@ -88,16 +121,27 @@ public final class GlmTrainer {
     this.statisticsNames = null;
     this.statisticsOffsets = false;
     this.checkpointing = null;
+    this.start = null;
   }
 
   private GlmTrainer(SolverRegistry registry, int aggregationDepth, Map<String, String> solverOptions,
-      List<String> statisticsNames, boolean statisticsOffsets, Checkpointing checkpointing) {
+      List<String> statisticsNames, boolean statisticsOffsets, Checkpointing checkpointing, Start start) {
     this.registry = registry;
     this.aggregationDepth = aggregationDepth;
     this.solverOptions = solverOptions;
     this.statisticsNames = statisticsNames;
     this.statisticsOffsets = statisticsOffsets;
     this.checkpointing = checkpointing;
+    this.start = start;
+  }
+
+  /**
+   * A trainer whose fits start from {@code s} (a warm start; {@code null}: the intercept-only start), with every
+   * solver (each takes the problem's start; a resumed checkpoint takes precedence). This trainer is unchanged.
+   */
+  public GlmTrainer withStart(Start s) {
+    return new GlmTrainer(registry, aggregationDepth, solverOptions, statisticsNames, statisticsOffsets,
+        checkpointing, s);
   }
 
   /**
@@ -106,7 +150,7 @@ public final class GlmTrainer {
    * solvers are refused. This trainer is unchanged.
    */
   public GlmTrainer withCheckpoints(Checkpointing c) {
-    return new GlmTrainer(registry, aggregationDepth, solverOptions, statisticsNames, statisticsOffsets, c);
+    return new GlmTrainer(registry, aggregationDepth, solverOptions, statisticsNames, statisticsOffsets, c, start);
   }
 
   /**
@@ -120,7 +164,7 @@ public final class GlmTrainer {
    */
   public GlmTrainer withStatistics(List<String> featureNames, boolean hasOffsets) {
     return new GlmTrainer(registry, aggregationDepth, solverOptions, List.copyOf(featureNames), hasOffsets,
-        checkpointing);
+        checkpointing, start);
   }
 
   /** A trainer with depth {@value #DEFAULT_AGGREGATION_DEPTH} and no solver options. */
@@ -149,10 +193,14 @@ public final class GlmTrainer {
       LOG.info("fit {}: family={} link={} solver={} rows={} p={} lambda={} alpha={} standardize={} intercept={}",
           fitId, spec.family(), spec.link().linkName(), solver.name(), prepared.stats().rows(), numFeatures,
           spec.regParam(), spec.elasticNetParam(), spec.standardize(), spec.fitIntercept());
+      double[] warm = start == null ? null : start.inSolverSpace(setup);
+      if (warm != null) {
+        LOG.info("fit {}: warm start from {}", fitId, start.source());
+      }
       IterationListener listener = checkpointed(progressLog(), setup, solver, blocks);
       long t0 = System.nanoTime();
       Solution solution = solver.solve(new TrainingProblem(blocks, spec.loss(), setup,
-          setup.solverView(prepared.data()), aggregationDepth), setup.solverStop(spec.stop()), listener);
+          setup.solverView(prepared.data()), aggregationDepth, warm), setup.solverStop(spec.stop()), listener);
       double wall = (System.nanoTime() - t0) * 1e-9;
       clock.lap("solver");
       checkFinite(spec, solution);

@@ -95,6 +95,14 @@ public final class RegularizationPath {
       throw new IllegalArgumentException("path: a penalty factor of 0 (an unpenalized feature) is not supported by "
           + "the path yet; use positive factors, or train at each lambda");
     }
+    double[] lower = base.lowerBounds();
+    double[] upper = base.upperBounds();
+    if (lower != null && Arrays.stream(lower).anyMatch(v -> v > 0)
+        || upper != null && Arrays.stream(upper).anyMatch(v -> v < 0)) {
+      // The path starts at lambda_max from the intercept-only model, which such a box excludes.
+      throw new IllegalArgumentException("path: coefficient bounds must allow 0 (lower bounds <= 0 <= upper "
+          + "bounds, as glmnet requires); use train for other boxes");
+    }
     try (PreparedFit prepared = PreparedFit.prepare(blocks, base.loss(), p, depth, "path", firstAction)) {
       FeatureStats stats = prepared.stats();
       SparkDataTerm data = prepared.data();

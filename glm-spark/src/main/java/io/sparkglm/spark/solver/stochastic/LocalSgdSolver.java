@@ -77,7 +77,7 @@ public final class LocalSgdSolver implements DistributedSolver {
 
   @Override
   public boolean supports(Penalty penalty) {
-    return true;
+    return !penalty.hasBounds();
   }
 
   /** Saves and resumes the rounds' state; each round's local runs follow from the seed and the round number. */

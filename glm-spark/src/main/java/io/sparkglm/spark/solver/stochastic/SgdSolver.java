@@ -69,7 +69,7 @@ public final class SgdSolver implements DistributedSolver {
 
   @Override
   public boolean supports(Penalty penalty) {
-    return true;
+    return !penalty.hasBounds();
   }
 
   /** Saves and resumes the loop's state; the mini-batch draws follow from the seed and the update count. */
