@@ -75,8 +75,8 @@ abstract class FitOptions {
     Double variancePower;
 
     @Option(names = "--theta", paramLabel = "<num>", description = "The negative binomial's theta > 0, held "
-        + "fixed (V(mu) = mu + mu^2/theta, as MASS; H2O's and statsmodels' alpha is 1/theta). Default: estimated "
-        + "by maximum likelihood, alternating with the coefficients (MASS::glm.nb).")
+        + "fixed (V(mu) = mu + mu^2/theta, as MASS; H2O's and statsmodels' alpha is 1/theta). Default (train): "
+        + "estimated by maximum likelihood, alternating with the coefficients (MASS::glm.nb); path needs it.")
     Double theta;
 
     @Option(names = "--fit-intercept", paramLabel = "<bool>", arity = "1", defaultValue = "true",
