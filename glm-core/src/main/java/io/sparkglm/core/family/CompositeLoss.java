@@ -11,7 +11,7 @@ package io.sparkglm.core.family;
  * </pre>
  * with {@code l} as in {@link GlmLoss}. The binomial family is evaluated in log space through
  * {@link LogProbabilities}, so probit and cloglog stay finite and accurate in both tails. For the
- * positive-mean families (poisson, gamma, tweedie) {@code l = +Infinity} where {@code mu <= 0}, and for
+ * positive-mean families (poisson, gamma, tweedie, negative binomial) {@code l = +Infinity} where {@code mu <= 0}, and for
  * the sqrt and inverse links also where {@code eta <= 0}.
  *
  * <p>Used for the pairs without a specialized loss; the tests also build it for the specialized pairs
@@ -22,11 +22,13 @@ final class CompositeLoss extends AbstractGlmLoss {
 
   private final Family.Kind kind;
   private final double p;
+  private final double theta;
 
   CompositeLoss(Family family, Link link) {
     super(family, link);
     this.kind = family.effectiveKind();
     this.p = family.variancePower();
+    this.theta = family.theta();
   }
 
   /** Whether {@code eta} maps into the mean domain of a positive-mean family. */
@@ -66,6 +68,8 @@ final class CompositeLoss extends AbstractGlmLoss {
         return y == 0.0 ? mu : mu - y * Math.log(mu);
       case GAMMA:
         return y / mu + Math.log(mu);
+      case NEGATIVE_BINOMIAL:
+        return (y + theta) * Math.log1p(mu / theta) - (y == 0.0 ? 0.0 : y * Math.log(mu));
       default:
         return -y * Math.pow(mu, 1.0 - p) / (1.0 - p) + Math.pow(mu, 2.0 - p) / (2.0 - p);
     }

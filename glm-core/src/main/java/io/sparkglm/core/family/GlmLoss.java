@@ -17,7 +17,8 @@ import java.io.Serializable;
  * </table>
  * In general, with {@code mu = g^-1(eta)}: gaussian {@code (y-mu)^2/2}; binomial
  * {@code -y log mu - (1-y) log(1-mu)}; poisson {@code mu - y log mu}; gamma {@code y/mu + log mu}; tweedie
- * ({@code 1 < p < 2}) {@code -y mu^(1-p)/(1-p) + mu^(2-p)/(2-p)}.
+ * ({@code 1 < p < 2}) {@code -y mu^(1-p)/(1-p) + mu^(2-p)/(2-p)}; negative binomial (fixed {@code theta})
+ * {@code (y + theta) log(1 + mu/theta) - y log mu}.
  *
  * <p>Where {@code eta} maps outside the family's mean domain (e.g. {@code mu <= 0} for poisson with the
  * identity link) the value is {@code +Infinity}; solvers treat that as a rejected step.

@@ -1,10 +1,8 @@
 package io.sparkglm.core.family;
 
-import java.util.stream.Collectors;
-
 /**
  * Builds the {@link GlmLoss} of a (family, link) pair: a specialized, fused implementation for the hot
- * pairs (gaussian-identity, binomial-logit, poisson-log, gamma-log, tweedie-log; tweedie at
+ * pairs (gaussian-identity, binomial-logit, poisson-log, gamma-log, tweedie-log, negative-binomial-log; tweedie at
  * {@code p = 1} and {@code p = 2} reuses poisson-log and gamma-log) and {@link CompositeLoss} for every
  * other supported pair.
  */
@@ -22,10 +20,10 @@ public final class Losses {
     if (family == null || link == null) {
       throw new IllegalArgumentException("family and link must not be null, got " + family + " and " + link);
     }
-    if (!family.supportedLinks().contains(link)) {
-      throw new IllegalArgumentException("link '" + link.linkName() + "' is not supported for family "
-          + family.name() + "; supported: "
-          + family.supportedLinks().stream().map(Link::linkName).collect(Collectors.joining(", ")));
+    family.checkLink(link);
+    if (family.estimatesTheta()) {
+      throw new IllegalArgumentException("family negative-binomial has no loss until theta is fixed (the fit "
+          + "estimates it; give theta to fix it)");
     }
     switch (family.effectiveKind()) {
       case GAUSSIAN:
@@ -36,6 +34,8 @@ public final class Losses {
         return link == Link.LOG ? new PoissonLogLoss(family) : new CompositeLoss(family, link);
       case GAMMA:
         return link == Link.LOG ? new GammaLogLoss(family) : new CompositeLoss(family, link);
+      case NEGATIVE_BINOMIAL:
+        return link == Link.LOG ? new NegativeBinomialLogLoss(family) : new CompositeLoss(family, link);
       default:
         return new TweedieLogLoss(family);
     }

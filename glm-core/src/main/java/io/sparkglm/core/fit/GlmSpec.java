@@ -40,7 +40,10 @@ public record GlmSpec(Family family, Link link, double regParam, double elasticN
     if (link == null) {
       link = family.defaultLink();
     }
-    GlmLoss.of(family, link);
+    family.checkLink(link);
+    if (!family.estimatesTheta()) {
+      GlmLoss.of(family, link);
+    }
     if (!(regParam >= 0) || Double.isInfinite(regParam)) {
       throw new IllegalArgumentException("regParam must be finite and >= 0, got " + regParam);
     }
@@ -155,13 +158,24 @@ public record GlmSpec(Family family, Link link, double regParam, double elasticN
         penaltyFactors, lower, upper);
   }
 
+  /** This spec with another family (e.g. the negative binomial at a fixed theta), the rest unchanged. */
+  public GlmSpec withFamily(Family other) {
+    return new GlmSpec(other, link, regParam, elasticNetParam, standardize, fitIntercept, solver, stop,
+        penaltyFactors, lowerBounds, upperBounds);
+  }
+
   /** This spec with another lambda and alpha (the same factors and bounds). */
   public GlmSpec withPenalty(double lambda, double alpha) {
     return new GlmSpec(family, link, lambda, alpha, standardize, fitIntercept, solver, stop, penaltyFactors,
         lowerBounds, upperBounds);
   }
 
-  /** The pointwise loss of this family and link. */
+  /**
+   * The pointwise loss of this family and link.
+   *
+   * @throws IllegalArgumentException for a negative binomial whose theta is to be estimated (no loss until it is
+   *     fixed: {@link #withFamily})
+   */
   public GlmLoss loss() {
     return GlmLoss.of(family, link);
   }

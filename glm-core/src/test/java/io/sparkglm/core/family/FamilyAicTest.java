@@ -99,7 +99,7 @@ class FamilyAicTest {
     assertEquals(1e-10, Family.poisson().startingMean(0.0), 0.0);
     assertEquals(-3.0, Family.gaussian().startingMean(-3.0), 0.0);
     for (String name : Family.names()) {
-      Family f = Family.parse(name, 1.5);
+      Family f = Family.parse(name, 1.5, 2.0);
       assertTrue(Double.isFinite(GlmLoss.of(f, f.defaultLink()).linkOf(f.startingMean(0.0))), name);
       assertEquals(name.equals("tweedie"), f.takesVariancePower(), name);
       assertEquals(name.equals("binomial"), f.predictsProbability(), name);

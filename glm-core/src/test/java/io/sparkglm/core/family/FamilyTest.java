@@ -31,7 +31,8 @@ class FamilyTest {
     IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
         () -> Family.parse("negbin", Double.NaN));
     assertTrue(unknown.getMessage().contains("'negbin'"), unknown.getMessage());
-    for (String known : List.of("gaussian", "binomial", "poisson", "gamma", "tweedie")) {
+    for (String known : List.of("gaussian", "binomial", "poisson", "gamma", "tweedie",
+        "negative-binomial")) {
       assertTrue(unknown.getMessage().contains(known), unknown.getMessage());
     }
     IllegalArgumentException noPower = assertThrows(IllegalArgumentException.class,

@@ -98,6 +98,7 @@ class GlmLossBlockTest {
         }
       }
     }
-    assertEquals(7, specialized, "gaussian-identity, binomial-logit, poisson-log, gamma-log, tweedie-log x 3");
+    assertEquals(10, specialized,
+        "gaussian-identity, binomial-logit, poisson-log, gamma-log, tweedie-log x 3, negative-binomial-log x 3");
   }
 }

@@ -8,10 +8,14 @@ final class LossCases {
   private LossCases() {
   }
 
-  /** The families under test: the four plain ones and tweedie at p = 1, 1.5 and 2. */
+  /**
+   * The families under test: the four plain ones, tweedie at p = 1, 1.5 and 2, and the negative binomial at
+   * theta = 0.7, 5 and 1e7 (nearly poisson).
+   */
   static List<Family> families() {
     return List.of(Family.gaussian(), Family.binomial(), Family.poisson(), Family.gamma(),
-        Family.tweedie(1.0), Family.tweedie(1.5), Family.tweedie(2.0));
+        Family.tweedie(1.0), Family.tweedie(1.5), Family.tweedie(2.0), Family.negativeBinomial(0.7),
+        Family.negativeBinomial(5.0), Family.negativeBinomial(1e7));
   }
 
   /** Every supported (family, link) pair. */

@@ -74,6 +74,11 @@ abstract class FitOptions {
         + "(required for tweedie).")
     Double variancePower;
 
+    @Option(names = "--theta", paramLabel = "<num>", description = "The negative binomial's theta > 0, held "
+        + "fixed (V(mu) = mu + mu^2/theta, as MASS; H2O's and statsmodels' alpha is 1/theta). Default (train): "
+        + "estimated by maximum likelihood, alternating with the coefficients (MASS::glm.nb); path needs it.")
+    Double theta;
+
     @Option(names = "--fit-intercept", paramLabel = "<bool>", arity = "1", defaultValue = "true",
         description = "Fit an intercept (true|false). Default: ${DEFAULT-VALUE}.")
     boolean fitIntercept = true;
@@ -252,7 +257,13 @@ abstract class FitOptions {
         "a number in [0, 1] (0 ridge, 1 lasso)");
     check(stopping.maxIter >= 1, "--max-iter", stopping.maxIter, "an integer >= 1");
     check(stopping.tol > 0 && Double.isFinite(stopping.tol), "--tol", stopping.tol, "a finite number > 0");
-    Family family = Family.parse(model.family, model.variancePower == null ? Double.NaN : model.variancePower);
+    if (model.theta != null) {
+      check(model.theta > 0 && Double.isFinite(model.theta), "--theta", model.theta, "a finite number > 0");
+      check(model.family.strip().equalsIgnoreCase("negative-binomial"), "--theta", model.theta
+          + " with --family " + model.family, "given with --family negative-binomial only");
+    }
+    Family family = Family.parse(model.family, model.variancePower == null ? Double.NaN : model.variancePower,
+        model.theta == null ? Double.NaN : model.theta);
     Link link = model.link == null ? family.defaultLink() : Link.parse(model.link);
     StoppingRule stop = new StoppingRule(stopping.maxIter, stopping.tol, StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE);
     try {

@@ -210,6 +210,9 @@ final class ModelFiles {
     if (r.spec().family().takesVariancePower()) {
       model.set(model.variancePower(), r.spec().family().variancePower());
     }
+    if (r.spec().family().takesTheta()) {
+      model.set(model.theta(), r.spec().family().theta());
+    }
     model.set(model.regParam(), r.spec().regParam());
     model.set(model.elasticNetParam(), r.spec().elasticNetParam());
     model.set(model.standardization(), r.spec().standardize());

@@ -56,7 +56,12 @@ final class PathCommand extends TrainCommand {
     if (path.count < 1) {
       throw new IllegalArgumentException("--n-lambda must be >= 1, got " + path.count);
     }
-    return new Plan(plan(registry), path.count, path.lambdas, path.warmStart);
+    TrainCommand.Plan train = plan(registry);
+    if (train.spec().family().estimatesTheta()) {
+      throw new IllegalArgumentException("option --theta is required for a path with --family negative-binomial "
+          + "(every lambda is fitted at one fixed theta; train estimates it)");
+    }
+    return new Plan(train, path.count, path.lambdas, path.warmStart);
   }
 
   static void run(SparkSession spark, Plan plan) throws IOException {

@@ -55,10 +55,17 @@ final class SummaryCommand {
       out.printf(Locale.ROOT, "Penalized fit (lambda %g, alpha %g): no classical standard errors.%n",
           s.path("regParam").asDouble(), s.path("elasticNetParam").asDouble());
     }
-    out.printf(Locale.ROOT, "(Dispersion parameter taken to be %s)%n%n", cell(s.path("dispersion"), "%.6g"));
+    String family = s.has("theta") ? " for Negative Binomial(" + cell(s.path("theta"), "%.4f") + ") family" : "";
+    out.printf(Locale.ROOT, "(Dispersion parameter%s taken to be %s)%n%n", family, cell(s.path("dispersion"), "%.6g"));
     out.printf(Locale.ROOT, "    Null deviance: %s%nResidual deviance: %s  on %s degrees of freedom%nAIC: %s%n",
         cell(s.path("nullDeviance"), "%.6g"), cell(s.path("deviance"), "%.6g"), cell(s.path("dfResidual"), "%.0f"),
         cell(s.path("aic"), "%.6g"));
+    if (s.has("theta")) {
+      // summary(glm.nb(...))'s footer.
+      out.printf(Locale.ROOT, "%n              Theta:  %s%n          Std. Err.:  %s%n%n 2 x log-likelihood:  %s%n",
+          cell(s.path("theta"), "%.6g"), cell(s.path("thetaStdErr"), "%.4g"),
+          cell(s.path("twoLogLikelihood"), "%.4f"));
+    }
     for (JsonNode w : s.path("warnings")) {
       out.printf(Locale.ROOT, "Warning (%s): %s%n", w.path("code").asText(), w.path("message").asText());
     }

@@ -60,6 +60,9 @@ final class SummaryWriter {
     if (r.spec().family().takesVariancePower()) {
       root.put("variancePower", r.spec().family().variancePower());
     }
+    if (r.spec().family().takesTheta()) {
+      putNumber(root, "theta", r.spec().family().theta());
+    }
     root.put("link", r.spec().link().linkName());
     root.put("solver", r.solver());
     root.put("requestedSolver", r.spec().solver());
@@ -114,6 +117,12 @@ final class SummaryWriter {
       putNumber(root, "dispersion", st.dispersion());
       putNumber(root, "aic", st.aic());
       root.put("statisticName", st.statisticName());
+      if (st.theta() != null) {
+        putNumber(root, "thetaStdErr", st.theta().stdError());
+        root.put("thetaEstimated", st.theta().estimated());
+        putNumber(root, "twoLogLikelihood", st.theta().twoLogLikelihood());
+        root.put("thetaAlternations", st.theta().alternations());
+      }
       ArrayNode table = root.putArray("coefficientTable");
       java.util.Set<String> atBound = new java.util.HashSet<>();
       r.warnings().stream().filter(w -> w.code().equals("atBound")).forEach(w -> atBound.addAll(w.features()));

@@ -28,6 +28,7 @@ public final class GlmParams {
   final Param<String> family;
   final Param<String> link;
   final DoubleParam variancePower;
+  final DoubleParam theta;
   final Param<String> solver;
   final StringArrayParam solverOptions;
   final DoubleParam regParam;
@@ -62,6 +63,10 @@ public final class GlmParams {
         ParamValidators.inArray(List.of("", "identity", "log", "logit", "probit", "cloglog", "inverse", "sqrt")));
     variancePower = new DoubleParam(owner, "variancePower", "tweedie variance power p in [1, 2]",
         ParamValidators.inRange(1.0, 2.0));
+    theta = new DoubleParam(owner, "theta", "negative-binomial only: theta > 0 of V(mu) = mu + mu^2/theta "
+        + "(MASS's; H2O's and statsmodels' alpha is 1/theta), held fixed; NaN (the default): estimated by maximum "
+        + "likelihood alternating with the coefficients (MASS::glm.nb); the fitted model has the estimate",
+        new PositiveOrNaN());
     solver = new Param<>(owner, "solver", "a registered solver name (newton, lbfgs, proxgrad, gd, sgd, "
         + "parallel-sgd, local-sgd; admm, async-admm when on the classpath) or auto");
     solverOptions = new StringArrayParam(owner, "solverOptions",
@@ -89,6 +94,18 @@ public final class GlmParams {
         ParamValidators.gtEq(1));
   }
 
+  /** The theta Param's check: {@code > 0} and finite, or NaN (estimate it). */
+  static final class PositiveOrNaN extends scala.runtime.AbstractFunction1<Object, Object>
+      implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Object apply(Object v) {
+      double d = (Double) v;
+      return Double.isNaN(d) || d > 0 && !Double.isInfinite(d);
+    }
+  }
+
   /** Sets the defaults on the owner. */
   void setDefaults(Params owner) {
     owner.setDefault(featuresCol, "features");
@@ -103,6 +120,7 @@ public final class GlmParams {
     owner.setDefault(family, "gaussian");
     owner.setDefault(link, "");
     owner.setDefault(variancePower, 1.5);
+    owner.setDefault(theta, Double.NaN);
     owner.setDefault(solver, "auto");
     owner.setDefault(solverOptions, new String[0]);
     owner.setDefault(regParam, 0.0);

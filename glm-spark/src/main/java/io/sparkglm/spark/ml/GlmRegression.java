@@ -81,6 +81,15 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
     return this;
   }
 
+  /**
+   * Sets the negative binomial's theta ({@code > 0}), held fixed in the fit; by default (NaN) the fit estimates it
+   * (as {@code MASS::glm.nb}).
+   */
+  public GlmRegression setTheta(double value) {
+    set(theta(), value);
+    return this;
+  }
+
   /** Sets the solver name. */
   public GlmRegression setSolver(String value) {
     set(solver(), value);
@@ -220,7 +229,7 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
 
   /** The typed specification these Params describe (validated). */
   public GlmSpec spec() {
-    Family f = Family.parse(getOrDefault(family()), (Double) getOrDefault(variancePower()));
+    Family f = parsedFamily();
     String linkName = getOrDefault(link());
     Link l = linkName.isEmpty() ? f.defaultLink() : Link.parse(linkName);
     double[] factors = getOrDefault(penaltyFactors());
@@ -267,6 +276,9 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
     GlmRegressionModel model = new GlmRegressionModel(uid, Vectors.dense(result.coefficients()),
         result.intercept());
     copyValues(model, ParamMap.empty());
+    if (result.spec().family().takesTheta()) {
+      model.set(model.theta(), result.spec().family().theta());
+    }
     if (!featureColumns().isEmpty()) {
       model.setFeatureCols(data.featureNames().toArray(new String[0]));
     }

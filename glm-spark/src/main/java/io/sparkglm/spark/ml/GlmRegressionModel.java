@@ -135,7 +135,7 @@ public final class GlmRegressionModel extends Model<GlmRegressionModel> implemen
 
   /** The family and link of the params ({@link IllegalArgumentException} for unknown or unsupported ones). */
   GlmLoss loss() {
-    Family f = Family.parse(getOrDefault(family()), (Double) getOrDefault(variancePower()));
+    Family f = parsedFamily();
     String l = getOrDefault(link());
     return GlmLoss.of(f, l.isEmpty() ? f.defaultLink() : Link.parse(l));
   }

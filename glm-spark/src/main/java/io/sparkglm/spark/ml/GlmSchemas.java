@@ -74,8 +74,7 @@ final class GlmSchemas {
     }
     StructType out = append(schema, p.optionalColumn(p.predictionCol()), DataTypes.DoubleType);
     out = append(out, p.optionalColumn(p.linkPredictionCol()), DataTypes.DoubleType);
-    if (io.sparkglm.core.family.Family.parse(p.getOrDefault(p.family()), (Double) p.getOrDefault(p.variancePower()))
-        .predictsProbability()) {
+    if (p.parsedFamily().predictsProbability()) {
       out = append(out, p.optionalColumn(p.rawPredictionCol()), SQLDataTypes.VectorType());
       out = append(out, p.optionalColumn(p.probabilityCol()), SQLDataTypes.VectorType());
     }

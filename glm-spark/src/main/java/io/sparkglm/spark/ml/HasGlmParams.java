@@ -81,6 +81,17 @@ public interface HasGlmParams extends Params {
     return glmParams().variancePower;
   }
 
+  /** @return the negative binomial's theta Param (NaN, the default: estimated) */
+  default DoubleParam theta() {
+    return glmParams().theta;
+  }
+
+  /** The family of the family, variancePower and theta Params (a negative binomial with theta NaN: estimated). */
+  default io.sparkglm.core.family.Family parsedFamily() {
+    return io.sparkglm.core.family.Family.parse(getOrDefault(family()), (Double) getOrDefault(variancePower()),
+        (Double) getOrDefault(theta()));
+  }
+
   /** @return the solver Param */
   default Param<String> solver() {
     return glmParams().solver;

@@ -96,8 +96,10 @@ public final class GlmStatisticsCalculator {
     double aic = spec.family().aic(at.aicSums, at.deviance, at.rows, at.weightSum, at.sumLogWeight, rank);
     List<GlmStatistics.Coefficient> table = table(at, coef, names, fixed, setup.aliased(), penalized, dispersion,
         estimated, df);
+    GlmStatistics.Theta theta = spec.family().takesTheta() ? new GlmStatistics.Theta(spec.family().theta(),
+        Double.NaN, 2 * at.aicSums[0], false, 0) : null;
     GlmStatistics statistics = new GlmStatistics(at.deviance, nullDeviance, df, dispersion, aic,
-        estimated ? "t value" : "z value", table, at.boundaryRows);
+        estimated ? "t value" : "z value", table, at.boundaryRows, theta);
     Evaluation dataTerm = !withDataTerm ? null : at.dataTerm != null
         ? LocalDataTerm.normalize(at.dataTerm, setup.stats().weightSum())
         : new Evaluation(0.0, new double[p + 1], null, Order.GRADIENT);

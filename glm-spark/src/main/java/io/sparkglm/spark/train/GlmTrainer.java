@@ -32,7 +32,9 @@ import org.apache.spark.api.java.JavaRDD;
  * statistics pass, the data term) -> {@link FitSetup}
  * (penalty, change of variables, start) -> the solver, driving the distributed data term -> coefficients on
  * the original scale -> one certificate pass (objective and KKT violation on the full data; with
- * {@link #withStatistics} the statistics pass at the solution doubles as the certificate) -> unpersist.
+ * {@link #withStatistics} the statistics pass at the solution doubles as the certificate) -> unpersist. A
+ * negative binomial whose theta is to be estimated is fitted by {@link ThetaAlternation} (MASS's glm.nb: fits at
+ * a fixed theta alternating with theta's maximum likelihood).
  *
  * <p>Progress: one INFO line per iteration ({@code iter=.. objective=.. kkt=.. step=.. secs=.. passes=..}) under
  * the logger {@code io.sparkglm.fit}, with the fit id in the log4j thread context; every Spark job carries a
@@ -181,6 +183,18 @@ public final class GlmTrainer {
    */
   public FitResult fit(GlmSpec spec, JavaRDD<Block> blocks, int numFeatures,
       java.util.function.Function<Supplier<FeatureStats>, FeatureStats> firstAction) {
+    if (spec.family().estimatesTheta()) {
+      if (checkpointing != null) {
+        throw new IllegalArgumentException("--checkpoint-dir: a negative-binomial fit that estimates theta "
+            + "alternates several fits and cannot resume; give --theta to checkpoint a fit at a fixed theta");
+      }
+      if (start != null) {
+        throw new IllegalArgumentException("--initial-model: a negative-binomial fit that estimates theta starts "
+            + "from its poisson fit; give --theta to warm-start a fit at a fixed theta");
+      }
+      GlmTrainer plain = new GlmTrainer(registry, aggregationDepth, solverOptions, null, false, null, null);
+      return new ThetaAlternation(this, plain, aggregationDepth).fit(spec, blocks, numFeatures, firstAction);
+    }
     String fitId = UUID.randomUUID().toString().substring(0, 8);
     ThreadContext.put("fit", fitId);
     PhaseClock clock = new PhaseClock();
