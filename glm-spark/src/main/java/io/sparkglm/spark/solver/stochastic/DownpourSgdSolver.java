@@ -80,9 +80,10 @@ public final class DownpourSgdSolver implements DistributedSolver {
     return "downpour-sgd";
   }
 
+  /** Every penalty but coefficient bounds (as the other stochastic solvers). */
   @Override
   public boolean supports(Penalty penalty) {
-    return true;
+    return !penalty.hasBounds();
   }
 
   /** Saves the parameter server's state; tasks in flight when the driver died are resubmitted. */
