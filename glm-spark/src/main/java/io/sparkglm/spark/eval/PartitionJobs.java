@@ -119,10 +119,15 @@ public final class PartitionJobs<T, R> implements AutoCloseable {
     }
   }
 
-  /** Cancels the running jobs of this group and stops the threads. */
+  /**
+   * Cancels the running jobs of this group (only when some are in flight: Spark warns of a cancel that finds no
+   * job) and stops the threads.
+   */
   @Override
   public void close() {
-    jsc.sc().cancelJobGroup(group);
+    if (!running.isEmpty()) {
+      jsc.sc().cancelJobGroup(group);
+    }
     pool.shutdownNow();
     try {
       if (!pool.awaitTermination(60, TimeUnit.SECONDS)) {
