@@ -47,8 +47,11 @@ import org.apache.spark.broadcast.Broadcast;
  *
  * <p>Evaluations: the full-data objective and KKT violation of the averaged model (one pass) every
  * {@code evaluateEvery} rounds, by default whenever the rows drawn cross an epoch boundary (every round for
- * parallel-sgd), and at the end. Stops CONVERGED when the KKT violation is at most {@code tol}, else
- * MAX_ITERATIONS. A round's record has details {@code epochs}, {@code updates} (sequential model updates so far:
+ * parallel-sgd), and at the end. Stops CONVERGED when the KKT violation is at most {@code tol}; STALLED when
+ * {@link StochasticSettings#PATIENCE} evaluations in a row did not lower the best objective so far by more than
+ * {@code progressTol} (relative): the progress test of scikit-learn's SGD estimators ({@code tol},
+ * {@code n_iter_no_change}), so the default budget of epochs is a cap and a fit runs while it still makes progress;
+ * else MAX_ITERATIONS at the budget. A round's record has details {@code epochs}, {@code updates} (sequential model updates so far:
  * the sum over rounds of the local steps of the busiest partition), {@code batchSize} (rows per local step),
  * {@code learningRate} and {@code evaluated}; one Spark job per round.
  */
@@ -119,6 +122,10 @@ public final class LocalSgdSolver implements DistributedSolver {
     double epochs = 0.0;
     int restarts = 0;
     int round = 0;
+    // The progress test: the lowest objective evaluated and how many evaluations since one improved on it by more
+    // than progressTol.
+    double best = Double.POSITIVE_INFINITY;
+    int stale = 0;
     if (resumed.isPresent()) {
       // The round's local runs follow from the seed and the round number; the rest is this loop's state.
       SolverState saved = resumed.get();
@@ -135,6 +142,8 @@ public final class LocalSgdSolver implements DistributedSolver {
       updates = (long) saved.scalar("updates");
       epochs = saved.scalar("epochs");
       restarts = (int) saved.scalar("restarts");
+      best = saved.scalar("best");
+      stale = (int) saved.scalar("stale");
       round = saved.iteration();
     }
     while (round < stop.maxIterations() && epochs < s.epochs()) {
@@ -156,7 +165,7 @@ public final class LocalSgdSolver implements DistributedSolver {
       boolean evaluate = last || regular;
       // The checkpoint holds what the loop would carry on with, not the last round's extra evaluation.
       SolverState continuing = last && !regular && progress.checkpoints().enabled()
-          ? state(round, c, lastGood, rate0, rowsDrawn, updates, epochs, restarts, progress) : null;
+          ? state(round, c, lastGood, rate0, rowsDrawn, updates, epochs, restarts, best, stale, progress) : null;
       if (evaluate) {
         progress.evaluate(c, "objective after round " + round);
         if (!Double.isFinite(progress.objective())) {
@@ -168,6 +177,9 @@ public final class LocalSgdSolver implements DistributedSolver {
           progress.evaluate(c, "objective after a divergence restart");
         } else {
           lastGood = c.clone();
+          double f = progress.objective();
+          stale = f < best - s.progressTol() * Math.abs(best) ? 0 : stale + 1;
+          best = Math.min(best, f);
         }
       }
       Map<String, Double> d = new LinkedHashMap<>();
@@ -178,19 +190,23 @@ public final class LocalSgdSolver implements DistributedSolver {
       progress.record(round, rate, d, evaluate);
       if (progress.checkpoints().enabled()) {
         SolverState now = continuing != null ? continuing
-            : state(round, c, lastGood, rate0, rowsDrawn, updates, epochs, restarts, progress);
+            : state(round, c, lastGood, rate0, rowsDrawn, updates, epochs, restarts, best, stale, progress);
         progress.checkpoints().offer(round, () -> now);
       }
       if (evaluate && progress.kkt() <= stop.tolerance()) {
         return progress.end(round, Status.CONVERGED);
       }
+      if (evaluate && !last && s.progressTol() > 0 && stale >= StochasticSettings.PATIENCE) {
+        return progress.finish(c, round, stop, true, curvature.rate(Double.POSITIVE_INFINITY), Status.STALLED);
+      }
     }
     return progress.finish(c, round, stop, true, curvature.rate(Double.POSITIVE_INFINITY));
+
   }
 
   /** The loop's state after {@code round} rounds, with the last full-data evaluation. */
   private SolverState state(int round, double[] c, double[] lastGood, double rate0, long rowsDrawn, long updates,
-      double epochs, int restarts, Progress progress) {
+      double epochs, int restarts, double best, int stale, Progress progress) {
     Map<String, double[]> v = new LinkedHashMap<>();
     v.put("c", c);
     v.put("lastGood", lastGood);
@@ -200,6 +216,8 @@ public final class LocalSgdSolver implements DistributedSolver {
     n.put("updates", (double) updates);
     n.put("epochs", epochs);
     n.put("restarts", (double) restarts);
+    n.put("best", best);
+    n.put("stale", (double) stale);
     n.put("seed", (double) settings.seed());
     progress.saveInto(v, n);
     return new SolverState(name(), round, v, n);

@@ -157,6 +157,11 @@ final class Progress {
    * CONVERGED when the KKT violation is at most the tolerance, else MAX_ITERATIONS.
    */
   Solution finish(double[] c, int iterations, StoppingRule stop, boolean polish, double rate) {
+    return finish(c, iterations, stop, polish, rate, Status.MAX_ITERATIONS);
+  }
+
+  /** As {@link #finish(double[], int, StoppingRule, boolean, double)}, with {@code unmet} when not converged. */
+  Solution finish(double[] c, int iterations, StoppingRule stop, boolean polish, double rate, Status unmet) {
     if (point == null || !java.util.Arrays.equals(point, c)) {
       evaluate(c, "objective at the answer");
     }
@@ -179,7 +184,7 @@ final class Progress {
       }
     }
     Status status = kkt <= stop.tolerance() ? Status.CONVERGED
-        : Double.isFinite(objective) ? Status.MAX_ITERATIONS : Status.NOT_FINITE;
+        : Double.isFinite(objective) ? unmet : Status.NOT_FINITE;
     return log.solution(point.clone(), objective, kkt, iterations, status);
   }
 }

@@ -38,7 +38,8 @@ public abstract class StochasticProviders implements SolverProvider {
       new OptionFlag("rate-schedule", "rateSchedule", "constant|step|inverse"),
       new OptionFlag("momentum", "momentum", "M"), new OptionFlag("epochs", "epochs", "E"),
       new OptionFlag("evaluate-every", "evaluateEvery", "K"), new OptionFlag("seed", "seed", "S"),
-      new OptionFlag("tau", "tau", "T"), new OptionFlag("local-batch-size", "localBatchSize", "B"));
+      new OptionFlag("tau", "tau", "T"), new OptionFlag("local-batch-size", "localBatchSize", "B"),
+      new OptionFlag("progress-tol", "progressTol", "TOL"));
 
   @Override
   public List<OptionFlag> flags() {
@@ -48,6 +49,7 @@ public abstract class StochasticProviders implements SolverProvider {
   /** The options of every stochastic solver, for the help; each solver lists those it takes. */
   private List<OptionDoc> docs() {
     boolean sgd = name.equals("sgd");
+    boolean local = name.equals("parallel-sgd") || name.equals("local-sgd");
     return List.of(
         new OptionDoc("batchSize", "integer >= 1", "" + StochasticSettings.DEFAULT_BATCH_SIZE,
             "the (initial) mini-batch size, in expected rows"),
@@ -67,12 +69,18 @@ public abstract class StochasticProviders implements SolverProvider {
             "how the learning rate decays with epochs (rounds)"),
         new OptionDoc("rateDecay", "number in (0, 1]", "" + StochasticSettings.DEFAULT_RATE_DECAY,
             "factor of the step schedule"),
-        new OptionDoc("ratePeriod", "number > 0", "1.0", "epochs per step of the step schedule, time scale of the "
-            + "inverse one"),
+        new OptionDoc("ratePeriod", "number > 0", local ? "" + StochasticSettings.DEFAULT_LOCAL_RATE_PERIOD : "1.0",
+            "epochs per step of the step schedule, time scale of the inverse one"),
         new OptionDoc("momentum", "number in [0, 1)", sgd ? "" + StochasticSettings.DEFAULT_MOMENTUM : "0.0",
             "Nesterov momentum beta"),
         new OptionDoc("averaging", "true|false", "true", "whether the answer is an average of iterates"),
-        new OptionDoc("epochs", "number > 0", "" + StochasticSettings.DEFAULT_EPOCHS, "budget of epochs"),
+        new OptionDoc("epochs", "number > 0", "" + (local ? StochasticSettings.DEFAULT_LOCAL_EPOCHS_BUDGET
+            : StochasticSettings.DEFAULT_EPOCHS), local ? "budget of epochs (a cap: see progressTol)"
+            : "budget of epochs"),
+        new OptionDoc("progressTol", "number in [0, 1)", "" + StochasticSettings.DEFAULT_PROGRESS_TOL,
+            "stop (STALLED, unless the KKT tolerance is met) after " + StochasticSettings.PATIENCE + " full-data "
+            + "evaluations in a row that did not lower the best objective by more than this fraction; 0: run the "
+            + "whole budget"),
         new OptionDoc("evaluateEvery", "integer >= 0", "0", "full-data evaluation every k model updates (sgd) or "
             + "rounds; 0: once per epoch"),
         new OptionDoc("seed", "integer", "" + StochasticSettings.DEFAULT_SEED, "the seed of every random draw"),

@@ -31,11 +31,14 @@ import java.util.Set;
  * @param localBatchSize rows per local step of the local solvers
  * @param localEpochs passes over its shard per round of {@code parallel-sgd}
  * @param lipschitzRows expected rows of the sample behind the default learning rate
+ * @param progressTol the local solvers stop (STALLED unless the KKT tolerance is met) once {@link #PATIENCE}
+ *     full-data evaluations in a row did not lower the best objective by more than {@code progressTol} (relative),
+ *     as scikit-learn's {@code SGDClassifier(tol, n_iter_no_change)}; 0 turns the test off
  */
 public record StochasticSettings(int batchSize, BatchSchedule batchSchedule, double batchFactor, double batchDelay,
     long maxBatchSize, double adaptiveTheta, double learningRate, RateSchedule rateSchedule, double rateDecay,
     double ratePeriod, double momentum, boolean averaging, double epochs, int evaluateEvery, long seed, int tau,
-    int localBatchSize, double localEpochs, int lipschitzRows) implements Serializable {
+    int localBatchSize, double localEpochs, int lipschitzRows, double progressTol) implements Serializable {
 
   /** Batch-size schedules of {@code sgd}. */
   public enum BatchSchedule {
@@ -78,8 +81,19 @@ public record StochasticSettings(int batchSize, BatchSchedule batchSchedule, dou
   public static final double DEFAULT_RATE_DECAY = 0.5;
   /** Default momentum of sgd. */
   public static final double DEFAULT_MOMENTUM = 0.9;
-  /** Default epoch budget. */
+  /** Default epoch budget of sgd and downpour-sgd. */
   public static final double DEFAULT_EPOCHS = 10.0;
+  /**
+   * Default epoch budget of parallel-sgd and local-sgd, a cap: they stop earlier when the objective stops falling
+   * (see {@link #DEFAULT_PROGRESS_TOL}).
+   */
+  public static final double DEFAULT_LOCAL_EPOCHS_BUDGET = 100.0;
+  /** Default time scale of the local solvers' inverse rate schedule, in epochs. */
+  public static final double DEFAULT_LOCAL_RATE_PERIOD = 0.25;
+  /** Default relative improvement of the best objective that resets the local solvers' progress test. */
+  public static final double DEFAULT_PROGRESS_TOL = 1e-5;
+  /** Full-data evaluations in a row without such an improvement after which the local solvers stop. */
+  public static final int PATIENCE = 10;
   /** Default seed. */
   public static final long DEFAULT_SEED = 42L;
   /** Default local steps per round of local-sgd. */
@@ -95,9 +109,9 @@ public record StochasticSettings(int batchSize, BatchSchedule batchSchedule, dou
   public static final Set<String> SGD_OPTIONS = union(COMMON, "batchSize", "batchSchedule", "batchFactor",
       "batchDelay", "maxBatchSize", "adaptiveTheta");
   /** Options of {@code parallel-sgd}. */
-  public static final Set<String> PARALLEL_OPTIONS = union(COMMON, "localBatchSize", "localEpochs");
+  public static final Set<String> PARALLEL_OPTIONS = union(COMMON, "localBatchSize", "localEpochs", "progressTol");
   /** Options of {@code local-sgd}. */
-  public static final Set<String> LOCAL_OPTIONS = union(COMMON, "localBatchSize", "tau");
+  public static final Set<String> LOCAL_OPTIONS = union(COMMON, "localBatchSize", "tau", "progressTol");
 
   /** Validates the settings. */
   public StochasticSettings {
@@ -117,18 +131,22 @@ public record StochasticSettings(int batchSize, BatchSchedule batchSchedule, dou
     require(localBatchSize >= 1, "localBatchSize must be an integer >= 1, got " + localBatchSize);
     require(localEpochs > 0 && Double.isFinite(localEpochs), "localEpochs must be > 0, got " + localEpochs);
     require(lipschitzRows >= 1, "lipschitzRows must be an integer >= 1, got " + lipschitzRows);
+    require(progressTol >= 0 && progressTol < 1, "progressTol must be in [0, 1), got " + progressTol);
   }
 
   /**
    * Parses the options of {@code solver} ({@code sgd}, {@code parallel-sgd} or {@code local-sgd}); absent
    * options take that solver's defaults: momentum {@value #DEFAULT_MOMENTUM} for sgd and 0 for the local
    * solvers (Zinkevich et al. run plain SGD); rate schedule constant for sgd (its batch schedule damps the noise)
-   * and inverse for the local solvers; iterate averaging on for all.
+   * and inverse for the local solvers, with a time scale of {@value #DEFAULT_LOCAL_RATE_PERIOD} epochs for these
+   * (1 for sgd); iterate averaging on for all; an epoch budget of {@value #DEFAULT_EPOCHS} for sgd and downpour-sgd
+   * and of {@value #DEFAULT_LOCAL_EPOCHS_BUDGET} for the local solvers, which stop earlier on the progress test.
    *
    * @throws IllegalArgumentException naming the solver, option and value
    */
   public static StochasticSettings parse(String solver, Map<String, String> o) {
     boolean sgd = solver.equals("sgd");
+    boolean local = solver.equals("parallel-sgd") || solver.equals("local-sgd");
     try {
       return new StochasticSettings(integer(solver, o, "batchSize", DEFAULT_BATCH_SIZE),
           choice(solver, o, "batchSchedule", BatchSchedule.class, BatchSchedule.GEOMETRIC),
@@ -136,12 +154,15 @@ public record StochasticSettings(int batchSize, BatchSchedule batchSchedule, dou
           (long) integer(solver, o, "maxBatchSize", 0), num(solver, o, "adaptiveTheta", DEFAULT_ADAPTIVE_THETA),
           num(solver, o, "learningRate", Double.NaN),
           choice(solver, o, "rateSchedule", RateSchedule.class, sgd ? RateSchedule.CONSTANT : RateSchedule.INVERSE),
-          num(solver, o, "rateDecay", DEFAULT_RATE_DECAY), num(solver, o, "ratePeriod", 1.0),
+          num(solver, o, "rateDecay", DEFAULT_RATE_DECAY),
+          num(solver, o, "ratePeriod", local ? DEFAULT_LOCAL_RATE_PERIOD : 1.0),
           num(solver, o, "momentum", sgd ? DEFAULT_MOMENTUM : 0.0),
-          SolverOptions.bool(solver, o, "averaging", true), num(solver, o, "epochs", DEFAULT_EPOCHS),
+          SolverOptions.bool(solver, o, "averaging", true),
+          num(solver, o, "epochs", local ? DEFAULT_LOCAL_EPOCHS_BUDGET : DEFAULT_EPOCHS),
           integer(solver, o, "evaluateEvery", 0), (long) num(solver, o, "seed", DEFAULT_SEED),
           integer(solver, o, "tau", DEFAULT_TAU), integer(solver, o, "localBatchSize", DEFAULT_LOCAL_BATCH_SIZE),
-          num(solver, o, "localEpochs", 1.0), integer(solver, o, "lipschitzRows", DEFAULT_LIPSCHITZ_ROWS));
+          num(solver, o, "localEpochs", 1.0), integer(solver, o, "lipschitzRows", DEFAULT_LIPSCHITZ_ROWS),
+          local ? num(solver, o, "progressTol", DEFAULT_PROGRESS_TOL) : 0.0);
     } catch (InvalidSetting e) {
       throw new IllegalArgumentException(solver + " option " + e.getMessage(), e);
     }
