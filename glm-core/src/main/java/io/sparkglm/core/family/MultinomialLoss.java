@@ -1,7 +1,7 @@
 package io.sparkglm.core.family;
 
+import io.sparkglm.core.data.LabelValidator;
 import io.sparkglm.core.penalty.Penalty;
-import java.io.Serializable;
 
 /**
  * The multinomial (softmax) loss of one row in the symmetric parametrization (glmnet's and MLlib's multinomial
@@ -26,9 +26,11 @@ import java.io.Serializable;
  * minimum-norm one, coordinates centred across classes, on every coordinate the L1 part does not touch; glmnet
  * centres the intercepts the same way).
  *
- * <p>Offsets are not supported (an offset would be needed per class). Immutable and serializable.
+ * <p>Labels are class indices ({@link LabelValidator}: an integer in {@code [0, K)}; {@link #CLASS_INDEX} accepts
+ * any class index, for loading data before K is known). Offsets are not supported (an offset would be needed per
+ * class). Immutable and serializable.
  */
-public final class MultinomialLoss implements Serializable {
+public final class MultinomialLoss implements LabelValidator {
   private static final long serialVersionUID = 1L;
   private final int numClasses;
 
@@ -58,9 +60,31 @@ public final class MultinomialLoss implements Serializable {
     return k * (numFeatures + 1) + j;
   }
 
+  /** Labels that are class indices, whatever K: integers {@code >= 0} (below {@code 2^31}). */
+  public static final LabelValidator CLASS_INDEX = new LabelValidator() {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean isValidLabel(double y) {
+      return y >= 0 && y < Integer.MAX_VALUE && y == Math.rint(y);
+    }
+
+    @Override
+    public String labelDomain() {
+      return "a class index for multinomial (an integer >= 0)";
+    }
+  };
+
   /** Whether {@code y} is a valid label: an integer in {@code [0, K)}. */
+  @Override
   public boolean isValidLabel(double y) {
     return y >= 0 && y < numClasses && y == Math.rint(y);
+  }
+
+  /** {@code "a class index 0..K-1 for multinomial with K classes"}. */
+  @Override
+  public String labelDomain() {
+    return "a class index 0.." + (numClasses - 1) + " for multinomial with " + numClasses + " classes";
   }
 
   /** The reason {@code y} is not a valid label, for error messages. */
