@@ -43,7 +43,7 @@ public record MultinomialLabels(double[] classWeights) implements Serializable {
    *
    * @param numClasses K, or 0 to take the largest label plus one
    * @throws IllegalArgumentException for a label that is not a class index (below K when given), fewer than 2
-   *     classes, or a class without rows, naming it
+   *     classes, a class without rows (naming it), or blocks with offsets
    */
   public static MultinomialLabels of(JavaRDD<Block> blocks, int numClasses) {
     if (numClasses == 1 || numClasses < 0) {
@@ -55,6 +55,9 @@ public record MultinomialLabels(double[] classWeights) implements Serializable {
       int b = 0;
       while (it.hasNext() && bad == null) {
         Block block = it.next();
+        if (block.offsets() != null) {
+          bad = "multinomial does not take offsets (one per class would be needed)";
+        }
         for (int i = 0; i < block.numRows() && bad == null; i++) {
           double y = block.labels()[i];
           if (!MultinomialLoss.CLASS_INDEX.isValidLabel(y) || (numClasses > 0 && y >= numClasses)) {
