@@ -98,6 +98,12 @@ public final class MultinomialTrainer {
     MultinomialSetup setup = MultinomialSetup.of(FitSetup.of(spec, stats), new MultinomialLoss(kk));
     DataTerm data = new SparkMultinomialDataTerm(blocks, setup.loss(), numFeatures, labels.weightSum(),
         aggregationDepth);
+    int dimension = setup.loss().dimension(numFeatures);
+    if (name.equals("newton") && dimension - 1 > NewtonSolver.DEFAULT_MAX_FEATURES) {
+      throw new IllegalArgumentException("newton gathers the K(p+1) x K(p+1) block Hessian on the driver; K(p+1) = "
+          + dimension + " exceeds its limit of " + (NewtonSolver.DEFAULT_MAX_FEATURES + 1) + ": use solver lbfgs or "
+          + "proxgrad");
+    }
     Solver solver = switch (name) {
       case "newton" -> new NewtonSolver();
       case "lbfgs" -> new LbfgsSolver();

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link MultinomialTrainer}: the recipe end to end on a small synthetic 3-class problem (every solver reaches the
  * same certified optimum, auto picks newton for a small K p, K comes from the labels), and what it refuses, with
- * messages naming what to use instead: solvers that do not fit multinomial models, gd with L1, bounds, offsets, a
- * class without rows. Against R: {@code MultinomialReferenceTest}.
+ * messages naming what to use instead: solvers that do not fit multinomial models, gd with L1, newton beyond its
+ * Hessian size, bounds, offsets, a class without rows. Against R: {@code MultinomialReferenceTest}.
  */
 class MultinomialTrainerTest {
   static final int P = 3;
@@ -94,6 +94,17 @@ class MultinomialTrainerTest {
     IllegalArgumentException off = assertThrows(IllegalArgumentException.class,
         () -> t.fit(spec("newton", 0.01, 1.0), withOffsets, P, 0));
     assertTrue(off.getMessage().contains("offsets"), off.getMessage());
+    // newton's block Hessian has K(p+1) = 3 * 701 coordinates here, above its limit.
+    BlockBuilder wide = new BlockBuilder(700, 30, false, false);
+    for (int i = 0; i < 30; i++) {
+      wide.addSparse(new int[] {i}, new double[] {1.0}, 1, i % 3, 1.0, 0.0);
+    }
+    JavaRDD<Block> wideData = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext())
+        .parallelize(List.of(wide.build()), 1);
+    IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
+        () -> t.fit(spec("newton", 0.01, 1.0), wideData, 700, 0));
+    assertTrue(big.getMessage().contains("K(p+1) = 2103") && big.getMessage().contains("use solver lbfgs"),
+        big.getMessage());
     data.unpersist(false);
     withOffsets.unpersist(false);
   }
