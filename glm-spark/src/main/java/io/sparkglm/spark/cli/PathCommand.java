@@ -57,6 +57,9 @@ final class PathCommand extends TrainCommand {
       throw new IllegalArgumentException("--n-lambda must be >= 1, got " + path.count);
     }
     TrainCommand.Plan train = plan(registry);
+    if (train.multinomial()) {
+      throw new IllegalArgumentException("sparkglm path does not fit --family multinomial yet (train does)");
+    }
     if (train.spec().family().estimatesTheta()) {
       throw new IllegalArgumentException("option --theta is required for a path with --family negative-binomial "
           + "(every lambda is fitted at one fixed theta; train estimates it)");

@@ -92,9 +92,11 @@ public record MultinomialLabels(double[] classWeights) implements Serializable {
         total[k] += w[k];
       }
     }
+    if (!(Arrays.stream(total).sum() > 0)) {
+      throw new IllegalArgumentException("no training rows (empty input, or every row has weight 0)");
+    }
     if (kk < 2) {
-      throw new IllegalArgumentException("multinomial needs at least 2 classes; every label is 0"
-          + (kk == 0 ? " (there are no rows)" : ""));
+      throw new IllegalArgumentException("multinomial needs at least 2 classes; every label is 0");
     }
     for (int k = 0; k < kk; k++) {
       if (!(total[k] > 0)) {

@@ -61,9 +61,16 @@ public final class MultinomialTrainer {
    * @param coefficients K rows of p, class order 0..K-1
    * @param classWeights the weight sum of each class
    * @param solver the solver that ran (auto resolved)
+   * @param history the solver's iterations, one record each
    */
   public record MultinomialFit(double[] intercepts, double[][] coefficients, double[] classWeights, double objective,
-      double kktViolation, Status status, int iterations, long passes, String solver) {
+      double kktViolation, Status status, int iterations, long passes, String solver,
+      List<io.sparkglm.core.solver.IterationRecord> history) {
+    /** Copies the history list. */
+    public MultinomialFit {
+      history = List.copyOf(history);
+    }
+
     /** K. */
     public int numClasses() {
       return intercepts.length;
@@ -133,6 +140,6 @@ public final class MultinomialTrainer {
       coef[k] = setup.coefficients(b, k);
     }
     return new MultinomialFit(setup.intercepts(b), coef, labels.classWeights(), setup.objective(e.value(), b), kkt,
-        status, s.iterations(), data.passes(), name);
+        status, s.iterations(), data.passes(), name, s.history());
   }
 }
