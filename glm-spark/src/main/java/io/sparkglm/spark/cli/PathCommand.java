@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 @Command(name = "path", sortOptions = false,
     description = {"Fit a regularization path (warm-started fits from the lambda that zeroes every coefficient "
         + "down) and write DIR/path.csv and DIR/path.svg (coefficients against log10 lambda).",
-        "Takes the options of train; --reg-param is ignored, --checkpoint-dir and --initial-model refused."},
+        "Takes the options of train; --reg-param is ignored; --checkpoint-dir, --initial-model and --family "
+            + "multinomial refused."},
     customSynopsis = "sparkglm path --data <path> --family <family> --out <dir> [--n-lambda <int> | --lambdas "
         + "<lambda>,...] [OPTIONS]")
 final class PathCommand extends TrainCommand {

@@ -148,6 +148,10 @@ class MultinomialCommandTest {
       }
       assertEquals(0.0, sum, 1e-12, "coefficient " + j + " centred");
     }
+    // A multinomial train --out is no warm start for a binary family's fit.
+    assertRefused("summary.json is a multinomial fit's; warm starts from multinomial fits are not supported yet",
+        "train", "--data", data("multinomial.csv"), "--family", "binomial", "--initial-model",
+        tmp.resolve("mle").toString());
   }
 
   /** Each refusal: exit 2, one line naming what is wrong, nothing written. */
