@@ -154,46 +154,55 @@ public final class MultinomialRegression
     return aggregationDepth;
   }
 
+  /** Sets {@link #weightCol()}. */
   public MultinomialRegression setWeightCol(String v) {
     set(weightCol, v);
     return this;
   }
 
+  /** Sets {@link #numClasses()}. */
   public MultinomialRegression setNumClasses(int v) {
     set(numClassesParam, v);
     return this;
   }
 
+  /** Sets {@link #regParam()}. */
   public MultinomialRegression setRegParam(double v) {
     set(regParam, v);
     return this;
   }
 
+  /** Sets {@link #elasticNetParam()}. */
   public MultinomialRegression setElasticNetParam(double v) {
     set(elasticNetParam, v);
     return this;
   }
 
+  /** Sets {@link #standardization()}. */
   public MultinomialRegression setStandardization(boolean v) {
     set(standardization, v);
     return this;
   }
 
+  /** Sets {@link #solver()}. */
   public MultinomialRegression setSolver(String v) {
     set(solver, v);
     return this;
   }
 
+  /** Sets {@link #maxIter()}. */
   public MultinomialRegression setMaxIter(int v) {
     set(maxIter, v);
     return this;
   }
 
+  /** Sets {@link #tol()}. */
   public MultinomialRegression setTol(double v) {
     set(tol, v);
     return this;
   }
 
+  /** Sets {@link #aggregationDepth()}. */
   public MultinomialRegression setAggregationDepth(int v) {
     set(aggregationDepth, v);
     return this;
