@@ -62,6 +62,15 @@ final class ScriptRun implements AutoCloseable {
     return Path.of(lines.get(lines.size() - 1)).resolve("spark-home");
   }
 
+  /** Waits for the exit, whatever its status, and returns the status. */
+  int awaitExit() throws IOException, InterruptedException {
+    if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("timed out after " + TIMEOUT + ": " + command + "\n" + tail());
+    }
+    return process.exitValue();
+  }
+
   /** Waits for a zero exit and returns the log. */
   String awaitSuccess() throws IOException, InterruptedException {
     if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

@@ -116,6 +116,36 @@ public final class Penalty implements java.io.Serializable {
   }
 
   /**
+   * This penalty repeated for {@code numClasses} classes, on the class-major flat vector of length
+   * {@code K (p + 1)} of a multinomial model ({@link io.sparkglm.core.family.MultinomialLoss}): class {@code k}'s
+   * coordinate {@code j} gets coordinate {@code j}'s weights, fixed flag and box, so every intercept stays
+   * unpenalized and {@code P(B) = sum_k P(b_k)}.
+   *
+   * @param numClasses {@code K >= 1}
+   */
+  public Penalty perClass(int numClasses) {
+    if (numClasses < 1) {
+      throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
+    }
+    int d = l1.length;
+    double[] a = new double[numClasses * d];
+    double[] q = new double[numClasses * d];
+    boolean[] fx = new boolean[numClasses * d];
+    double[] lo = lower == null ? null : new double[numClasses * d];
+    double[] hi = upper == null ? null : new double[numClasses * d];
+    for (int k = 0; k < numClasses; k++) {
+      System.arraycopy(l1, 0, a, k * d, d);
+      System.arraycopy(l2, 0, q, k * d, d);
+      System.arraycopy(fixed, 0, fx, k * d, d);
+      if (lo != null) {
+        System.arraycopy(lower, 0, lo, k * d, d);
+        System.arraycopy(upper, 0, hi, k * d, d);
+      }
+    }
+    return new Penalty(a, q, fx, lo, hi);
+  }
+
+  /**
    * The same penalty in the variables {@code c_j = s_j b_j}: weights {@code l1_j / s_j}, {@code l2_j / s_j^2}.
    * Fixed coordinates and the intercept (index p) are unchanged.
    *

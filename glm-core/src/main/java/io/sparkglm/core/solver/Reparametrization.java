@@ -70,6 +70,32 @@ public final class Reparametrization implements java.io.Serializable {
     return c;
   }
 
+  /**
+   * {@link #toOriginal} on each block of {@code p + 1} of a class-major flat vector (a multinomial model's, length
+   * {@code K (p + 1)}; a new array).
+   */
+  public double[] toOriginalBlocks(double[] c) {
+    return perBlock(c, true);
+  }
+
+  /** {@link #fromOriginal} on each block of {@code p + 1} of a class-major flat vector (a new array). */
+  public double[] fromOriginalBlocks(double[] b) {
+    return perBlock(b, false);
+  }
+
+  private double[] perBlock(double[] v, boolean toOriginal) {
+    int q = scale.length + 1;
+    if (v.length % q != 0) {
+      throw new IllegalArgumentException("vector of length " + v.length + " is not made of blocks of p + 1 = " + q);
+    }
+    double[] out = new double[v.length];
+    for (int k = 0; k < v.length / q; k++) {
+      double[] part = java.util.Arrays.copyOfRange(v, k * q, (k + 1) * q);
+      System.arraycopy(toOriginal ? toOriginal(part) : fromOriginal(part), 0, out, k * q, q);
+    }
+    return out;
+  }
+
   /** {@code g_c = T' g_b} (a new array): {@code (g_j - m_j g0) / s_j} and {@code g0}. */
   public double[] gradientToScaled(double[] gb) {
     int p = scale.length;

@@ -8,6 +8,7 @@ import io.sparkglm.core.solver.StoppingRule;
 import io.sparkglm.spark.data.DataFormat;
 import io.sparkglm.spark.data.DataSpec;
 import io.sparkglm.spark.train.GlmTrainer;
+import io.sparkglm.spark.train.MultinomialTrainer;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
@@ -62,8 +63,13 @@ abstract class FitOptions {
   /** The model group. */
   static final class Model {
     @Option(names = "--family", paramLabel = "<family>", required = true, completionCandidates = Families.class,
-        converter = Families.class, description = "The response distribution. Allowed: ${COMPLETION-CANDIDATES}.")
+        converter = Families.class, description = "The response distribution. Allowed: ${COMPLETION-CANDIDATES} "
+            + "(softmax regression, labels 0..K-1).")
     String family;
+
+    @Option(names = "--num-classes", paramLabel = "<int>", description = "Multinomial: the number of classes K "
+        + "(labels 0..K-1, every class with rows). Default: the largest label plus one.")
+    Integer numClasses;
 
     @Option(names = "--link", paramLabel = "<link>", completionCandidates = Links.class, converter = Links.class,
         description = "The link "
@@ -192,6 +198,9 @@ abstract class FitOptions {
     boolean resume;
   }
 
+  /** The {@code --family} value of multinomial (softmax) regression, fitted by {@link MultinomialTrainer}. */
+  static final String MULTINOMIAL = "multinomial";
+
   /** Iterations between checkpoints when {@code --checkpoint-every} is not given. */
   static final int CHECKPOINT_EVERY = 10;
 
@@ -248,6 +257,55 @@ abstract class FitOptions {
     return spec;
   }
 
+  /** Whether {@code --family multinomial} was given. */
+  boolean multinomial() {
+    return model.family != null && model.family.strip().equalsIgnoreCase(MULTINOMIAL);
+  }
+
+  /**
+   * Refuses {@code --num-classes} without {@code --family multinomial}, and with it what multinomial fits do not
+   * support yet, naming the option; a solver that does not fit them is named with those that do.
+   *
+   * @param solverFlags the solver flags given (e.g. {@code --learning-rate}), by flag name without dashes
+   */
+  void checkMultinomial(java.util.Set<String> solverFlags) {
+    if (!multinomial()) {
+      if (model.numClasses != null) {
+        throw new IllegalArgumentException("option --num-classes is for --family multinomial only");
+      }
+      return;
+    }
+    check(model.numClasses == null || model.numClasses >= 2, "--num-classes", model.numClasses, "an integer >= 2");
+    String solverName = solver.name.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!List.of(MultinomialTrainer.SOLVER_NAMES.split(", ")).contains(solverName)) {
+      throw new IllegalArgumentException("option --solver: " + solver.name + " does not fit multinomial models; "
+          + "use one of " + MultinomialTrainer.SOLVER_NAMES);
+    }
+    java.util.Map<String, Boolean> unsupported = new java.util.LinkedHashMap<>();
+    unsupported.put("--link", model.link != null);
+    unsupported.put("--variance-power", model.variancePower != null);
+    unsupported.put("--theta", model.theta != null);
+    unsupported.put("--fit-intercept false", !model.fitIntercept);
+    unsupported.put("--offset-col", data.offsetCol != null);
+    unsupported.put("--penalty-factors", penalty.penaltyFactors != null);
+    unsupported.put("--lower-bounds", penalty.lowerBounds != null);
+    unsupported.put("--upper-bounds", penalty.upperBounds != null);
+    unsupported.put("--solver-option", !solver.options.isEmpty());
+    unsupported.put("--initial-model", solver.initialModel != null);
+    unsupported.put("--save-model", outputs.saveModel != null);
+    unsupported.put("--checkpoint-dir", outputs.checkpointDir != null);
+    unsupported.put("--checkpoint-every", outputs.checkpointEvery != null);
+    unsupported.put("--resume", outputs.resume);
+    for (String flag : new java.util.TreeSet<>(solverFlags)) {
+      unsupported.put("--" + flag, true);
+    }
+    unsupported.forEach((option, given) -> {
+      if (given) {
+        throw new IllegalArgumentException("option " + option + " is not supported with --family multinomial yet");
+      }
+    });
+  }
+
   /** The model spec: family, link, penalty, solver and stopping rule. */
   GlmSpec glmSpec() {
     // The spec constructors check these too, naming the fields; here they are named as the user typed them.
@@ -261,6 +319,13 @@ abstract class FitOptions {
       check(model.theta > 0 && Double.isFinite(model.theta), "--theta", model.theta, "a finite number > 0");
       check(model.family.strip().equalsIgnoreCase("negative-binomial"), "--theta", model.theta
           + " with --family " + model.family, "given with --family negative-binomial only");
+    }
+    if (multinomial()) {
+      // MultinomialTrainer takes the penalty, standardization, solver and stopping rule from the spec, not its family
+      // or link; the family is a placeholder.
+      return new GlmSpec(Family.gaussian(), null, penalty.regParam, penalty.elasticNet, penalty.standardize,
+          model.fitIntercept, solver.name, new StoppingRule(stopping.maxIter, stopping.tol,
+          StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE));
     }
     Family family = Family.parse(model.family, model.variancePower == null ? Double.NaN : model.variancePower,
         model.theta == null ? Double.NaN : model.theta);
@@ -310,6 +375,7 @@ abstract class FitOptions {
 
     Families() {
       super(Family.names());
+      add(MULTINOMIAL);
     }
 
     @Override

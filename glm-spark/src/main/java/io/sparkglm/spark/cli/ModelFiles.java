@@ -176,6 +176,10 @@ final class ModelFiles {
       }
       JsonNode s = new ObjectMapper().readTree(dir.resolve(SUMMARY).toFile());
       JsonNode coef = s.path("coefficients");
+      if (s.path("family").asText().equals(FitOptions.MULTINOMIAL)) {
+        throw new IllegalArgumentException(source + ": " + SUMMARY + " is a multinomial fit's; warm starts from "
+            + "multinomial fits are not supported yet");
+      }
       if (!s.path("family").isTextual() || !coef.isArray() || !s.path("intercept").isNumber()) {
         throw new IllegalArgumentException(source + ": " + SUMMARY + " has no family, coefficients and intercept");
       }

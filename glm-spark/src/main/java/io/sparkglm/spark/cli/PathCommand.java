@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 @Command(name = "path", sortOptions = false,
     description = {"Fit a regularization path (warm-started fits from the lambda that zeroes every coefficient "
         + "down) and write DIR/path.csv and DIR/path.svg (coefficients against log10 lambda).",
-        "Takes the options of train; --reg-param is ignored, --checkpoint-dir and --initial-model refused."},
+        "Takes the options of train; --reg-param is ignored; --checkpoint-dir, --initial-model and --family "
+            + "multinomial refused."},
     customSynopsis = "sparkglm path --data <path> --family <family> --out <dir> [--n-lambda <int> | --lambdas "
         + "<lambda>,...] [OPTIONS]")
 final class PathCommand extends TrainCommand {
@@ -57,6 +58,9 @@ final class PathCommand extends TrainCommand {
       throw new IllegalArgumentException("--n-lambda must be >= 1, got " + path.count);
     }
     TrainCommand.Plan train = plan(registry);
+    if (train.multinomial()) {
+      throw new IllegalArgumentException("sparkglm path does not fit --family multinomial yet (train does)");
+    }
     if (train.spec().family().estimatesTheta()) {
       throw new IllegalArgumentException("option --theta is required for a path with --family negative-binomial "
           + "(every lambda is fitted at one fixed theta; train estimates it)");

@@ -138,8 +138,77 @@ final class SummaryWriter {
         putNumber(row, "pValue", c.pValue());
       }
     });
+    putHistory(root, r.history());
+    writeAtomically(out, mapper, root);
+  }
+
+  /**
+   * Writes the summary of a multinomial fit: as a binary family's, but {@code intercept} is a list of K numbers and
+   * {@code coefficients} a list of K lists of p numbers (class order 0..K-1), with {@code numClasses},
+   * {@code classWeights} (the weight sum of each class) and {@code centredAcrossClasses} (what is centred to sum to
+   * 0 across classes: {@code ["intercept"]}, and {@code "coefficients"} too when the penalty has no L1 part); no
+   * R-style statistics.
+   */
+  static void writeMultinomial(Path out, TrainCommand.Plan plan, LoadedData data,
+      io.sparkglm.spark.train.MultinomialTrainer.MultinomialFit fit, String sparkVersion,
+      java.util.Map<String, Double> timings) throws IOException {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = mapper.createObjectNode();
+    var spec = plan.spec();
+    root.put("family", FitOptions.MULTINOMIAL);
+    root.put("numClasses", fit.numClasses());
+    root.put("solver", fit.solver());
+    root.put("requestedSolver", spec.solver());
+    root.put("regParam", spec.regParam());
+    root.put("elasticNetParam", spec.elasticNetParam());
+    root.put("standardize", spec.standardize());
+    root.put("fitIntercept", spec.fitIntercept());
+    ArrayNode intercepts = root.putArray("intercept");
+    for (double b0 : fit.intercepts()) {
+      intercepts.add(b0);
+    }
+    ArrayNode coef = root.putArray("coefficients");
+    for (double[] row : fit.coefficients()) {
+      ArrayNode r = coef.addArray();
+      for (double c : row) {
+        r.add(c);
+      }
+    }
+    ArrayNode centred = root.putArray("centredAcrossClasses");
+    centred.add("intercept");
+    if (!(spec.regParam() * spec.elasticNetParam() > 0)) {
+      centred.add("coefficients");
+    }
+    ArrayNode classWeights = root.putArray("classWeights");
+    double weightSum = 0.0;
+    for (double w : fit.classWeights()) {
+      classWeights.add(w);
+      weightSum += w;
+    }
+    ArrayNode names = root.putArray("featureNames");
+    data.featureNames().forEach(names::add);
+    root.put("objective", fit.objective());
+    root.put("kktViolation", fit.kktViolation());
+    root.put("iterations", fit.iterations());
+    root.put("passes", fit.passes());
+    root.put("converged", fit.converged());
+    root.put("status", fit.status().name());
+    root.putArray("warnings");
+    putTimings(root, timings);
+    root.put("weightSum", weightSum);
+    root.put("numFeatures", data.numFeatures());
+    root.put("data", plan.data().path());
+    root.put("format", plan.data().format().name().toLowerCase(java.util.Locale.ROOT));
+    root.put("maxIter", spec.stop().maxIterations());
+    root.put("tol", spec.stop().tolerance());
+    root.put("sparkVersion", sparkVersion);
+    putHistory(root, fit.history());
+    writeAtomically(out, mapper, root);
+  }
+
+  private static void putHistory(ObjectNode root, java.util.List<IterationRecord> records) {
     ArrayNode history = root.putArray("history");
-    for (IterationRecord h : r.history()) {
+    for (IterationRecord h : records) {
       ObjectNode o = history.addObject();
       o.put("iteration", h.iteration());
       o.put("objective", h.objective());
@@ -149,7 +218,6 @@ final class SummaryWriter {
       o.put("passes", h.passes());
       h.details().forEach(o::put);
     }
-    writeAtomically(out, mapper, root);
   }
 
   /** Replaces the {@code timings} object of {@code out/summary.json} (atomically; the rest is kept). */

@@ -1,17 +1,23 @@
 package io.sparkglm.spark.cli;
 
+import io.sparkglm.core.data.Block;
+import io.sparkglm.core.data.LabelValidator;
+import io.sparkglm.core.family.MultinomialLoss;
 import io.sparkglm.core.fit.GlmSpec;
 import io.sparkglm.spark.data.BlockLoader;
 import io.sparkglm.spark.data.DataSpec;
 import io.sparkglm.spark.data.LoadedData;
+import io.sparkglm.spark.eval.BlockStorage;
 import io.sparkglm.spark.solver.SolverProvider;
 import io.sparkglm.spark.solver.SolverRegistry;
 import io.sparkglm.spark.train.PhaseClock;
 import io.sparkglm.spark.train.FitResult;
 import io.sparkglm.spark.train.GlmTrainer;
+import io.sparkglm.spark.train.MultinomialTrainer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,9 +34,16 @@ import picocli.CommandLine.Spec;
     description = "Fit a generalized linear model and write DIR/summary.json (and a model with --save-model).",
     customSynopsis = "sparkglm train --data <path> --family <family> --out <dir> [OPTIONS]")
 class TrainCommand extends FitOptions {
-  /** The parsed command. */
+  /**
+   * The parsed command.
+   *
+   * @param multinomial {@code --family multinomial}: fitted by {@link MultinomialTrainer} ({@code spec}'s family is
+   *     then a placeholder)
+   * @param numClasses {@code --num-classes}, or 0 for the largest label plus one
+   */
   record Plan(DataSpec data, GlmSpec spec, Path out, int aggregationDepth, Map<String, String> solverOptions,
-      String master, Path saveModel, boolean overwrite, GlmTrainer.Checkpointing checkpointing, Path initialModel) {
+      String master, Path saveModel, boolean overwrite, GlmTrainer.Checkpointing checkpointing, Path initialModel,
+      boolean multinomial, int numClasses) {
   }
 
   @Spec
@@ -42,6 +55,8 @@ class TrainCommand extends FitOptions {
    */
   Plan plan(SolverRegistry registry) {
     requireOptions();
+    Map<String, String> flagValues = SolverOptionSpecs.values(commandSpec, registry);
+    checkMultinomial(flagValues.keySet());
     GlmSpec spec = glmSpec();
     Map<String, String> options = new LinkedHashMap<>();
     for (String kv : solver.options) {
@@ -51,10 +66,13 @@ class TrainCommand extends FitOptions {
       }
       options.put(kv.substring(0, eq), kv.substring(eq + 1));
     }
-    addSolverOptionFlags(SolverOptionSpecs.values(commandSpec, registry), registry, options, spec.solver());
+    if (!multinomial()) {
+      addSolverOptionFlags(flagValues, registry, options, spec.solver());
+    }
     Plan plan = new Plan(dataSpec(), spec, Path.of(outputs.out), solver.aggregationDepth, options, spark.master,
         outputs.saveModel == null ? null : Path.of(outputs.saveModel), outputs.overwrite, checkpointing(),
-        solver.initialModel == null ? null : Path.of(solver.initialModel));
+        solver.initialModel == null ? null : Path.of(solver.initialModel), multinomial(),
+        model.numClasses == null ? 0 : model.numClasses);
     if (plan.initialModel() != null) {
       ModelFiles.initialModelSummary(plan.initialModel());
     }
@@ -129,6 +147,10 @@ class TrainCommand extends FitOptions {
     if (plan.checkpointing() != null) {
       plan.checkpointing().check(spark.sparkContext().hadoopConfiguration());
     }
+    if (plan.multinomial()) {
+      runMultinomial(spark, plan, clock);
+      return;
+    }
     long t0 = System.nanoTime();
     LoadedData data = BlockLoader.load(spark, plan.data(), plan.spec().family());
     checkPenaltyFactors(plan.spec(), data.numFeatures());
@@ -162,6 +184,36 @@ class TrainCommand extends FitOptions {
       if (model != null) {
         model.commit();
       }
+      out.commit();
+    }
+    clock.lap("writeOutputs");
+  }
+
+  /**
+   * {@code --family multinomial}: loads (labels checked as class indices, below {@code --num-classes} when given),
+   * caches the blocks, fits with {@link MultinomialTrainer} (its first job counts the classes: data errors come out
+   * naming file, line and column), unpersists and writes {@code summary.json}. Phases: {@code prepare}, {@code fit}
+   * (load, cache, class weights, feature statistics, solver, certificate), {@code unpersist}, {@code writeOutputs}.
+   */
+  private static void runMultinomial(SparkSession spark, Plan plan, PhaseClock clock) throws java.io.IOException {
+    LabelValidator labels = plan.numClasses() > 0 ? new MultinomialLoss(plan.numClasses())
+        : MultinomialLoss.CLASS_INDEX;
+    LoadedData data = BlockLoader.load(spark, plan.data(), labels);
+    JavaRDD<Block> blocks = data.blocks();
+    blocks.persist(BlockStorage.level(spark.sparkContext()));
+    blocks.setName("sparkglm training blocks (multinomial)");
+    clock.lap("prepare");
+    MultinomialTrainer.MultinomialFit fit;
+    try {
+      fit = BlockLoader.runAction(() -> new MultinomialTrainer(plan.aggregationDepth()).fit(plan.spec(), blocks,
+          data.numFeatures(), plan.numClasses()));
+      clock.lap("fit");
+    } finally {
+      blocks.unpersist(false);
+    }
+    clock.lap("unpersist");
+    try (OutputDirectory.Staged out = OutputDirectory.stage("--out", plan.out(), plan.overwrite())) {
+      SummaryWriter.writeMultinomial(out.path(), plan, data, fit, spark.version(), clock.seconds());
       out.commit();
     }
     clock.lap("writeOutputs");

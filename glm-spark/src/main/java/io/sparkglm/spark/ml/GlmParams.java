@@ -57,7 +57,8 @@ public final class GlmParams {
     rawPredictionCol = new Param<>(owner, "rawPredictionCol",
         "binomial only, output: [-eta, eta] (for BinaryClassificationEvaluator); empty for none");
     probabilityCol = new Param<>(owner, "probabilityCol", "binomial only, output: [1 - mu, mu]; empty for none");
-    family = new Param<>(owner, "family", "one of " + String.join(", ", Family.names()),
+    family = new Param<>(owner, "family", "one of " + String.join(", ", Family.names())
+        + " (multinomial regression is its own stage, MultinomialRegression)",
         ParamValidators.inArray(Family.names()));
     link = new Param<>(owner, "link", "link function; empty for the family's default",
         ParamValidators.inArray(List.of("", "identity", "log", "logit", "probit", "cloglog", "inverse", "sqrt")));

@@ -1,0 +1,255 @@
+package io.sparkglm.spark.ml;
+
+import io.sparkglm.core.data.Block;
+import io.sparkglm.core.data.BlockBuilder;
+import io.sparkglm.core.data.LabelValidator;
+import io.sparkglm.core.family.Family;
+import io.sparkglm.core.family.MultinomialLoss;
+import io.sparkglm.core.fit.GlmSpec;
+import io.sparkglm.core.solver.StoppingRule;
+import io.sparkglm.spark.data.BlockLoader;
+import io.sparkglm.spark.data.LoadedData;
+import io.sparkglm.spark.eval.BlockStorage;
+import io.sparkglm.spark.train.GlmTrainer;
+import io.sparkglm.spark.train.MultinomialTrainer;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.classification.ProbabilisticClassifier;
+import org.apache.spark.ml.linalg.DenseMatrix;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Multinomial (softmax) regression as a spark.ml {@link ProbabilisticClassifier}: the objective, centring and solvers
+ * of {@link MultinomialTrainer} (README.md, "Multinomial"; glmnet's {@code family = "multinomial"} at the same lambda
+ * and alpha), labels the class indices {@code 0..K-1}. Its model outputs {@code rawPrediction} (the K linear
+ * predictors {@code eta_k}), {@code probability} (their softmax) and {@code prediction} (the class index of the
+ * largest), so {@code MulticlassClassificationEvaluator} works. Params: featuresCol (a vector column), labelCol,
+ * weightCol, numClasses (0: the largest label plus one), regParam, elasticNetParam, standardization, solver
+ * ({@value MultinomialTrainer#SOLVER_NAMES}), maxIter, tol, aggregationDepth. Not yet: offsets, bounds, penalty
+ * factors, featureCols, save/load.
+ */
+public final class MultinomialRegression
+    extends ProbabilisticClassifier<Vector, MultinomialRegression, MultinomialRegressionModel> {
+  private static final long serialVersionUID = 1L;
+  /**
+   * The uid a constructor in progress is to take. Spark's Scala traits create their Params (featuresCol, labelCol...)
+   * in the superclass constructor, calling {@link #uid()} before any field of a Java subclass is assigned: so
+   * {@link #uid()} takes its value lazily, from here (set by {@link #withUid}) or at random.
+   */
+  private static final ThreadLocal<String> NEXT_UID = new ThreadLocal<>();
+  /** No initializer: it is assigned by {@link #uid()} during the superclass constructor and must stay. */
+  private String uid;
+  private Param<String> weightCol;
+  private IntParam numClassesParam;
+  private DoubleParam regParam;
+  private DoubleParam elasticNetParam;
+  private BooleanParam standardization;
+  private Param<String> solver;
+  private IntParam maxIter;
+  private DoubleParam tol;
+  private IntParam aggregationDepth;
+
+  /** Runs {@code make} (a constructor) so that the object it creates takes {@code uid}. */
+  static <T> T withUid(String uid, java.util.function.Supplier<T> make) {
+    NEXT_UID.set(uid);
+    try {
+      return make.get();
+    } finally {
+      NEXT_UID.remove();
+    }
+  }
+
+  /** The uid of an object under construction: the one {@link #withUid} set, else a new random one. */
+  static String nextUid(String prefix) {
+    String next = NEXT_UID.get();
+    return next != null ? next : Identifiable$.MODULE$.randomUID(prefix);
+  }
+
+  /** A new estimator with a random uid. */
+  public MultinomialRegression() {
+    uid();
+    weightCol = new Param<>(this, "weightCol", "row weight column; empty for all weights 1");
+    numClassesParam = new IntParam(this, "numClasses", "K >= 2, labels 0..K-1; 0: the largest label plus one",
+        ParamValidators.gtEq(0));
+    regParam = new DoubleParam(this, "regParam", "regularization lambda >= 0", ParamValidators.gtEq(0));
+    elasticNetParam = new DoubleParam(this, "elasticNetParam", "alpha in [0, 1]: 0 ridge, 1 lasso",
+        ParamValidators.inRange(0.0, 1.0));
+    standardization = new BooleanParam(this, "standardization", "penalize the standardized coefficients");
+    solver = new Param<>(this, "solver", "one of " + MultinomialTrainer.SOLVER_NAMES,
+        ParamValidators.inArray(List.of(MultinomialTrainer.SOLVER_NAMES.split(", "))));
+    maxIter = new IntParam(this, "maxIter", "maximum iterations >= 1", ParamValidators.gtEq(1));
+    tol = new DoubleParam(this, "tol", "bound on the certified KKT violation > 0", ParamValidators.gt(0));
+    aggregationDepth = new IntParam(this, "aggregationDepth", "treeAggregate depth >= 1", ParamValidators.gtEq(1));
+    setDefault(weightCol, "");
+    setDefault(numClassesParam, 0);
+    setDefault(regParam, 0.0);
+    setDefault(elasticNetParam, 0.0);
+    setDefault(standardization, true);
+    setDefault(solver, GlmSpec.AUTO);
+    setDefault(maxIter, StoppingRule.DEFAULT_MAX_ITERATIONS);
+    setDefault(tol, StoppingRule.DEFAULT_TOLERANCE);
+    setDefault(aggregationDepth, GlmTrainer.DEFAULT_AGGREGATION_DEPTH);
+  }
+
+  @Override
+  public String uid() {
+    if (uid == null) {
+      uid = nextUid("sparkglmMultinomial");
+    }
+    return uid;
+  }
+
+  /** Row weight column; empty for all weights 1. */
+  public Param<String> weightCol() {
+    return weightCol;
+  }
+
+  /** K, or 0 for the largest label plus one. */
+  public IntParam numClasses() {
+    return numClassesParam;
+  }
+
+  /** lambda. */
+  public DoubleParam regParam() {
+    return regParam;
+  }
+
+  /** alpha. */
+  public DoubleParam elasticNetParam() {
+    return elasticNetParam;
+  }
+
+  /** Whether the penalty applies to the standardized coefficients. */
+  public BooleanParam standardization() {
+    return standardization;
+  }
+
+  /** The solver. */
+  public Param<String> solver() {
+    return solver;
+  }
+
+  /** Maximum iterations. */
+  public IntParam maxIter() {
+    return maxIter;
+  }
+
+  /** The bound on the certified KKT violation. */
+  public DoubleParam tol() {
+    return tol;
+  }
+
+  /** treeAggregate depth. */
+  public IntParam aggregationDepth() {
+    return aggregationDepth;
+  }
+
+  /** Sets {@link #weightCol()}. */
+  public MultinomialRegression setWeightCol(String v) {
+    set(weightCol, v);
+    return this;
+  }
+
+  /** Sets {@link #numClasses()}. */
+  public MultinomialRegression setNumClasses(int v) {
+    set(numClassesParam, v);
+    return this;
+  }
+
+  /** Sets {@link #regParam()}. */
+  public MultinomialRegression setRegParam(double v) {
+    set(regParam, v);
+    return this;
+  }
+
+  /** Sets {@link #elasticNetParam()}. */
+  public MultinomialRegression setElasticNetParam(double v) {
+    set(elasticNetParam, v);
+    return this;
+  }
+
+  /** Sets {@link #standardization()}. */
+  public MultinomialRegression setStandardization(boolean v) {
+    set(standardization, v);
+    return this;
+  }
+
+  /** Sets {@link #solver()}. */
+  public MultinomialRegression setSolver(String v) {
+    set(solver, v);
+    return this;
+  }
+
+  /** Sets {@link #maxIter()}. */
+  public MultinomialRegression setMaxIter(int v) {
+    set(maxIter, v);
+    return this;
+  }
+
+  /** Sets {@link #tol()}. */
+  public MultinomialRegression setTol(double v) {
+    set(tol, v);
+    return this;
+  }
+
+  /** Sets {@link #aggregationDepth()}. */
+  public MultinomialRegression setAggregationDepth(int v) {
+    set(aggregationDepth, v);
+    return this;
+  }
+
+  /**
+   * Loads the blocks (labels checked as class indices, below numClasses when set; a bad one is named with its row),
+   * caches them, fits with {@link MultinomialTrainer} and unpersists.
+   */
+  @Override
+  public MultinomialRegressionModel train(Dataset<?> dataset) {
+    Dataset<Row> df = dataset.toDF();
+    int k = (Integer) getOrDefault(numClassesParam);
+    if (k == 1) {
+      throw new IllegalArgumentException("numClasses must be >= 2 (or 0: from the labels), got 1");
+    }
+    LabelValidator labels = k > 0 ? new MultinomialLoss(k) : MultinomialLoss.CLASS_INDEX;
+    String weight = getOrDefault(weightCol);
+    LoadedData data = BlockLoader.fromDataset(df, getLabelCol(), getFeaturesCol(), weight.isEmpty() ? null : weight,
+        null, labels, BlockBuilder.DEFAULT_BLOCK_ROWS);
+    GlmSpec spec = new GlmSpec(Family.gaussian(), null, (Double) getOrDefault(regParam),
+        (Double) getOrDefault(elasticNetParam), (Boolean) getOrDefault(standardization), true,
+        getOrDefault(solver), new StoppingRule((Integer) getOrDefault(maxIter), (Double) getOrDefault(tol),
+            StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE));
+    JavaRDD<Block> blocks = data.blocks();
+    blocks.persist(BlockStorage.level(blocks.context()));
+    blocks.setName("sparkglm training blocks (multinomial, " + uid + ")");
+    MultinomialTrainer.MultinomialFit fit;
+    try {
+      fit = BlockLoader.runAction(() -> new MultinomialTrainer((Integer) getOrDefault(aggregationDepth)).fit(spec,
+          blocks, data.numFeatures(), k));
+    } finally {
+      blocks.unpersist(false);
+    }
+    int kk = fit.numClasses();
+    int p = data.numFeatures();
+    double[] rowMajor = new double[kk * p];
+    for (int c = 0; c < kk; c++) {
+      System.arraycopy(fit.coefficients()[c], 0, rowMajor, c * p, p);
+    }
+    return withUid(uid(), () -> new MultinomialRegressionModel(new DenseMatrix(kk, p, rowMajor, true),
+        Vectors.dense(fit.intercepts()), fit));
+  }
+
+  /** A copy with the same uid and params, {@code extra} applied. */
+  @Override
+  public MultinomialRegression copy(ParamMap extra) {
+    return copyValues(withUid(uid(), MultinomialRegression::new), extra);
+  }
+}

@@ -1,0 +1,115 @@
+package io.sparkglm.spark.ml;
+
+import io.sparkglm.spark.train.MultinomialTrainer;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.Matrix;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
+
+/**
+ * A fitted {@link MultinomialRegression}: {@code rawPrediction} is the vector of the K linear predictors
+ * {@code eta_k = b0_k + x'b_k}, {@code probability} their softmax {@code exp(eta_k - logsumexp(eta))} (computed
+ * without overflow), {@code prediction} the class index with the largest probability (spark.ml's rule, thresholds
+ * included). The coefficients are centred across classes as README.md's "Multinomial" says. Not saveable yet.
+ */
+public final class MultinomialRegressionModel
+    extends ProbabilisticClassificationModel<Vector, MultinomialRegressionModel> {
+  private static final long serialVersionUID = 1L;
+  /** No initializer: assigned by {@link #uid()} during the superclass constructor (see {@link MultinomialRegression}). */
+  private String uid;
+  private final Matrix coefficientMatrix;
+  private final Vector interceptVector;
+  private final transient MultinomialTrainer.MultinomialFit fit;
+
+  /** Construct through {@link MultinomialRegression#withUid} to give it a uid. */
+  MultinomialRegressionModel(Matrix coefficientMatrix, Vector interceptVector, MultinomialTrainer.MultinomialFit fit) {
+    uid();
+    this.coefficientMatrix = coefficientMatrix;
+    this.interceptVector = interceptVector;
+    this.fit = fit;
+  }
+
+  @Override
+  public String uid() {
+    if (uid == null) {
+      uid = MultinomialRegression.nextUid("sparkglmMultinomialModel");
+    }
+    return uid;
+  }
+
+  /** K x p: row k is class k's coefficients. */
+  public Matrix coefficientMatrix() {
+    return coefficientMatrix;
+  }
+
+  /** The K intercepts, summing to 0. */
+  public Vector interceptVector() {
+    return interceptVector;
+  }
+
+  /** The training fit (objective, KKT violation, status, iterations, class weights, history); null on a copy. */
+  public MultinomialTrainer.MultinomialFit fit() {
+    return fit;
+  }
+
+  @Override
+  public int numClasses() {
+    return interceptVector.size();
+  }
+
+  @Override
+  public int numFeatures() {
+    return coefficientMatrix.numCols();
+  }
+
+  /** The K linear predictors (a new dense vector). */
+  @Override
+  public Vector predictRaw(Vector features) {
+    if (features.size() != numFeatures()) {
+      throw new IllegalArgumentException("features vector of size " + features.size() + "; the model has "
+          + numFeatures() + " features");
+    }
+    double[] eta = coefficientMatrix.multiply(features).toArray();
+    for (int k = 0; k < eta.length; k++) {
+      eta[k] += interceptVector.apply(k);
+    }
+    return Vectors.dense(eta);
+  }
+
+  /** Softmax of {@code rawPrediction} (a dense vector, modified and returned). */
+  @Override
+  public Vector raw2probabilityInPlace(Vector rawPrediction) {
+    double[] v = ((DenseVector) rawPrediction).values();
+    double max = Double.NEGATIVE_INFINITY;
+    for (double e : v) {
+      max = Math.max(max, e);
+    }
+    double sum = 0.0;
+    for (int k = 0; k < v.length; k++) {
+      v[k] = Math.exp(v[k] - max);
+      sum += v[k];
+    }
+    for (int k = 0; k < v.length; k++) {
+      v[k] /= sum;
+    }
+    return rawPrediction;
+  }
+
+  /**
+   * Spark's own (no training summary here). Declared because Java sees two inherited signatures (Scala's covariant
+   * override of {@code ClassificationModel}'s), which a raw type satisfies.
+   */
+  @Override
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public scala.Tuple3 findSummaryModel() {
+    return super.findSummaryModel();
+  }
+
+  @Override
+  public MultinomialRegressionModel copy(ParamMap extra) {
+    return copyValues(MultinomialRegression.withUid(uid(), () -> new MultinomialRegressionModel(coefficientMatrix,
+        interceptVector, fit)), extra).setParent(parent());
+  }
+}

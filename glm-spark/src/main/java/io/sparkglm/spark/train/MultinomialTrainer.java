@@ -1,0 +1,145 @@
+package io.sparkglm.spark.train;
+
+import io.sparkglm.core.data.Block;
+import io.sparkglm.core.family.MultinomialLoss;
+import io.sparkglm.core.fit.FeatureStats;
+import io.sparkglm.core.fit.FitSetup;
+import io.sparkglm.core.fit.GlmSpec;
+import io.sparkglm.core.fit.MultinomialSetup;
+import io.sparkglm.core.kernel.Order;
+import io.sparkglm.core.solver.DataTerm;
+import io.sparkglm.core.solver.Evaluation;
+import io.sparkglm.core.solver.IterationListener;
+import io.sparkglm.core.solver.NewtonSolver;
+import io.sparkglm.core.solver.ProximalGradientSolver;
+import io.sparkglm.core.solver.Solution;
+import io.sparkglm.core.solver.Solver;
+import io.sparkglm.core.solver.Status;
+import io.sparkglm.spark.eval.MultinomialLabels;
+import io.sparkglm.spark.eval.OrderedTreeAggregate;
+import io.sparkglm.spark.eval.SparkMultinomialDataTerm;
+import io.sparkglm.spark.solver.LbfgsSolver;
+import java.util.List;
+import java.util.Locale;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaRDD;
+
+/**
+ * Fits a multinomial (softmax) regression on an RDD of blocks; immutable. The recipe: one pass for the class weights
+ * and label checks ({@link MultinomialLabels}: K from the labels unless given) and one for the feature statistics ->
+ * {@link MultinomialSetup} (the spec's penalty, standardization and intercept on each class; its family and link
+ * are not used) -> the solver on the distributed data term ({@link SparkMultinomialDataTerm}) -> coefficients on the
+ * original scale, centred across classes -> one certificate pass (objective and KKT violation).
+ *
+ * <p>Solvers: those that only need full-data evaluations, {@value #SOLVER_NAMES}; {@code auto} picks {@code newton}
+ * (block Hessian of {@code K (p + 1)} coordinates) when {@code K p <=} {@value #AUTO_NEWTON_MAX_COEFFICIENTS} and
+ * {@code lbfgs} (OWL-QN with L1) beyond. Any other solver is refused, naming these. Blocks must not carry offsets.
+ * The caller caches the blocks.
+ */
+public final class MultinomialTrainer {
+  private static final Logger LOG = LogManager.getLogger("io.sparkglm.fit");
+  /** The solvers that fit multinomial models. */
+  public static final String SOLVER_NAMES = "auto, newton, lbfgs, proxgrad, gd";
+  /** {@code auto} picks newton up to this many coefficients {@code K p} (the binary families' 50 features). */
+  public static final int AUTO_NEWTON_MAX_COEFFICIENTS = 50;
+
+  private final int aggregationDepth;
+
+  /** @param aggregationDepth treeAggregate depth (>= 1) */
+  public MultinomialTrainer(int aggregationDepth) {
+    if (aggregationDepth < 1) {
+      throw new IllegalArgumentException("aggregationDepth must be >= 1, got " + aggregationDepth);
+    }
+    this.aggregationDepth = aggregationDepth;
+  }
+
+  /**
+   * A multinomial fit, on the original scale.
+   *
+   * @param intercepts length K, summing to 0
+   * @param coefficients K rows of p, class order 0..K-1
+   * @param classWeights the weight sum of each class
+   * @param solver the solver that ran (auto resolved)
+   * @param history the solver's iterations, one record each
+   */
+  public record MultinomialFit(double[] intercepts, double[][] coefficients, double[] classWeights, double objective,
+      double kktViolation, Status status, int iterations, long passes, String solver,
+      List<io.sparkglm.core.solver.IterationRecord> history) {
+    /** Copies the history list. */
+    public MultinomialFit {
+      history = List.copyOf(history);
+    }
+
+    /** K. */
+    public int numClasses() {
+      return intercepts.length;
+    }
+
+    /** Whether the solver stopped on its criterion with the certificate within the tolerance it was given. */
+    public boolean converged() {
+      return status.converged();
+    }
+  }
+
+  /**
+   * Fits {@code spec} (lambda, alpha, standardize, penalty factors, solver, stopping rule) as a multinomial model.
+   *
+   * @param blocks the cached training blocks, labels class indices
+   * @param numClasses K, or 0 for the largest label plus one
+   * @throws IllegalArgumentException for a solver that does not fit multinomial models, coefficient bounds, a bad
+   *     label, a class without rows, or blocks with offsets
+   */
+  public MultinomialFit fit(GlmSpec spec, JavaRDD<Block> blocks, int numFeatures, int numClasses) {
+    String requested = spec.solver().toLowerCase(Locale.ROOT);
+    if (!List.of(SOLVER_NAMES.split(", ")).contains(requested)) {
+      throw new IllegalArgumentException("solver '" + spec.solver() + "' does not fit multinomial models; use one of "
+          + SOLVER_NAMES);
+    }
+    MultinomialLabels labels = MultinomialLabels.of(blocks, numClasses);
+    int kk = labels.numClasses();
+    String name = requested.equals("auto") ? (kk * numFeatures <= AUTO_NEWTON_MAX_COEFFICIENTS ? "newton" : "lbfgs")
+        : requested;
+    FeatureStats stats = OrderedTreeAggregate.aggregate(blocks, new FeatureStats(numFeatures), FeatureStats::add,
+        FeatureStats::merge, aggregationDepth);
+    MultinomialSetup setup = MultinomialSetup.of(FitSetup.of(spec, stats), new MultinomialLoss(kk));
+    DataTerm data = new SparkMultinomialDataTerm(blocks, setup.loss(), numFeatures, labels.weightSum(),
+        aggregationDepth);
+    int dimension = setup.loss().dimension(numFeatures);
+    if (name.equals("newton") && dimension - 1 > NewtonSolver.DEFAULT_MAX_FEATURES) {
+      throw new IllegalArgumentException("newton gathers the K(p+1) x K(p+1) block Hessian on the driver; K(p+1) = "
+          + dimension + " exceeds its limit of " + (NewtonSolver.DEFAULT_MAX_FEATURES + 1) + ": use solver lbfgs or "
+          + "proxgrad");
+    }
+    Solver solver = switch (name) {
+      case "newton" -> new NewtonSolver();
+      case "lbfgs" -> new LbfgsSolver();
+      case "proxgrad" -> ProximalGradientSolver.proximalGradient(true);
+      default -> ProximalGradientSolver.gradientDescent();
+    };
+    if (!solver.supports(setup.solverPenalty())) {
+      throw new IllegalArgumentException("solver '" + name + "' does not support this penalty (gd needs a smooth "
+          + "one); use newton, lbfgs or proxgrad");
+    }
+    LOG.info("multinomial fit: K={} p={} solver={} lambda={} alpha={} standardize={}", kk, numFeatures, name,
+        spec.regParam(), spec.elasticNetParam(), spec.standardize());
+    IterationListener log = (s, r) -> LOG.info("iter={} objective={} kkt={} step={} secs={}", r.iteration(),
+        r.objective(), r.optimality(), r.step(), r.seconds());
+    Solution s = solver.solve(setup.solverView(data), setup.solverPenalty(), setup.startInSolverSpace(),
+        setup.solverStop(spec.stop()), log);
+    double[] b = setup.toOriginal(s.coefficients());
+    data.describe("multinomial certificate");
+    Evaluation e = data.evaluate(b, Order.GRADIENT);
+    double kkt = setup.kktViolation(b, e.gradient());
+    Status status = s.status();
+    if (status.converged() && !(kkt <= spec.stop().tolerance())) {
+      status = Status.STALLED;
+    }
+    double[][] coef = new double[kk][];
+    for (int k = 0; k < kk; k++) {
+      coef[k] = setup.coefficients(b, k);
+    }
+    return new MultinomialFit(setup.intercepts(b), coef, labels.classWeights(), setup.objective(e.value(), b), kkt,
+        status, s.iterations(), data.passes(), name, s.history());
+  }
+}

@@ -1,0 +1,226 @@
+package io.sparkglm.spark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkglm.spark.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 15 (1): {@code train --family multinomial} in process ({@link SparkGlm#run}, the test's Spark session).
+ * summary.json's K intercepts and K coefficient lists against R ({@code /reference/multinomial/multinomial.json}:
+ * glmnet 4.1-6 for the lasso and the weighted elastic net, nnet::multinom for the unpenalized fit, each to 1e-5 as in
+ * {@code MultinomialReferenceTest}), its other fields (K, class weights, what is centred, status, history); and every
+ * refusal, one line with exit status 2 naming the option, value, file and line, or the class, before any output is
+ * written. Through {@code scripts/sparkglm}: {@code MultinomialCommandIT} (async-admm module).
+ */
+class MultinomialCommandTest {
+  private static final String ROOT = "/reference/multinomial/";
+  private static JsonNode references;
+
+  @TempDir
+  Path tmp;
+
+  @BeforeAll
+  static void load() throws Exception {
+    try (InputStream in = MultinomialCommandTest.class.getResourceAsStream(ROOT + "multinomial.json")) {
+      references = new ObjectMapper().readTree(in);
+    }
+    SparkTestSession.get();
+  }
+
+  private static JsonNode reference(String id) {
+    for (JsonNode c : references) {
+      if (c.path("id").asText().equals(id)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no reference " + id);
+  }
+
+  private String data(String file) throws Exception {
+    return Path.of(getClass().getResource(ROOT + file).toURI()).toString();
+  }
+
+  /** Runs sparkglm; returns {exit status, stderr}. */
+  private static Object[] run(List<String> args) {
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      return new Object[] {SparkGlm.run(args.toArray(String[]::new)), err.toString(StandardCharsets.UTF_8)};
+    } finally {
+      System.setErr(oldErr);
+    }
+  }
+
+  private JsonNode train(String name, String... args) throws Exception {
+    Path out = tmp.resolve(name);
+    List<String> all = new ArrayList<>(List.of("train", "--family", "multinomial", "--out", out.toString()));
+    all.addAll(List.of(args));
+    Object[] r = run(all);
+    assertEquals(0, r[0], (String) r[1]);
+    return new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+  }
+
+  /** The summary's answer equals R's to {@code tol}, in summary.json's multinomial shape. */
+  static void assertMatches(JsonNode ref, JsonNode s, double tol) {
+    String id = ref.path("id").asText();
+    int kk = ref.path("numClasses").asInt();
+    assertEquals("multinomial", s.path("family").asText(), id);
+    assertEquals(kk, s.path("numClasses").asInt(), id);
+    assertEquals("CONVERGED", s.path("status").asText(), id);
+    assertTrue(s.path("converged").asBoolean(), id);
+    assertTrue(s.path("kktViolation").asDouble() <= s.path("tol").asDouble(), id);
+    double objective = ref.path("objective").asDouble();
+    assertEquals(objective, s.path("objective").asDouble(), 1e-8 * objective, id + ": objective");
+    assertEquals(kk, s.path("intercept").size(), id);
+    assertEquals(kk, s.path("coefficients").size(), id);
+    double sum = 0.0;
+    for (int k = 0; k < kk; k++) {
+      assertEquals(ref.path("intercept").get(k).asDouble(), s.path("intercept").get(k).asDouble(), tol,
+          id + ": intercept of class " + k);
+      sum += s.path("intercept").get(k).asDouble();
+      JsonNode row = s.path("coefficients").get(k);
+      assertEquals(s.path("numFeatures").asInt(), row.size(), id);
+      for (int j = 0; j < row.size(); j++) {
+        double want = ref.path("coefficients").get(k).get(j).asDouble();
+        assertEquals(want, row.get(j).asDouble(), tol, id + ": coefficient " + j + " of class " + k);
+        if (ref.path("alpha").asDouble() > 0 && ref.path("lambda").asDouble() > 0) {
+          assertEquals(want == 0.0, row.get(j).asDouble() == 0.0, id + ": zero pattern at " + k + ", " + j);
+        }
+      }
+    }
+    assertEquals(0.0, sum, 1e-12, id + ": intercepts centred");
+    assertTrue(s.path("history").size() >= 1 && s.path("history").size() <= s.path("iterations").asInt() + 1, id);
+    assertTrue(s.path("timings").has("fit"), id);
+  }
+
+  @Test
+  void lassoMatchesGlmnetWithAutoPickingNewton() throws Exception {
+    JsonNode s = train("lasso", "--data", data("multinomial.csv"), "--reg-param", "0.02", "--elastic-net", "1",
+        "--tol", "1e-10");
+    assertMatches(reference("lasso_std"), s, 1e-5);
+    assertEquals("newton", s.path("solver").asText());
+    assertEquals("auto", s.path("requestedSolver").asText());
+    assertEquals(List.of("x1", "x2", "x3", "x4", "x5"),
+        new ObjectMapper().convertValue(s.path("featureNames"), List.class));
+    assertEquals(List.of(116.0, 86.0, 98.0), new ObjectMapper().convertValue(s.path("classWeights"), List.class));
+    assertEquals(300.0, s.path("weightSum").asDouble());
+    assertEquals(List.of("intercept"), new ObjectMapper().convertValue(s.path("centredAcrossClasses"), List.class));
+  }
+
+  @Test
+  void weightedElasticNetMatchesGlmnetWithLbfgsAndAGivenK() throws Exception {
+    JsonNode s = train("enet", "--data", data("multinomial_weighted.csv"), "--weight-col", "weight",
+        "--reg-param", "0.015", "--elastic-net", "0.7", "--solver", "lbfgs", "--num-classes", "3");
+    assertMatches(reference("enet_std_weighted"), s, 1e-5);
+    assertEquals("lbfgs", s.path("solver").asText());
+  }
+
+  @Test
+  void unpenalizedMatchesNnetAndIsTheMinimumNormRepresentative() throws Exception {
+    JsonNode ref = reference("unpenalized");
+    JsonNode s = train("mle", "--data", data("multinomial.csv"), "--standardize", "false", "--solver", "newton",
+        "--tol", "1e-10");
+    assertMatches(ref, s, 1e-5);
+    assertEquals(List.of("intercept", "coefficients"),
+        new ObjectMapper().convertValue(s.path("centredAcrossClasses"), List.class));
+    for (int j = 0; j < 5; j++) {
+      double sum = 0.0;
+      for (int k = 0; k < 3; k++) {
+        sum += s.path("coefficients").get(k).get(j).asDouble();
+        assertEquals(ref.path("nnetCoefficients").get(k).get(j).asDouble(),
+            s.path("coefficients").get(k).get(j).asDouble(), 1e-4, "nnet's own answer");
+      }
+      assertEquals(0.0, sum, 1e-12, "coefficient " + j + " centred");
+    }
+    // A multinomial train --out is no warm start for a binary family's fit.
+    assertRefused("summary.json is a multinomial fit's; warm starts from multinomial fits are not supported yet",
+        "train", "--data", data("multinomial.csv"), "--family", "binomial", "--initial-model",
+        tmp.resolve("mle").toString());
+  }
+
+  /** Each refusal: exit 2, one line naming what is wrong, nothing written. */
+  private void assertRefused(String expected, String... args) throws Exception {
+    Path out = tmp.resolve("refused");
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--out", out.toString()));
+    Object[] r = run(all);
+    String err = ((String) r[1]).strip();
+    assertEquals(2, r[0], err);
+    assertEquals(1, err.lines().count(), err);
+    assertTrue(err.contains(expected), "expected '" + expected + "' in: " + err);
+    assertFalse(Files.exists(out.resolve("summary.json")), err);
+  }
+
+  @Test
+  void refusesWhatMultinomialDoesNotSupportNamingTheOption() throws Exception {
+    String csv = data("multinomial.csv");
+    List<String[]> cases = List.of(
+        new String[] {"option --link is not supported with --family multinomial yet", "--link", "logit"},
+        new String[] {"option --offset-col is not supported", "--offset-col", "x1"},
+        new String[] {"option --lower-bounds is not supported", "--lower-bounds", "0,0,0,0,0"},
+        new String[] {"option --upper-bounds is not supported", "--upper-bounds", "1,1,1,1,1"},
+        new String[] {"option --penalty-factors is not supported", "--penalty-factors", "1,1,1,1,1"},
+        new String[] {"option --fit-intercept false is not supported", "--fit-intercept", "false"},
+        new String[] {"option --initial-model is not supported", "--initial-model", tmp.toString()},
+        new String[] {"option --save-model is not supported", "--save-model", tmp.resolve("m").toString()},
+        new String[] {"option --checkpoint-dir is not supported", "--checkpoint-dir", tmp.resolve("c").toString()},
+        new String[] {"option --solver-option is not supported", "--solver-option", "accelerate=false"},
+        new String[] {"option --learning-rate is not supported", "--learning-rate", "0.1"},
+        new String[] {"option --variance-power is not supported", "--variance-power", "1.5"},
+        new String[] {"option --solver: admm does not fit multinomial models; use one of auto, newton, lbfgs, "
+            + "proxgrad, gd", "--solver", "admm"},
+        new String[] {"option --solver: sgd does not fit", "--solver", "sgd"},
+        new String[] {"option --num-classes: 1 is not allowed; it must be an integer >= 2", "--num-classes", "1"});
+    for (String[] c : cases) {
+      List<String> args = new ArrayList<>(List.of("train", "--data", csv, "--family", "multinomial"));
+      args.addAll(List.of(c).subList(1, c.length));
+      assertRefused(c[0], args.toArray(String[]::new));
+    }
+    assertRefused("option --num-classes is for --family multinomial only", "train", "--data", csv, "--family",
+        "binomial", "--num-classes", "3");
+    assertRefused("sparkglm path does not fit --family multinomial yet", "path", "--data", csv, "--family",
+        "multinomial");
+    assertRefused("unknown family 'multinomal'; known families: gaussian, binomial, poisson, gamma, tweedie, "
+        + "negative-binomial, multinomial", "train", "--data", csv, "--family", "multinomal");
+  }
+
+  @Test
+  void badLabelsAreNamedWithTheirFileLineOrClass() throws Exception {
+    Path fractional = tmp.resolve("fractional.csv");
+    Files.writeString(fractional, "x1,label\n0.5,0\n0.1,1\n0.3,2.5\n");
+    assertRefused("fractional.csv line 4, column 'label'", "train", "--data", fractional.toString(), "--family",
+        "multinomial");
+    // --num-classes 2: the label 2 is out of range, named by the loader with its file and line.
+    String csv = data("multinomial.csv");
+    int line = Files.readAllLines(Path.of(csv)).indexOf(Files.readAllLines(Path.of(csv)).stream()
+        .filter(l -> l.endsWith(",2")).findFirst().orElseThrow()) + 1;
+    assertRefused("multinomial.csv line " + line + ", column 'label'", "train", "--data", csv, "--family",
+        "multinomial", "--num-classes", "2");
+    assertRefused("class 3 of 0..3 has no rows", "train", "--data", csv, "--family", "multinomial",
+        "--num-classes", "4");
+    Path oneClass = tmp.resolve("one.csv");
+    Files.writeString(oneClass, "x1,label\n0.5,0\n0.1,0\n");
+    assertRefused("multinomial needs at least 2 classes", "train", "--data", oneClass.toString(), "--family",
+        "multinomial");
+    Path empty = tmp.resolve("empty.csv");
+    Files.writeString(empty, "x1,label,w\n0.5,0,0\n0.1,1,0\n");
+    assertRefused("no training rows", "train", "--data", empty.toString(), "--family", "multinomial",
+        "--weight-col", "w");
+  }
+}
