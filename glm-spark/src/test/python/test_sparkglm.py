@@ -223,3 +223,20 @@ def test_pipeline_cross_validator_save_load(spark, jvm, binom, tmp_path):
     from_java = CrossValidatorModel.load(java_saved)
     assert isinstance(from_java.getEstimator().getStages()[1], GlmRegression)
     assert from_java.bestModel.stages[-1].intercept == best.intercept
+
+
+def test_readme_example_runs_as_written(spark, tmp_path, monkeypatch, capsys):
+    """README.md's "From PySpark" shows examples/quickstart.py verbatim; it runs (in this session) and reloads."""
+    import runpy
+
+    root = os.environ["SPARKGLM_ROOT"]
+    example = os.path.join(root, "glm-spark", "src", "main", "python", "examples", "quickstart.py")
+    with open(example) as f:
+        source = f.read()
+    with open(os.path.join(root, "README.md")) as f:
+        assert "```python\n" + source + "```\n" in f.read()
+    monkeypatch.chdir(root)
+    runpy.run_path(example, run_name="__main__")
+    printed = capsys.readouterr().out
+    assert "lambda 0.01 intercept" in printed and "(Intercept)" in printed and "probability" in printed
+    assert os.path.isdir("/tmp/sparkglm-py-pipeline/stages")
