@@ -2,6 +2,8 @@
 
 import math
 import os
+import re
+import shutil
 
 import pytest
 from pyspark.errors import IllegalArgumentException
@@ -236,7 +238,9 @@ def test_readme_example_runs_as_written(spark, tmp_path, monkeypatch, capsys):
     with open(os.path.join(root, "README.md")) as f:
         assert "```python\n" + source + "```\n" in f.read()
     monkeypatch.chdir(root)
+    shutil.rmtree("/tmp/sparkglm-py-pipeline", ignore_errors=True)
     runpy.run_path(example, run_name="__main__")
     printed = capsys.readouterr().out
-    assert "lambda 0.01 intercept" in printed and "(Intercept)" in printed and "probability" in printed
+    assert re.search(r"^lambda 0\.0?1 intercept -?\d", printed, re.M), printed
+    assert "(Intercept)" in printed and "|probability" in printed.replace(" ", "")
     assert os.path.isdir("/tmp/sparkglm-py-pipeline/stages")
