@@ -145,8 +145,7 @@ def test_save_load_both_ways(spark, jvm, binom, tmp_path):
     assert in_java.intercept() == model.intercept
     assert in_java.getOrDefault(in_java.solver()) == "newton"
 
-    java_model = java_estimator(jvm, family="poisson", regParam=0.01).fit(
-        binom.withColumnRenamed("label", "y").withColumnRenamed("y", "label")._jdf)
+    java_model = java_estimator(jvm, family="poisson", regParam=0.01).fit(binom._jdf)
     java_saved = str(tmp_path / "java-model")
     java_model.write().save(java_saved)
     loaded = GlmRegressionModel.load(java_saved)

@@ -33,6 +33,7 @@ class PySparkIT {
     Process p = pb.start();
     boolean done = p.waitFor(12, TimeUnit.MINUTES);
     if (!done) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);  // PySpark's JVM too
       p.destroyForcibly();
     }
     String output = Files.readString(out);
@@ -67,6 +68,7 @@ class PySparkIT {
     Process p = pb.start();
     boolean done = p.waitFor(5, TimeUnit.MINUTES);
     if (!done) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);  // PySpark's JVM too
       p.destroyForcibly();
     }
     String output = Files.readString(log);
