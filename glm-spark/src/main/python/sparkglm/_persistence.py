@@ -72,19 +72,15 @@ def _install_load_params_instance() -> None:
     get_class = getattr(DefaultParamsReader, "_DefaultParamsReader__get_class", None)
 
     def loadParamsInstance(path: str, sc: Any) -> Any:
-        if get_class is None:  # not the PySpark this was written against: read the class name twice
-            if DefaultParamsReader.loadMetadata(path, sc)["class"] in _PYTHON_CLASSES:
-                return python_class(DefaultParamsReader.loadMetadata(path, sc)["class"]).load(path)
-            return pyspark_load(path, sc)
-        # PySpark's function, with sparkglm's classes mapped (one read of the metadata).
         name = DefaultParamsReader.loadMetadata(path, sc)["class"]
         if name in _PYTHON_CLASSES:
-            py_type = _PYTHON_CLASSES[name]
-        elif name.startswith("pyspark.ml."):
-            py_type = get_class(name)
-        else:
-            py_type = get_class(name.replace("org.apache.spark", "pyspark"))
-        return py_type.load(path)
+            return _PYTHON_CLASSES[name].load(path)
+        if get_class is None:  # not the PySpark this was written against: its function reads the metadata again
+            return pyspark_load(path, sc)
+        # What PySpark's function does with the class name it read.
+        if name.startswith("pyspark.ml."):
+            return get_class(name).load(path)
+        return get_class(name.replace("org.apache.spark", "pyspark")).load(path)
 
     wrapped = staticmethod(loadParamsInstance)
     setattr(loadParamsInstance, "_sparkglm", True)
