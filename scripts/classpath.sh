@@ -4,12 +4,14 @@
 #   SPARKGLM_APP_JAR      glm-spark's jar (the spark-submit primary resource, main class io.sparkglm.spark.cli.SparkGlm)
 #   SPARKGLM_MODULE_JARS  glm-core, admm, async-admm jars, comma-separated (spark-submit --jars)
 #   SPARKGLM_DEPS         the runtime dependency classpath Maven resolved (Spark, Scala, ...), colon-separated
+#   SPARKGLM_ONE_JAR      the one application jar of the four modules (dist's io.sparkglm:sparkglm; not built here)
 # building the modules with Maven on first use or when a pom or main source changed. With SPARKGLM_CLASSPATH set
 # (a colon-separated runtime classpath, e.g. what `mvn dependency:build-classpath` wrote) nothing is built: the
 # module jars must already be packaged (the integration tests run the scripts this way inside `mvn verify`).
 SPARKGLM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SPARKGLM_VERSION="0.1.0-SNAPSHOT"
 SPARKGLM_APP_JAR="$SPARKGLM_ROOT/glm-spark/target/glm-spark-$SPARKGLM_VERSION.jar"
+SPARKGLM_ONE_JAR="$SPARKGLM_ROOT/dist/target/sparkglm-$SPARKGLM_VERSION.jar"
 SPARKGLM_MODULE_JARS="$SPARKGLM_ROOT/glm-core/target/glm-core-$SPARKGLM_VERSION.jar,$SPARKGLM_ROOT/admm/target/admm-$SPARKGLM_VERSION.jar,$SPARKGLM_ROOT/async-admm/target/async-admm-$SPARKGLM_VERSION.jar"
 
 sparkglm_needs_build() {

@@ -71,7 +71,8 @@ class CommandLineSolversIT {
   void everyListedSolverRunsThroughARealSparkSubmit() throws Exception {
     Path sparkHome = ScriptRun.pysparkHome(root, work.resolve("python-env.out"));
     assertTrue(Files.isExecutable(sparkHome.resolve("bin/spark-submit")), "PySpark's spark-submit: " + sparkHome);
-    Map<String, String> submitEnv = Map.of("SPARK_HOME", sparkHome.toString());
+    // The module jars: dist packages the one jar after this module (dist's PySparkIT submits that one).
+    Map<String, String> submitEnv = Map.of("SPARK_HOME", sparkHome.toString(), "SPARKGLM_SUBMIT_JARS", "modules");
     for (String solver : solvers) {
       Path out = work.resolve("submit-" + solver);
       List<String> args = new ArrayList<>(List.of("--run", "local", "train"));

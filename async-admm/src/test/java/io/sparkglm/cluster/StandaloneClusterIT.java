@@ -121,9 +121,10 @@ class StandaloneClusterIT {
     List<String> cmd = new ArrayList<>(List.of("--run", "standalone", master, "train"));
     cmd.addAll(args);
     cmd.addAll(List.of("--out", out.toString()));
+    // The module jars: dist packages the one jar after this module.
     ScriptRun.run(root, Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_LOCAL_IP", "127.0.0.1",
-        "SPARKGLM_SUBMIT_OPTS", "--total-executor-cores 2 --executor-memory 1g --conf spark.ui.enabled=false "
-        + "--conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1"),
+        "SPARKGLM_SUBMIT_JARS", "modules", "SPARKGLM_SUBMIT_OPTS", "--total-executor-cores 2 --executor-memory 1g "
+        + "--conf spark.ui.enabled=false --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1"),
         work.resolve("async-admm-submit.log"), "spark-submit-example", cmd);
     assertSameFit(local, JSON.readTree(out.resolve("summary.json").toFile()));
   }

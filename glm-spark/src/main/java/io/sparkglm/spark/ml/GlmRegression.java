@@ -21,6 +21,7 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -250,7 +251,8 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
     return v.length == 0 ? null : v;
   }
 
-  private Map<String, String> options() {
+  /** The solverOptions Param parsed into a map. */
+  Map<String, String> options() {
     Map<String, String> out = new LinkedHashMap<>();
     for (String kv : getOrDefault(solverOptions())) {
       int eq = kv.indexOf('=');
@@ -285,6 +287,21 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
     model.setSummary(new GlmTrainingSummary(result, data.featureNames()));
     model.setParent(this);
     return model;
+  }
+
+  /**
+   * The regularization path of these Params on {@code dataset} (regParam ignored): glmnet's default sequence of
+   * {@code nLambda} lambdas from {@code lambda_max} down, each fit warm-started from the previous one. One row per
+   * lambda (decreasing): lambda, nonZeros, objective, deviance, devianceExplained, kkt, iterations, passes, status,
+   * intercept, coefficients (a vector, original scale); the figures of {@code sparkglm path}'s path.csv.
+   */
+  public Dataset<Row> path(Dataset<?> dataset, int nLambda) {
+    return GlmPath.fit(this, dataset, null, nLambda);
+  }
+
+  /** The regularization path at the given decreasing {@code lambdas}; see {@link #path(Dataset, int)}. */
+  public Dataset<Row> path(Dataset<?> dataset, double[] lambdas) {
+    return GlmPath.fit(this, dataset, lambdas.clone(), 0);
   }
 
   @Override

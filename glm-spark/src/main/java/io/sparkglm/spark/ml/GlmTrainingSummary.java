@@ -1,9 +1,17 @@
 package io.sparkglm.spark.ml;
 
 import io.sparkglm.core.solver.IterationRecord;
+import io.sparkglm.spark.stats.GlmStatistics;
 import io.sparkglm.spark.train.FitResult;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * What the fit of a {@link GlmRegressionModel} reported: solver, convergence, passes, the objective history
@@ -81,8 +89,28 @@ public final class GlmTrainingSummary implements Serializable {
    * R-style statistics: deviance, null deviance, residual df, dispersion, AIC, and the coefficient table with
    * standard errors, z/t values and p-values (those three NaN for penalized fits).
    */
-  public io.sparkglm.spark.stats.GlmStatistics statistics() {
+  public GlmStatistics statistics() {
     return result.statistics().orElseThrow();
+  }
+
+  /**
+   * The coefficient table of {@link #statistics()} as a DataFrame of the active SparkSession: one row per
+   * coefficient, {@code (Intercept)} first, columns name, estimate, stdError, statistic, pValue (NaN where R prints
+   * NA or nothing: standard errors, statistics and p-values of penalized fits, aliased coefficients).
+   */
+  public Dataset<Row> coefficientTable() {
+    List<Row> rows = new ArrayList<>();
+    for (GlmStatistics.Coefficient c : statistics().coefficients()) {
+      rows.add(RowFactory.create(c.name(), c.estimate(), c.stdError(), c.statistic(),
+          c.pValue()));
+    }
+    StructType schema = new StructType()
+        .add("name", DataTypes.StringType, false)
+        .add("estimate", DataTypes.DoubleType, false)
+        .add("stdError", DataTypes.DoubleType, false)
+        .add("statistic", DataTypes.DoubleType, false)
+        .add("pValue", DataTypes.DoubleType, false);
+    return SparkSession.active().createDataFrame(rows, schema);
   }
 
   /** Feature names (from ML attribute metadata, else x1..xp). */

@@ -53,6 +53,55 @@ class GlmRegressionTest {
         .select("label", "features");
   }
 
+  /**
+   * The stage's path (what PySpark's {@code GlmRegression.path} calls) at lambdas (0.1, 0.034): the second point is
+   * glmnet's lasso of {@link #fitsTheGlmnetLassoReferenceAndPredicts} (binom__binomial__lasso.json, R glmnet 4.1-6,
+   * alpha=1, lambda=0.034, standardize=FALSE); the default sequence starts at lambda_max with every coefficient 0.
+   */
+  @Test
+  void pathAsADataFrameReachesTheGlmnetReference() throws Exception {
+    double[] expected = {0.0, 0.0, 0.0, 0.12577897631333565, 0.0, -0.024194395729410106, 0.0, 0.0, 0.0,
+        0.2705440694594837, 0.0, -0.10282000748309028, 0.0, 0.013103409699567001, 0.008939966701495777};
+    GlmRegression glm = new GlmRegression().setFamily("binomial").setElasticNetParam(1.0).setStandardization(false)
+        .setTol(1e-10);
+    List<Row> given = glm.path(binom(), new double[] {0.1, 0.034}).collectAsList();
+    assertEquals(List.of("lambda", "nonZeros", "objective", "deviance", "devianceExplained", "kkt", "iterations",
+        "passes", "status", "intercept", "coefficients"), List.of(GlmPath.SCHEMA.fieldNames()));
+    assertEquals(2, given.size());
+    assertEquals(0.034, given.get(1).getDouble(0));
+    assertEquals("CONVERGED", given.get(1).getString(8));
+    Vector b = given.get(1).getAs("coefficients");
+    for (int j = 0; j < expected.length; j++) {
+      assertEquals(expected[j], b.apply(j), 1e-5, "coefficient " + j);
+    }
+    assertEquals(6, given.get(1).getInt(1), "non-zeros");
+    List<Row> sequence = glm.path(binom(), 4).collectAsList();
+    assertEquals(4, sequence.size());
+    assertEquals(0, sequence.get(0).getInt(1), "lambda_max zeroes every coefficient");
+    assertTrue(sequence.get(3).getDouble(0) < sequence.get(0).getDouble(0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new GlmRegression().setFamily("negative-binomial").path(binom(), 3));
+    assertTrue(e.getMessage().contains("Param theta is required"), e.getMessage());
+    GlmRegressionModel start = new GlmRegressionModel("m", Vectors.dense(new double[15]), 0.0);
+    e = assertThrows(IllegalArgumentException.class, () -> glm.copy(ParamMap.empty()).setInitialModel(start)
+        .path(binom(), 3));
+    assertTrue(e.getMessage().contains("path does not take an initial model"), e.getMessage());
+  }
+
+  /** The summary's coefficient table as a DataFrame holds the rows of {@code statistics().coefficients()}. */
+  @Test
+  void coefficientTableDataFrameIsTheStatisticsTable() throws Exception {
+    GlmRegressionModel model = new GlmRegression().setFamily("binomial").fit(binom());
+    List<io.sparkglm.spark.stats.GlmStatistics.Coefficient> table = model.summary().statistics().coefficients();
+    List<Row> rows = model.summary().coefficientTable().collectAsList();
+    assertEquals(16, rows.size());
+    for (int k = 0; k < rows.size(); k++) {
+      var c = table.get(k);
+      assertEquals(RowFactory.create(c.name(), c.estimate(), c.stdError(), c.statistic(), c.pValue()), rows.get(k));
+    }
+    assertEquals("(Intercept)", rows.get(0).getString(0));
+  }
+
   @Test
   void fitsTheGlmnetLassoReferenceAndPredicts() throws Exception {
     // Reference: binom__binomial__lasso.json (R glmnet 4.1-6, alpha=1, lambda=0.034, standardize=FALSE).
