@@ -321,7 +321,8 @@ public final class GlmTrainer {
         setup.stats().weightSum(), java.util.Optional.empty(), Map.of(), relative, List.of());
   }
 
-  private static IterationListener progressLog() {
+  /** The progress log of every fit: one INFO line per iteration. */
+  static IterationListener progressLog() {
     return (solver, r) -> {
       StringBuilder extra = new StringBuilder();
       r.details().forEach((k, v) -> extra.append(' ').append(k).append('=')

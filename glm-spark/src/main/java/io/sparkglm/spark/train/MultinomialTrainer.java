@@ -9,7 +9,6 @@ import io.sparkglm.core.fit.MultinomialSetup;
 import io.sparkglm.core.kernel.Order;
 import io.sparkglm.core.solver.DataTerm;
 import io.sparkglm.core.solver.Evaluation;
-import io.sparkglm.core.solver.IterationListener;
 import io.sparkglm.core.solver.NewtonSolver;
 import io.sparkglm.core.solver.ProximalGradientSolver;
 import io.sparkglm.core.solver.Solution;
@@ -123,10 +122,9 @@ public final class MultinomialTrainer {
     }
     LOG.info("multinomial fit: K={} p={} solver={} lambda={} alpha={} standardize={}", kk, numFeatures, name,
         spec.regParam(), spec.elasticNetParam(), spec.standardize());
-    IterationListener log = (s, r) -> LOG.info("iter={} objective={} kkt={} step={} secs={}", r.iteration(),
-        r.objective(), r.optimality(), r.step(), r.seconds());
+    long t0 = System.nanoTime();
     Solution s = solver.solve(setup.solverView(data), setup.solverPenalty(), setup.startInSolverSpace(),
-        setup.solverStop(spec.stop()), log);
+        setup.solverStop(spec.stop()), GlmTrainer.progressLog());
     double[] b = setup.toOriginal(s.coefficients());
     data.describe("multinomial certificate");
     Evaluation e = data.evaluate(b, Order.GRADIENT);
@@ -135,6 +133,9 @@ public final class MultinomialTrainer {
     if (status.converged() && !(kkt <= spec.stop().tolerance())) {
       status = Status.STALLED;
     }
+    LOG.info("fit done: solver={} status={} iterations={} passes={} objective={} kkt={} secs={}", name, status,
+        s.iterations(), data.passes(), setup.objective(e.value(), b), String.format(java.util.Locale.ROOT, "%.2e", kkt),
+        String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e9));
     double[][] coef = new double[kk][];
     for (int k = 0; k < kk; k++) {
       coef[k] = setup.coefficients(b, k);
