@@ -150,9 +150,12 @@ public final class Consensus {
     if (!metric.isIdentity()) {
       vectors.put("metric", metric.matrix());
     }
-    return new io.sparkglm.core.solver.SolverState(solver, iteration,
-        vectors, java.util.Map.of("rho", rho, "primal", primal,
-            "dual", dual, "epsPrimal", epsPrimal, "epsDual", epsDual, "kkt", kkt, "kktAtMetric", kktAtMetric));
+    java.util.Map<String, Double> scalars = new java.util.HashMap<>(java.util.Map.of("rho", rho, "primal", primal,
+        "dual", dual, "epsPrimal", epsPrimal, "epsDual", epsDual, "kkt", kkt, "kktAtMetric", kktAtMetric));
+    if (spectral != null) {
+      spectral.saveInto(vectors, scalars);
+    }
+    return new io.sparkglm.core.solver.SolverState(solver, iteration, vectors, scalars);
   }
 
   /** Continues from a saved {@link #state}; returns the local solutions' warm starts. */
@@ -180,6 +183,9 @@ public final class Consensus {
     dual = s.scalar("dual");
     epsPrimal = s.scalar("epsPrimal");
     epsDual = s.scalar("epsDual");
+    if (spectral != null) {
+      spectral.restore(s);
+    }
     resetMomentum();
     return warm;
   }

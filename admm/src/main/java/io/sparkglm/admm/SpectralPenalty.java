@@ -23,7 +23,9 @@ package io.sparkglm.admm;
  * {@code M}); rho' is their geometric mean. Over-relaxation leaves the estimates as they are (the intermediate
  * dual is the unrelaxed one, as in the relaxed variant ARADMM, Xu et al. 2017, CVPR). A change of metric changes
  * the problem's {@code A}: the reference is dropped and the next estimate comes {@value #UPDATE_EVERY} rounds after
- * a new one. Mutable; the caller rescales the scaled duals {@code u} by {@code rho/rho'}.
+ * a new one. Mutable; the caller rescales the scaled duals {@code u} by {@code rho/rho'}. Its state (the reference
+ * and the round count) goes into the solver's checkpoints ({@link #saveInto}), so that a resumed fit takes the
+ * same steps.
  */
 final class SpectralPenalty {
   /** T_f: rounds between two estimates (the paper's 2). */
@@ -130,6 +132,59 @@ final class SpectralPenalty {
     double steepest = dual / cross;
     double minimumGradient = cross / own;
     return 2 * minimumGradient > steepest ? minimumGradient : steepest - minimumGradient / 2;
+  }
+
+  /** Adds this rule's state to a checkpoint's vectors and scalars (modified), under names {@code spectral.*}. */
+  void saveInto(java.util.Map<String, double[]> vectors, java.util.Map<String, Double> scalars) {
+    scalars.put("spectral.round", (double) round);
+    scalars.put("spectral.referenceRound", (double) referenceRound);
+    if (!Double.isNaN(lastA)) {
+      scalars.put("spectral.a", lastA);
+    }
+    if (!Double.isNaN(lastB)) {
+      scalars.put("spectral.b", lastB);
+    }
+    if (referenceRound >= 0) {
+      vectors.put("spectral.x0", flatten(x0));
+      vectors.put("spectral.yHat0", flatten(yHat0));
+      vectors.put("spectral.z0", z0.clone());
+      vectors.put("spectral.y0", flatten(y0));
+    }
+  }
+
+  /** Continues from {@link #saveInto}'s state in {@code s} (none saved: the next round becomes the reference). */
+  void restore(io.sparkglm.core.solver.SolverState s) {
+    if (!s.scalars().containsKey("spectral.round")) {
+      reset();
+      return;
+    }
+    round = (int) s.scalar("spectral.round");
+    referenceRound = (int) s.scalar("spectral.referenceRound");
+    lastA = s.scalars().getOrDefault("spectral.a", Double.NaN);
+    lastB = s.scalars().getOrDefault("spectral.b", Double.NaN);
+    if (referenceRound >= 0) {
+      z0 = s.vector("spectral.z0").clone();
+      x0 = unflatten(s.vector("spectral.x0"), z0.length);
+      yHat0 = unflatten(s.vector("spectral.yHat0"), z0.length);
+      y0 = unflatten(s.vector("spectral.y0"), z0.length);
+    }
+  }
+
+  private double[] flatten(double[][] a) {
+    int dim = a[0].length;
+    double[] flat = new double[parts * dim];
+    for (int k = 0; k < parts; k++) {
+      System.arraycopy(a[k], 0, flat, k * dim, dim);
+    }
+    return flat;
+  }
+
+  private double[][] unflatten(double[] flat, int dim) {
+    double[][] a = new double[parts][];
+    for (int k = 0; k < parts; k++) {
+      a[k] = java.util.Arrays.copyOfRange(flat, k * dim, (k + 1) * dim);
+    }
+    return a;
   }
 
   private void keep(double[][] x, double[][] yHat, double[] z, double[][] y) {

@@ -82,7 +82,8 @@ class ConsensusTest {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> AdmmSettings.parse(Map.of("overRelaxation", "2.5")));
     assertTrue(e.getMessage().contains("2.5"), e.getMessage());
-    assertEquals(AdmmSettings.RhoRule.BALANCING, AdmmSettings.parse(Map.of()).rhoRule());
+    assertEquals(AdmmSettings.RhoRule.SPECTRAL, AdmmSettings.parse(Map.of()).rhoRule());
+    assertEquals(AdmmSettings.RhoRule.BALANCING, AdmmSettings.parse(Map.of("adaptiveRho", "true")).rhoRule());
     assertEquals(AdmmSettings.RhoRule.FIXED, AdmmSettings.parse(Map.of("adaptiveRho", "false")).rhoRule());
     assertEquals(AdmmSettings.RhoRule.SPECTRAL, AdmmSettings.parse(Map.of("adaptiveRho", "spectral")).rhoRule());
     e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
