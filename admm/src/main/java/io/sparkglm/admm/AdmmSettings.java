@@ -19,8 +19,9 @@ import java.util.Set;
  *     {@code relTol} 0: the test is off and the fit stops on the KKT certificate ({@code --tol}), which the residual
  *     test does not bound
  * @param relTol relative tolerance of the primal/dual residual test
- * @param adaptiveRho residual balancing: {@code rho *= tau} when {@code r > mu s}, {@code rho /= tau} when
- *     {@code s > mu r}, rescaling the scaled duals {@code u}
+ * @param rhoRule how rho adapts (option {@code adaptiveRho}): {@link RhoRule#SPECTRAL} ({@code spectral}, the
+ *     default, {@link #DEFAULT_RHO_RULE}), {@link RhoRule#BALANCING} ({@code true}) or {@link RhoRule#FIXED}
+ *     ({@code false}); the scaled duals {@code u} are rescaled at every change
  * @param mu residual-balancing ratio
  * @param tau residual-balancing factor
  * @param localMaxIter Newton steps per local update (non-quadratic families)
@@ -37,9 +38,30 @@ import java.util.Set;
  * @param nesterov option {@code acceleration=nesterov}: fast ADMM with restart (Goldstein et al. 2014) on the
  *     consensus and the duals ({@link Consensus}); {@code acceleration=none}, the default, for none
  */
-public record AdmmSettings(double rho, double overRelaxation, double absTol, double relTol, boolean adaptiveRho,
+public record AdmmSettings(double rho, double overRelaxation, double absTol, double relTol, RhoRule rhoRule,
     double mu, double tau, int localMaxIter, double localTol, int slowPartition, long slowMillis,
     boolean hessianMetric, double metricRefresh, boolean nesterov) {
+  /** How rho adapts between rounds. */
+  public enum RhoRule {
+    /** rho stays (option {@code adaptiveRho=false}). */
+    FIXED,
+    /**
+     * Residual balancing (Boyd et al. 2011, eq. 3.13; {@code adaptiveRho=true}): {@code rho *= tau} when
+     * {@code r > mu s}, {@code rho /= tau} when {@code s > mu r}.
+     */
+    BALANCING,
+    /** Spectral penalty selection (AADMM, Xu et al. 2017; {@code adaptiveRho=spectral}): {@link SpectralPenalty}. */
+    SPECTRAL
+  }
+
+  /**
+   * Default rho rule: spectral (AADMM). On the 35 reference problems on 1, 3 and 8 partitions (Hessian metric,
+   * over-relaxation 1.5) it took 1813 iterations against residual balancing's 2086, every fit converged, at most
+   * 39 iterations per fit (balancing 45), the worst slowdown 19 to 24 iterations
+   * ({@code benchmarks/results/bench-admm-reference.md}, third pass).
+   */
+  public static final RhoRule DEFAULT_RHO_RULE = RhoRule.SPECTRAL;
+
   static final double DEFAULT_OVER_RELAXATION = 1.5;
   static final double DEFAULT_ABS_TOL = 0.0;
   static final double DEFAULT_REL_TOL = 0.0;
@@ -70,8 +92,10 @@ public record AdmmSettings(double rho, double overRelaxation, double absTol, dou
       new SolverProvider.OptionDoc("absTol", "number >= 0", "0", "absolute tolerance of the primal/dual residual "
           + "test; 0 with relTol 0: off, the fit stops on the KKT certificate (--tol)"),
       new SolverProvider.OptionDoc("relTol", "number >= 0", "0", "relative tolerance of the residual test"),
-      new SolverProvider.OptionDoc("adaptiveRho", "true|false", "true", "residual balancing: rho times or over "
-          + DEFAULT_TAU + " when one residual exceeds " + DEFAULT_MU + " times the other"),
+      new SolverProvider.OptionDoc("adaptiveRho", "spectral|true|false", "spectral", "spectral: spectral penalty "
+          + "selection (AADMM, Xu et al. 2017) every " + SpectralPenalty.UPDATE_EVERY + " iterations; true: "
+          + "residual balancing, rho times or over " + DEFAULT_TAU + " when one residual exceeds " + DEFAULT_MU
+          + " times the other; false: rho fixed"),
       new SolverProvider.OptionDoc("localMaxIter", "integer >= 1", "" + DEFAULT_LOCAL_MAX_ITER,
           "Newton steps per local update (non-quadratic families)"),
       new SolverProvider.OptionDoc("localTol", "number > 0", "" + DEFAULT_LOCAL_TOL,
@@ -103,17 +127,32 @@ public record AdmmSettings(double rho, double overRelaxation, double absTol, dou
       throw new IllegalArgumentException("admm option localMaxIter must be >= 1, got " + localMaxIter);
     }
     checkMetricRefresh("admm", metricRefresh);
+    java.util.Objects.requireNonNull(rhoRule, "admm rhoRule");
   }
 
   /** Parses options (names in {@link #OPTIONS}), defaults for the rest. */
   public static AdmmSettings parse(Map<String, String> options) {
     return new AdmmSettings(number(options, "rho", Double.NaN),
         number(options, "overRelaxation", DEFAULT_OVER_RELAXATION), number(options, "absTol", DEFAULT_ABS_TOL),
-        number(options, "relTol", DEFAULT_REL_TOL), bool(options, "adaptiveRho", true), DEFAULT_MU, DEFAULT_TAU,
+        number(options, "relTol", DEFAULT_REL_TOL), rhoRule(options), DEFAULT_MU, DEFAULT_TAU,
         (int) number(options, "localMaxIter", DEFAULT_LOCAL_MAX_ITER), number(options, "localTol",
             DEFAULT_LOCAL_TOL), (int) number(options, "slowPartition", -1), (long) number(options, "slowMillis", 0),
         hessianMetric("admm", options), number(options, "metricRefresh", DEFAULT_METRIC_REFRESH),
         nesterov(options));
+  }
+
+  private static RhoRule rhoRule(Map<String, String> options) {
+    String a = options.get("adaptiveRho");
+    if (a == null) {
+      return DEFAULT_RHO_RULE;
+    }
+    return switch (a) {
+      case "true" -> RhoRule.BALANCING;
+      case "false" -> RhoRule.FIXED;
+      case "spectral" -> RhoRule.SPECTRAL;
+      default -> throw new IllegalArgumentException("admm option adaptiveRho must be true, false or spectral, got '"
+          + a + "'");
+    };
   }
 
   private static boolean nesterov(Map<String, String> options) {
@@ -163,9 +202,5 @@ public record AdmmSettings(double rho, double overRelaxation, double absTol, dou
 
   private static double number(Map<String, String> options, String key, double fallback) {
     return SolverOptions.number("admm", options, key, fallback);
-  }
-
-  private static boolean bool(Map<String, String> options, String key, boolean fallback) {
-    return SolverOptions.bool("admm", options, key, fallback);
   }
 }

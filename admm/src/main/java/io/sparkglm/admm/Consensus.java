@@ -14,8 +14,8 @@ import io.sparkglm.core.penalty.Penalty;
  * so that the fixed point minimizes {@code sum_i f_i + P}, the full objective. In a metric {@code M}
  * ({@link Metric}; the augmented Lagrangian {@code (rho/2)|b_i - z + u_i|_M^2}) the z-update is
  * {@code argmin P(z) + (N rho/2)|z - mean|_M^2} ({@link MetricProx}) and the residuals are measured in
- * {@code |.|_M}; the u-update is the same. Residual balancing adapts
- * {@code rho} and rescales {@code u}. With {@code acceleration=nesterov} the next round starts from extrapolated
+ * {@code |.|_M}; the u-update is the same. Residual balancing or the spectral rule ({@link SpectralPenalty})
+ * adapts {@code rho} and rescales {@code u}. With {@code acceleration=nesterov} the next round starts from extrapolated
  * {@code (z^, u^)} ({@link #accelerate}, fast ADMM with restart). Mutable: {@link #update} modifies {@code z},
  * {@code u} and {@code rho}.
  */
@@ -41,6 +41,8 @@ public final class Consensus {
   private double momentum = 1.0;
   private double combinedPrev = Double.POSITIVE_INFINITY;
   private int restarts;
+  /** Spectral penalty selection ({@code adaptiveRho=spectral}), else null. */
+  private final SpectralPenalty spectral;
   /** Fast ADMM's restart test: momentum is kept while the combined residual falls below this factor of its last. */
   static final double RESTART_ETA = 0.999;
 
@@ -67,6 +69,7 @@ public final class Consensus {
     this.z = start.clone();
     this.u = new double[parts][dim];
     this.rho = rho;
+    this.spectral = settings.rhoRule() == AdmmSettings.RhoRule.SPECTRAL ? new SpectralPenalty(parts) : null;
     resetMomentum();
   }
 
@@ -108,6 +111,9 @@ public final class Consensus {
     }
     metric = next;
     prox = new MetricProx(penalty, next);
+    if (spectral != null) {
+      spectral.reset();
+    }
     resetMomentum();
   }
 
@@ -144,9 +150,12 @@ public final class Consensus {
     if (!metric.isIdentity()) {
       vectors.put("metric", metric.matrix());
     }
-    return new io.sparkglm.core.solver.SolverState(solver, iteration,
-        vectors, java.util.Map.of("rho", rho, "primal", primal,
-            "dual", dual, "epsPrimal", epsPrimal, "epsDual", epsDual, "kkt", kkt, "kktAtMetric", kktAtMetric));
+    java.util.Map<String, Double> scalars = new java.util.HashMap<>(java.util.Map.of("rho", rho, "primal", primal,
+        "dual", dual, "epsPrimal", epsPrimal, "epsDual", epsDual, "kkt", kkt, "kktAtMetric", kktAtMetric));
+    if (spectral != null) {
+      spectral.saveInto(vectors, scalars);
+    }
+    return new io.sparkglm.core.solver.SolverState(solver, iteration, vectors, scalars);
   }
 
   /** Continues from a saved {@link #state}; returns the local solutions' warm starts. */
@@ -174,6 +183,9 @@ public final class Consensus {
     dual = s.scalar("dual");
     epsPrimal = s.scalar("epsPrimal");
     epsDual = s.scalar("epsDual");
+    if (spectral != null) {
+      spectral.restore(s);
+    }
     resetMomentum();
     return warm;
   }
@@ -232,6 +244,7 @@ public final class Consensus {
     }
     double dz2 = metric.normSquared(dz);
     double z2 = metric.normSquared(zNew);
+    double nextRho = spectral == null ? rho : spectralRho(b, zOld, zNew, uNew);
     if (settings.nesterov()) {
       accelerate(zNew, uNew, rho * (du2 + parts * dz2));
     } else {
@@ -247,9 +260,33 @@ public final class Consensus {
     double root = Math.sqrt((double) parts * dim);
     epsPrimal = root * settings.absTol() + settings.relTol() * Math.max(Math.sqrt(b2), Math.sqrt(parts * z2));
     epsDual = root * settings.absTol() + settings.relTol() * rho * Math.sqrt(u2);
-    if (settings.adaptiveRho()) {
+    if (settings.rhoRule() == AdmmSettings.RhoRule.BALANCING) {
       adapt();
+    } else if (nextRho != rho) {
+      rescale(nextRho / rho);
     }
+  }
+
+  /**
+   * The spectral rule's rho for the next round ({@link SpectralPenalty}), from this round's local solutions, the
+   * consensus and duals the round started from ({@code zIn}, the current {@code uHat}) and the new ones.
+   */
+  private double spectralRho(double[][] b, double[] zIn, double[] zNew, double[][] uNew) {
+    double[][] yHat = new double[parts][dim];
+    double[][] y = new double[parts][dim];
+    for (int k = 0; k < parts; k++) {
+      for (int j = 0; j < dim; j++) {
+        yHat[k][j] = rho * (b[k][j] - zIn[j] + uHat[k][j]);
+        y[k][j] = rho * uNew[k][j];
+      }
+    }
+    return spectral.next(b, yHat, zNew, y, rho, metric);
+  }
+
+  /** The last spectral curvature estimates (data term, penalty); NaN without the spectral rule. */
+  double[] spectralCurvatures() {
+    return spectral == null ? new double[] {Double.NaN, Double.NaN}
+        : new double[] {spectral.dataCurvature(), spectral.penaltyCurvature()};
   }
 
   /**
@@ -314,15 +351,20 @@ public final class Consensus {
       factor = 1.0 / settings.tau();
     }
     if (factor != 1.0) {
-      rho *= factor;
-      for (double[] uk : u) {
-        for (int j = 0; j < dim; j++) {
-          uk[j] /= factor;
-        }
+      rescale(factor);
+    }
+  }
+
+  /** {@code rho *= factor}, keeping the unscaled duals {@code rho M u}: {@code u /= factor}. */
+  private void rescale(double factor) {
+    rho *= factor;
+    for (double[] uk : u) {
+      for (int j = 0; j < dim; j++) {
+        uk[j] /= factor;
       }
-      if (settings.nesterov()) {
-        resetMomentum();
-      }
+    }
+    if (settings.nesterov()) {
+      resetMomentum();
     }
   }
 }

@@ -13,7 +13,8 @@ class ConsensusTest {
   }
 
   private static AdmmSettings settings(boolean adaptive, double alpha, boolean nesterov) {
-    return new AdmmSettings(1.0, alpha, 1e-8, 1e-6, adaptive, 10, 2, 10, 1e-10, -1, 0, false, 0.1, nesterov);
+    return new AdmmSettings(1.0, alpha, 1e-8, 1e-6, adaptive ? AdmmSettings.RhoRule.BALANCING
+        : AdmmSettings.RhoRule.FIXED, 10, 2, 10, 1e-10, -1, 0, false, 0.1, nesterov);
   }
 
   /**
@@ -81,5 +82,12 @@ class ConsensusTest {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> AdmmSettings.parse(Map.of("overRelaxation", "2.5")));
     assertTrue(e.getMessage().contains("2.5"), e.getMessage());
+    assertEquals(AdmmSettings.RhoRule.SPECTRAL, AdmmSettings.parse(Map.of()).rhoRule());
+    assertEquals(AdmmSettings.RhoRule.BALANCING, AdmmSettings.parse(Map.of("adaptiveRho", "true")).rhoRule());
+    assertEquals(AdmmSettings.RhoRule.FIXED, AdmmSettings.parse(Map.of("adaptiveRho", "false")).rhoRule());
+    assertEquals(AdmmSettings.RhoRule.SPECTRAL, AdmmSettings.parse(Map.of("adaptiveRho", "spectral")).rhoRule());
+    e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> AdmmSettings.parse(Map.of("adaptiveRho", "yes")));
+    assertTrue(e.getMessage().contains("'yes'"), e.getMessage());
   }
 }

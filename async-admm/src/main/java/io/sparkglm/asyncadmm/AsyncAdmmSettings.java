@@ -35,7 +35,8 @@ import java.util.Set;
  * @param zDamping the z-update's proximal weight {@code gamma / (N rho)} (Zhang and Kwok 2014; {@link
  *     RunningConsensus}), default {@value #DEFAULT_Z_DAMPING}; 0 for none
  * @param metricRefresh as {@code admm}'s: the Hessian metric is rebuilt at z (in the evaluation pass) each time
- *     the KKT violation has fallen by this factor
+ *     the KKT violation has fallen by this factor, and also when it has not within
+ *     {@value #METRIC_STALL_ROUNDS} rounds
  */
 record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluateEvery, double budgetSeconds,
     double rho, boolean adaptiveRho, double absTol, double relTol, int localMaxIter, double localTol, int slowPartition,
@@ -48,6 +49,15 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
     /** One consensus update per batch of results that arrived together. */
     BATCHED
   }
+
+  /**
+   * Rounds (of N consensus updates) after which the Hessian metric is rebuilt at z even when the KKT violation has
+   * not fallen by {@code metricRefresh} since it was built. In the metric of the start (binomial weights all 1/4)
+   * the asynchronous iteration can crawl: on the breast-cancer lasso on 2 partitions the first 10x fall took 29 to
+   * 53 rounds, the arrival order deciding, and one fit in four ended at the 100-round limit; in a metric at a
+   * recent z it contracts fast again ({@code benchmarks/results/bench-admm-reference.md}, third pass).
+   */
+  static final int METRIC_STALL_ROUNDS = 10;
 
   /** Default of {@code zDamping}. */
   static final double DEFAULT_Z_DAMPING = 1.0;
@@ -77,7 +87,9 @@ record AsyncAdmmSettings(Mode mode, int inFlight, int maxStaleness, int evaluate
       new SolverProvider.OptionDoc("localTol", "number > 0", "1e-10", "local optimality tolerance, tightened to a "
           + "tenth of the current KKT violation"),
       new SolverProvider.OptionDoc("metric", "hessian|identity", "hessian", "as admm's metric"),
-      io.sparkglm.admm.AdmmSettings.metricRefreshDoc(),
+      new SolverProvider.OptionDoc("metricRefresh", "number in (0, 1)",
+          "" + io.sparkglm.admm.AdmmSettings.DEFAULT_METRIC_REFRESH, "the Hessian metric is rebuilt at z each time "
+          + "the KKT violation has fallen by this factor, or has not in " + METRIC_STALL_ROUNDS + " rounds"),
       new SolverProvider.OptionDoc("zDamping", "number >= 0", "" + DEFAULT_Z_DAMPING, "the z-update's proximal "
           + "weight gamma/(N rho) against stale reports (Zhang and Kwok 2014); 0: none"),
       new SolverProvider.OptionDoc("slowPartition", "integer", "-1", "test hook: a partition whose tasks sleep "

@@ -39,7 +39,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  *       u rescaled; in-flight tasks finish with the rho they were given.</li>
  *   <li><b>Metric and damping</b> (issue 18): the augmented Lagrangian in the metric of the data term's Hessian
  *       as {@code admm} ({@link io.sparkglm.admm.Metric}; rebuilt in the evaluation pass each time the KKT
- *       violation falls by {@code metricRefresh}, later tasks get the new broadcast), and a proximal term on z ({@code zDamping},
+ *       violation falls by {@code metricRefresh}, or when it has not within
+ *       {@value AsyncAdmmSettings#METRIC_STALL_ROUNDS} rounds; later tasks get the new broadcast), and a proximal term on z ({@code zDamping},
  *       Zhang and Kwok 2014) without which stale reports made binom_sparse diverge on 3 partitions.</li>
  *   <li><b>Bounded staleness</b>: no partition is ever more than K updates stale (K = {@code maxStaleness},
  *       default twice the partitions). z does not advance while a partition is K updates stale; its result is
@@ -184,6 +185,8 @@ final class AsyncAdmmSolver implements DistributedSolver {
     loop.objective = saved.scalar("objective");
     loop.kkt = saved.scalar("kkt");
     loop.kktAtMetric = saved.scalar("kktAtMetric");
+    loop.updatesAtMetric = saved.scalars().containsKey("updatesAtMetric") ? (int) saved.scalar("updatesAtMetric")
+        : saved.iteration();
     try (PartitionTasks tasks = new PartitionTasks(parts, settings, metric, capacity)) {
       if (!state.metric().isIdentity()) {
         tasks.changeMetric(state.metric());
@@ -206,6 +209,8 @@ final class AsyncAdmmSolver implements DistributedSolver {
     private double objective = Double.NaN;
     private double kkt = Double.NaN;
     private double kktAtMetric = Double.NaN;
+    /** The consensus update at which the metric was last built (0: the start's). */
+    private int updatesAtMetric;
     private PartitionTasks tasks;
 
     Loop(TrainingProblem problem, RunningConsensus state, int[] partitionOfSlot, StoppingRule stop,
@@ -323,7 +328,8 @@ final class AsyncAdmmSolver implements DistributedSolver {
         double[] z = state.z();
         problem.data().describe("async-admm: objective and KKT of z after " + state.updates() + " updates");
         boolean refresh = !state.metric().isIdentity() && !problem.loss().isQuadratic()
-            && kkt <= settings.metricRefresh() * kktAtMetric;
+            && (kkt <= settings.metricRefresh() * kktAtMetric
+            || state.updates() - updatesAtMetric >= AsyncAdmmSettings.METRIC_STALL_ROUNDS * state.parts());
         Evaluation e = problem.data().evaluate(z, refresh ? Order.HESSIAN : Order.GRADIENT);
         passes.incrementAndGet();
         objective = e.value() + problem.penalty().value(z);
@@ -338,6 +344,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
             tasks.changeMetric(next);
           }
           kktAtMetric = kkt;
+          updatesAtMetric = state.updates();
         }
       }
       record();
@@ -367,6 +374,7 @@ final class AsyncAdmmSolver implements DistributedSolver {
       scalars.put("objective", objective);
       scalars.put("kkt", kkt);
       scalars.put("kktAtMetric", kktAtMetric);
+      scalars.put("updatesAtMetric", (double) updatesAtMetric);
       return state.state(name(), Map.of("partitionOfSlot", slots), scalars);
     }
 
