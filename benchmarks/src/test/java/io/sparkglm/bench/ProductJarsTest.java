@@ -30,8 +30,12 @@ class ProductJarsTest {
   private static final List<Class<?>> MODULES = List.of(io.sparkglm.core.data.Block.class,
       io.sparkglm.spark.train.GlmTrainer.class, io.sparkglm.admm.AdmmSolver.class,
       io.sparkglm.asyncadmm.AsyncAdmmProvider.class);
-  /** MLlib's estimators and models, as they appear in a class file's constant pool. */
-  private static final List<String> MLLIB = List.of("org/apache/spark/ml/classification/",
+  /**
+   * MLlib's estimators and models, as they appear in a class file's constant pool (the abstract classifier API that
+   * a sparkglm stage extends, e.g. ProbabilisticClassifier, is allowed).
+   */
+  private static final List<String> MLLIB = List.of("org/apache/spark/ml/classification/LogisticRegression",
+      "org/apache/spark/ml/classification/LinearSVC",
       "org/apache/spark/ml/regression/LinearRegression", "org/apache/spark/ml/regression/GeneralizedLinearRegression",
       "org/apache/spark/mllib/classification/");
 
