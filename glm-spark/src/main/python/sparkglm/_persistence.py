@@ -14,8 +14,9 @@ of deriving it from the Python module.
 
 from typing import Any, Callable, Dict, Type, TypeVar
 
-from pyspark.ml.util import DefaultParamsReader, JavaMLReadable, JavaMLReader
+from pyspark.ml.util import DefaultParamsReader, JavaMLReadable, JavaMLReader, MLReader
 from pyspark.ml.wrapper import JavaModel, JavaParams
+from pyspark.sql import is_remote
 
 _T = TypeVar("_T")
 
@@ -113,13 +114,44 @@ class GlmReader(JavaMLReader):
         return getattr(clazz, "_java_class")
 
 
+class RemoteGlmReader(MLReader):
+    """Reads a sparkglm stage over Spark Connect. PySpark's ``RemoteMLReader`` names the Java class after the Python
+    module (``sparkglm.regression.X``), which the server does not know; this asks the server to read the Java class
+    ``_java_class`` (registered in the jar's ``META-INF/services``) and wraps what it returns as PySpark's does."""
+
+    def __init__(self, clazz: type) -> None:
+        super().__init__()
+        self._clazz = clazz
+
+    def load(self, path: str) -> Any:
+        import pyspark.sql.connect.proto as pb2
+        from pyspark.ml.connect.serialize import deserialize, deserialize_param
+        from pyspark.ml.util import RemoteModelRef
+        from pyspark.sql.connect.session import SparkSession
+
+        session = SparkSession.getActiveSession()
+        if session is None:
+            raise RuntimeError("no active Spark Connect session to load %s from %s" % (self._clazz.__name__, path))
+        is_model = issubclass(self._clazz, JavaModel)
+        kind = pb2.MlOperator.OPERATOR_TYPE_MODEL if is_model else pb2.MlOperator.OPERATOR_TYPE_ESTIMATOR
+        command = pb2.Command()
+        command.ml_command.read.CopyFrom(pb2.MlCommand.Read(
+            operator=pb2.MlOperator(name=getattr(self._clazz, "_java_class"), type=kind), path=path))
+        (_, properties, _) = session.client.execute_command(command)
+        result = deserialize(properties)
+        instance = self._clazz(RemoteModelRef(result.obj_ref.id)) if is_model else self._clazz()
+        instance._resetUid(result.uid)
+        instance._set(**{k: deserialize_param(v) for k, v in result.params.params.items()})
+        return instance
+
+
 class GlmReadable(JavaMLReadable):
-    """``read()`` and ``load(path)`` of a sparkglm stage."""
+    """``read()`` and ``load(path)`` of a sparkglm stage, in a classic session or over Spark Connect."""
 
     @classmethod
-    def read(cls) -> GlmReader:
+    def read(cls) -> Any:
         """An MLReader for this class."""
-        return GlmReader(cls)
+        return RemoteGlmReader(cls) if is_remote() else GlmReader(cls)
 
     @classmethod
     def _from_java(cls, java_stage: Any) -> Any:

@@ -10,7 +10,7 @@ from typing import Any, Dict, List, NamedTuple, Optional, Sequence
 from pyspark.ml.param import Param, Params, TypeConverters
 from pyspark.ml.util import JavaMLWritable
 from pyspark.ml.wrapper import JavaEstimator, JavaModel, JavaWrapper
-from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import DataFrame, SparkSession, is_remote
 
 from sparkglm._persistence import GlmReadable, java_class
 
@@ -69,11 +69,24 @@ class _GlmParams(Params):
         self._setDefault(**{name: (list(d) if isinstance(d, list) else d) for name, _, d, _ in _PARAMS})
 
     def _set_and_check(self, **kwargs: Any) -> Any:
-        """Sets Params and hands them to the Java object at once, so a bad value fails here with Java's message."""
+        """Sets Params and hands them to the Java object at once, so a bad value fails here with Java's message.
+
+        Over Spark Connect there is no local Java object (``_java_obj`` is the class name): the server validates the
+        Params when the estimator is fitted, and a bad value fails there, with the same message."""
         self._set(**kwargs)
-        if getattr(self, "_java_obj", None) is not None:
+        if getattr(self, "_java_obj", None) is not None and not is_remote():
             self._transfer_params_to_java()
         return self
+
+
+def _not_over_connect(what: str) -> None:
+    """Raises, over Spark Connect, for what Spark's Connect server refuses to a third-party model."""
+    if is_remote():
+        raise NotImplementedError(
+            "%s is not available over Spark Connect: Spark's Connect server lets a client read attributes of MLlib's "
+            "own models only (CONNECT_ML.ATTRIBUTE_NOT_ALLOWED). Fitting, transform, evaluators, Pipelines, save and "
+            "load work; the coefficients and intercept of a saved model are in PATH/data "
+            "(spark.read.parquet(PATH + '/data')), and a classic session gives the summary." % what)
 
 
 def _add_param(cls: type, name: str, converter: Any, doc: str) -> None:
@@ -262,8 +275,10 @@ class GlmRegression(GlmReadable, JavaMLWritable, JavaEstimator, _GlmParams):
     def _fit(self, dataset: DataFrame) -> "GlmRegressionModel":
         model = super()._fit(dataset)
         # Java's model has what the fit resolved (featureCols' globs as names, theta's estimate): those win over
-        # the estimator's values that PySpark copied onto the Python model.
-        model._transfer_params_from_java()
+        # the estimator's values that PySpark copied onto the Python model. (Over Spark Connect the model lives on the
+        # server and only its Params set here travel.)
+        if not is_remote():
+            model._transfer_params_from_java()
         return model
 
     def path(self, dataset: DataFrame, nLambda: int = 100, lambdas: Optional[Sequence[float]] = None) -> DataFrame:
@@ -271,6 +286,7 @@ class GlmRegression(GlmReadable, JavaMLWritable, JavaEstimator, _GlmParams):
         ``nLambda`` lambdas from lambda_max down, or the decreasing ``lambdas``; each fit warm-started from the one
         before. One row per lambda: lambda, nonZeros, objective, deviance, devianceExplained, kkt, iterations,
         passes, status, intercept, coefficients (a vector, original scale)."""
+        _not_over_connect("GlmRegression.path")
         self._transfer_params_to_java()
         if lambdas is None:
             jdf = self._java_obj.path(dataset._jdf, int(nLambda))
@@ -296,11 +312,13 @@ class GlmRegressionModel(GlmReadable, JavaMLWritable, JavaModel, _GlmParams):
     @property
     def coefficients(self) -> Any:
         """The coefficients on the original feature scale (a DenseVector)."""
+        _not_over_connect("GlmRegressionModel.coefficients")
         return self._call_java("coefficients")
 
     @property
     def intercept(self) -> float:
         """The intercept."""
+        _not_over_connect("GlmRegressionModel.intercept")
         return self._call_java("intercept")
 
     @property
@@ -316,11 +334,13 @@ class GlmRegressionModel(GlmReadable, JavaMLWritable, JavaModel, _GlmParams):
     @property
     def summary(self) -> GlmTrainingSummary:
         """The training summary (Java's IllegalStateException, as a Python exception, on a loaded model)."""
+        _not_over_connect("GlmRegressionModel.summary")
         return GlmTrainingSummary(self._java_obj.summary())
 
     def evaluate(self, dataset: DataFrame) -> GlmEvaluation:
         """Scores ``dataset`` (with the label column) and summarizes the fit there: deviance, RMSE/MAE (gaussian),
         log-loss/AUC (binomial)."""
+        _not_over_connect("GlmRegressionModel.evaluate")
         self._transfer_params_to_java()
         e = self._java_obj.evaluate(dataset._jdf)
         return GlmEvaluation(e.deviance(), e.meanDeviance(), e.rmse(), e.mae(), e.logLoss(), e.auc(), e.rows())

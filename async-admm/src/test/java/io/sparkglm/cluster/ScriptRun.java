@@ -58,7 +58,8 @@ final class ScriptRun implements AutoCloseable {
    * the virtual environment on first use and prints its folder last.
    */
   static Path pysparkHome(Path root, Path log) throws IOException, InterruptedException {
-    List<String> lines = run(root, Map.of(), log, "python-env", List.of()).strip().lines().toList();
+    List<String> lines = run(root, Map.of("SPARKGLM_SPARK_VERSION", System.getProperty("sparkglm.sparkVersion", "")),
+        log, "python-env", List.of()).strip().lines().toList();
     return Path.of(lines.get(lines.size() - 1)).resolve("spark-home");
   }
 

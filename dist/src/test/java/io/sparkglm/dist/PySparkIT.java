@@ -30,6 +30,7 @@ class PySparkIT {
         "--junitxml=" + junitXml)).directory(root.toFile()).redirectErrorStream(true)
         .redirectOutput(out.toFile());
     pb.environment().put("SPARKGLM_JAR", jar.toString());
+    pb.environment().put("SPARKGLM_SPARK_VERSION", System.getProperty("sparkglm.sparkVersion"));
     Process p = pb.start();
     boolean done = p.waitFor(12, TimeUnit.MINUTES);
     if (!done) {
@@ -52,8 +53,10 @@ class PySparkIT {
     Path root = Path.of(System.getProperty("sparkglm.root")).toRealPath();
     Path dir = Path.of(System.getProperty("sparkglm.itDir"));
     Files.createDirectories(dir);
-    Process env = new ProcessBuilder(root.resolve("scripts/python-env").toString()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("python-env.out").toFile()).start();
+    ProcessBuilder envBuilder = new ProcessBuilder(root.resolve("scripts/python-env").toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("python-env.out").toFile());
+    envBuilder.environment().put("SPARKGLM_SPARK_VERSION", System.getProperty("sparkglm.sparkVersion"));
+    Process env = envBuilder.start();
     assertEquals(0, env.waitFor(), "scripts/python-env:\n" + Files.readString(dir.resolve("python-env.out")));
     Path venv = Path.of(Files.readString(dir.resolve("python-env.out")).strip().lines().reduce((a, b) -> b)
         .orElseThrow());

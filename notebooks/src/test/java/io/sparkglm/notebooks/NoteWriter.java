@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * <pre>java notebooks/src/test/java/io/sparkglm/notebooks/NoteWriter.java</pre>
  *
  * <p>Source format: a first line {@code # name: <note name>}, then paragraphs, each opened by a line
- * {@code === <interpreter> [title]} ({@code md} or {@code spark}) and optionally followed by one directive line
+ * {@code === <interpreter> [title]} ({@code md}, {@code spark} or {@code pyspark}) and optionally followed by one directive line
  * {@code @chart <mode> keys=<col> [groups=<col>] values=<col>[,<col>...] columns=<c1>,<c2>,...} that makes the
  * paragraph's first result (a {@code z.show} table with exactly those columns, which the test checks) render as
  * the given Zeppelin built-in chart ({@code lineChart}, {@code multiBarChart}, {@code stackedAreaChart}).
@@ -73,12 +73,12 @@ public final class NoteWriter {
     while (i < lines.size()) {
       String header = lines.get(i);
       if (!header.startsWith("=== ")) {
-        throw new IllegalArgumentException(file + " line " + (i + 1) + ": expected '=== md|spark [title]'");
+        throw new IllegalArgumentException(file + " line " + (i + 1) + ": expected '=== md|spark|pyspark [title]'");
       }
       String[] parts = header.substring(4).trim().split(" ", 2);
       String interpreter = parts[0];
-      if (!interpreter.equals("md") && !interpreter.equals("spark")) {
-        throw new IllegalArgumentException(file + " line " + (i + 1) + ": interpreter must be md or spark, got '"
+      if (!interpreter.equals("md") && !interpreter.equals("spark") && !interpreter.equals("pyspark")) {
+        throw new IllegalArgumentException(file + " line " + (i + 1) + ": interpreter must be md, spark or pyspark, got '"
             + interpreter + "'");
       }
       String title = parts.length > 1 ? parts[1].trim() : "";
@@ -118,15 +118,16 @@ public final class NoteWriter {
   private static Map<String, Object> paragraph(String file, String noteName, int index, String interpreter,
       String title, String text, String chart) {
     boolean md = interpreter.equals("md");
+    String language = md ? "markdown" : interpreter.equals("pyspark") ? "python" : "scala";
     Map<String, Object> editor = new LinkedHashMap<>();
-    editor.put("language", md ? "markdown" : "scala");
+    editor.put("language", language);
     editor.put("editOnDblClick", md);
     editor.put("completionKey", "TAB");
     editor.put("completionSupport", !md);
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("editorSetting", editor);
     config.put("colWidth", 12.0);
-    config.put("editorMode", md ? "ace/mode/markdown" : "ace/mode/scala");
+    config.put("editorMode", "ace/mode/" + language);
     config.put("fontSize", 9.0);
     config.put("title", !title.isEmpty());
     config.put("results", chart == null ? Map.of() : Map.of("0", chartResult(file, chart)));

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every {@code notebooks/*.zpln} is a Zeppelin 0.11 note Zeppelin can import (the fields its note JSON
- * carries, paragraph ids unique, dates in its format, only {@code %md} and {@code %spark} paragraphs, both
- * present, chart settings well-formed), and is what {@link NoteWriter} writes from its source.
+ * carries, paragraph ids unique, dates in its format, only {@code %md} and {@code %spark} or {@code %pyspark}
+ * paragraphs, both present, chart settings well-formed), and is what {@link NoteWriter} writes from its source.
  */
 class NotebookFormatTest {
   private static final Set<String> CHARTS = Set.of("table", "lineChart", "multiBarChart", "stackedAreaChart",
@@ -59,6 +59,7 @@ class NotebookFormatTest {
       assertTrue(json.path("paragraphs").isArray() && json.path("paragraphs").size() > 0, n + ": no paragraphs");
       int md = 0;
       int spark = 0;
+      int pyspark = 0;
       for (int i = 0; i < json.path("paragraphs").size(); i++) {
         JsonNode p = json.path("paragraphs").get(i);
         Note.Paragraph para = note.paragraphs().get(i);
@@ -72,12 +73,13 @@ class NotebookFormatTest {
           LocalDateTime.parse(p.path(date).asText(), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS"));
         }
         String interpreter = para.interpreter();
-        assertTrue(interpreter.equals("md") || interpreter.equals("spark"), where + ": interpreter '"
-            + interpreter + "' (only %md and %spark)");
+        assertTrue(List.of("md", "spark", "pyspark").contains(interpreter), where + ": interpreter '"
+            + interpreter + "' (only %md, %spark and %pyspark)");
         md += interpreter.equals("md") ? 1 : 0;
-        spark += interpreter.equals("spark") ? 1 : 0;
+        spark += interpreter.equals("md") ? 0 : 1;
+        pyspark += interpreter.equals("pyspark") ? 1 : 0;
         assertFalse(para.body().isBlank(), where + ": empty paragraph");
-        assertEquals(interpreter.equals("md") ? "markdown" : "scala",
+        assertEquals(interpreter.equals("md") ? "markdown" : interpreter.equals("pyspark") ? "python" : "scala",
             p.path("config").path("editorSetting").path("language").asText(), where + ": editor language");
         p.path("config").path("results").fields().forEachRemaining(r -> {
           JsonNode graph = r.getValue().path("graph");
@@ -86,8 +88,10 @@ class NotebookFormatTest {
               + ": a chart needs keys and values");
         });
       }
-      assertTrue(md > 0 && spark > 0, n + ": needs %md text and %spark code, has " + md + " and " + spark);
+      assertTrue(md > 0 && spark > 0, n + ": needs %md text and %spark or %pyspark code, has " + md + " and " + spark);
       assertEquals("md", note.paragraphs().get(0).interpreter(), n + ": opens with a %md paragraph");
+      assertTrue(pyspark == 0 || pyspark == spark, n + ": mixes %spark and %pyspark (Zeppelin shares the session "
+          + "between them; NotebookRunTest runs a note in one language)");
     }
   }
 

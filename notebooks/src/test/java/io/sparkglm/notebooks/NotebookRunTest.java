@@ -26,8 +26,9 @@ import org.junit.jupiter.api.TestFactory;
  * does not compile or throws fails the note's test, naming the note, the paragraph index and title, with the
  * paragraph's output. A chart paragraph must show a table whose columns are those its chart settings name.
  * Each note's transcript (every paragraph's output and seconds) is written to
- * {@code target/notebook-output/<note>.txt}. {@code -Dnotebooks.only=2} runs only the notes whose file name starts
- * with {@code 2}.
+ * {@code target/notebook-output/<note>.txt}. A note of {@code %pyspark} paragraphs runs them through the real PySpark
+ * ({@link PySparkNoteRun}) with the same forms and chart checks. {@code -Dnotebooks.only=2} runs only the notes
+ * whose file name starts with {@code 2}.
  */
 class NotebookRunTest {
   /** What each note's {@code z.textbox} returns here: data small enough for the whole test to take a minute or two. */
@@ -56,7 +57,12 @@ class NotebookRunTest {
   }
 
   /** Runs one note; fails (an AssertionFailedError) at its first broken paragraph. */
-  static void run(Note note) throws IOException {
+  static void run(Note note) throws IOException, InterruptedException {
+    List<Note.Paragraph> python = note.paragraphs().stream().filter(p -> p.interpreter().equals("pyspark")).toList();
+    if (!python.isEmpty()) {
+      runPySpark(note, python);
+      return;
+    }
     StringBuilder transcript = new StringBuilder();
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
@@ -104,6 +110,27 @@ class NotebookRunTest {
       }
     } finally {
       thread.setContextClassLoader(previous);
+      Path dir = Path.of("target", "notebook-output");
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve(note.fileName().replace(".zpln", ".txt")), transcript, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Runs a note's {@code %pyspark} paragraphs through the real PySpark ({@link PySparkNoteRun}). */
+  private static void runPySpark(Note note, List<Note.Paragraph> paragraphs) throws IOException, InterruptedException {
+    List<PySparkNoteRun.Result> results = PySparkNoteRun.run(note, paragraphs, FORMS);
+    StringBuilder transcript = new StringBuilder();
+    try {
+      for (int i = 0; i < results.size(); i++) {
+        PySparkNoteRun.Result r = results.get(i);
+        transcript.append(String.format(Locale.ROOT, "---- %s (%.1f s)%n%s%n", r.label(), r.seconds(), r.output()));
+        if (!r.ok()) {
+          fail(note.fileName() + " " + r.label() + " failed:\n" + tail(r.output(), 4000));
+        }
+        checkCharts(note, paragraphs.get(i), r.output(), r.shown());
+      }
+      assertEquals(paragraphs.size(), results.size(), note.fileName() + ": paragraphs run");
+    } finally {
       Path dir = Path.of("target", "notebook-output");
       Files.createDirectories(dir);
       Files.writeString(dir.resolve(note.fileName().replace(".zpln", ".txt")), transcript, StandardCharsets.UTF_8);

@@ -9,6 +9,7 @@ import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -37,6 +38,15 @@ public final class GlmRegressionModel extends Model<GlmRegressionModel> implemen
   private final Vector coefficients;
   private final double intercept;
   private transient GlmTrainingSummary summary;
+
+  /**
+   * A model with no coefficients, for {@link java.util.ServiceLoader} only: Spark Connect finds the stage classes it
+   * may load through {@code META-INF/services/org.apache.spark.ml.Transformer}, whose entries need a public no-argument
+   * constructor. A model comes from {@link GlmRegression#fit} or {@link #load}.
+   */
+  public GlmRegressionModel() {
+    this(Identifiable$.MODULE$.randomUID("glm"), Vectors.dense(new double[0]), 0.0);
+  }
 
   /**
    * @param coefficients on the original feature scale
