@@ -101,9 +101,9 @@ final class CvCommand extends PathCommand {
     CrossValidation.Result r;
     FitResult fit;
     try {
-      r = new CrossValidation(t.aggregationDepth(), t.solverOptions()).fit(spec, blocks, data.numFeatures(),
-          data.hasOffsets(), plan.path().lambdas(), plan.path().count(), FoldAssignment.random(plan.folds(),
-              plan.seed()), action -> {
+      CrossValidation cv = new CrossValidation(t.aggregationDepth(), t.solverOptions(), plan.path().warmStart());
+      r = cv.fit(spec, blocks, data.numFeatures(), data.hasOffsets(), plan.path().lambdas(), plan.path().count(),
+          FoldAssignment.random(plan.folds(), plan.seed()), action -> {
             var stats = BlockLoader.runAction(action);
             BlockLoader.requireNonEmpty(stats.rows(), data.source());
             return stats;

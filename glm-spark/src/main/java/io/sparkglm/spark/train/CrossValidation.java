@@ -45,11 +45,18 @@ public final class CrossValidation {
 
   private final int depth;
   private final Map<String, String> options;
+  private final boolean warmStarts;
 
-  /** Cross validation with this treeAggregate depth and solver options. */
+  /** Cross validation with this treeAggregate depth and solver options, warm-starting along each path. */
   public CrossValidation(int depth, Map<String, String> options) {
+    this(depth, options, true);
+  }
+
+  /** @param warmStarts {@code false} starts every fit of every path from scratch */
+  public CrossValidation(int depth, Map<String, String> options, boolean warmStarts) {
     this.depth = depth;
     this.options = Map.copyOf(options);
+    this.warmStarts = warmStarts;
   }
 
   /**
@@ -81,7 +88,7 @@ public final class CrossValidation {
       blocks.setName("sparkglm training blocks (cross validation)");
     }
     try {
-      RegularizationPath paths = new RegularizationPath(depth, options);
+      RegularizationPath paths = new RegularizationPath(depth, options, warmStarts);
       RegularizationPath.Result full = paths.fit(base, blocks, p, hasOffsets, lambdas, count, firstAction);
       double[] seq = full.points().stream().mapToDouble(RegularizationPath.Point::lambda).toArray();
       int k = folds.folds();
