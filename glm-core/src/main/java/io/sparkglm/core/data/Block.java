@@ -63,6 +63,15 @@ public abstract sealed class Block implements Serializable permits DenseBlock, S
     return weights == null ? 1.0 : weights[i];
   }
 
+  /**
+   * The same rows with other weights (cross validation's training view of a fold: held-out rows at weight 0).
+   * Shares this block's arrays; nothing is copied.
+   *
+   * @param w length at least {@code n}, entries {@code >= 0} (0 allowed: the row then counts for nothing); kept, not
+   *     copied
+   */
+  public abstract Block withWeights(double[] w);
+
   /** Number of stored feature values (n*p for dense blocks, the non-zeros for sparse ones). */
   public abstract long storedValues();
 

@@ -28,6 +28,11 @@ public final class DenseBlock extends Block {
     this.values = values;
   }
 
+  @Override
+  public DenseBlock withWeights(double[] w) {
+    return new DenseBlock(numRows, numFeatures, values, labels, w, offsets);
+  }
+
   /** The row-major values; not to be modified. */
   public double[] values() {
     return values;

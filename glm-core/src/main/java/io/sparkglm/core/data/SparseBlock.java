@@ -28,6 +28,11 @@ public final class SparseBlock extends Block {
     this.values = values;
   }
 
+  @Override
+  public SparseBlock withWeights(double[] w) {
+    return new SparseBlock(numRows, numFeatures, rowPtr, colIdx, values, labels, w, offsets);
+  }
+
   /** Row pointers, length n+1; not to be modified. */
   public int[] rowPtr() {
     return rowPtr;

@@ -29,16 +29,18 @@ public final class FitSetup {
   private final FeatureStats stats;
   private final boolean[] fixed;
   private final boolean[] aliased;
+  private final boolean[] excluded;
   private final double[] spread;
   private final Penalty penalty;
   private final Reparametrization map;
   private final Penalty solverPenalty;
 
-  private FitSetup(GlmSpec spec, FeatureStats stats, boolean[] aliased) {
+  private FitSetup(GlmSpec spec, FeatureStats stats, boolean[] aliased, boolean[] excluded) {
     this.spec = spec;
     this.stats = stats;
     int p = stats.numFeatures();
     this.aliased = aliased.clone();
+    this.excluded = excluded.clone();
     double[] sd = stats.sd();
     double[] mean = stats.mean();
     double[] rms = stats.rootMeanSquare();
@@ -48,7 +50,7 @@ public final class FitSetup {
     for (int j = 0; j < p; j++) {
       fixed[j] = !(spread[j] > 0) || (spec.fitIntercept() && !(sd[j] > 1e-14 * Math.max(1.0, Math.abs(mean[j]))));
       scale[j] = fixed[j] ? 1.0 : spread[j];
-      fixed[j] |= aliased[j];
+      fixed[j] |= aliased[j] || excluded[j];
     }
     fixed[p] = !spec.fitIntercept();
     this.penalty = Penalty.elasticNet(p, spec.regParam(), spec.elasticNetParam(),
@@ -64,7 +66,7 @@ public final class FitSetup {
       throw new IllegalArgumentException("no training rows (rows=" + stats.rows() + ", weight sum="
           + stats.weightSum() + ")");
     }
-    return new FitSetup(spec, stats, new boolean[stats.numFeatures()]);
+    return new FitSetup(spec, stats, new boolean[stats.numFeatures()], new boolean[stats.numFeatures()]);
   }
 
   /**
@@ -92,7 +94,21 @@ public final class FitSetup {
       throw new IllegalArgumentException("aliased has length " + aliasedColumns.length + ", expected "
           + stats.numFeatures());
     }
-    return new FitSetup(spec, stats, aliasedColumns);
+    return new FitSetup(spec, stats, aliasedColumns, excluded);
+  }
+
+  /**
+   * This setup with the features {@code excludedColumns} (length p; copied) also held at zero: the features a
+   * regularization path's strong rule leaves out of the fit at one lambda (every solver keeps fixed coordinates
+   * where they start, at zero), to be checked against the KKT conditions of the full problem afterwards. Unlike
+   * {@link #aliased}, they are not reported.
+   */
+  public FitSetup withExcluded(boolean[] excludedColumns) {
+    if (excludedColumns.length != stats.numFeatures()) {
+      throw new IllegalArgumentException("excluded has length " + excludedColumns.length + ", expected "
+          + stats.numFeatures());
+    }
+    return new FitSetup(spec, stats, aliased, excludedColumns);
   }
 
   /**

@@ -384,28 +384,40 @@ public final class Penalty implements java.io.Serializable {
       if (fixed[j]) {
         continue;
       }
-      double smooth = g[j] + l2[j] * b[j];
-      double low;
-      double high;
-      if (b[j] != 0.0) {
-        low = smooth + l1[j] * Math.signum(b[j]);
-        high = low;
-      } else {
-        low = smooth - l1[j];
-        high = smooth + l1[j];
-      }
-      if (lower != null && b[j] == lower[j]) {
-        low = Double.NEGATIVE_INFINITY;
-      }
-      if (lower != null && b[j] == upper[j]) {
-        high = Double.POSITIVE_INFINITY;
-      }
-      double v = Math.max(0.0, Math.max(low, -high));
+      double v = kktViolation(j, b[j], g[j]);
       if (!(v <= worst)) {
         worst = v;
       }
     }
     return worst;
+  }
+
+  /**
+   * The KKT violation of coordinate {@code j} alone (see {@link #kktViolation(double[], double[])}) at value
+   * {@code bj} with data-term gradient {@code gj}; 0 for a fixed coordinate. Used by the strong rules of a path to
+   * check the features they left out (Tibshirani et al. 2012).
+   */
+  public double kktViolation(int j, double bj, double gj) {
+    if (fixed[j]) {
+      return 0.0;
+    }
+    double smooth = gj + l2[j] * bj;
+    double low;
+    double high;
+    if (bj != 0.0) {
+      low = smooth + l1[j] * Math.signum(bj);
+      high = low;
+    } else {
+      low = smooth - l1[j];
+      high = smooth + l1[j];
+    }
+    if (lower != null && bj == lower[j]) {
+      low = Double.NEGATIVE_INFINITY;
+    }
+    if (lower != null && bj == upper[j]) {
+      high = Double.POSITIVE_INFINITY;
+    }
+    return Math.max(0.0, Math.max(low, -high));
   }
 
   @Override

@@ -20,7 +20,7 @@ public final class CommandReference {
   /** The line after the reference. */
   public static final String END = "<!-- END COMMAND REFERENCE -->";
   /** The commands in the order of the reference; the empty name is {@code sparkglm} itself. */
-  static final List<String> COMMANDS = List.of("", "train", "path", "predict", "summary", "completion");
+  static final List<String> COMMANDS = List.of("", "train", "path", "cv", "predict", "summary", "completion");
 
   private CommandReference() {
   }

@@ -16,10 +16,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The command line's definition: {@code sparkglm} and its commands ({@code train}, {@code path}, {@code predict},
- * {@code summary}, {@code completion}), with the solver plug-ins' flags and options added to {@code train} and
- * {@code path} ({@link SolverOptionSpecs}). The help, the bash completion ({@code sparkglm completion}) and the
- * README's command reference ({@link CommandReference}) are all rendered from it.
+ * The command line's definition: {@code sparkglm} and its commands ({@code train}, {@code path}, {@code cv},
+ * {@code predict}, {@code summary}, {@code completion}), with the solver plug-ins' flags and options added to
+ * {@code train}, {@code path} and {@code cv} ({@link SolverOptionSpecs}). The help, the bash completion
+ * ({@code sparkglm completion}) and the README's command reference ({@link CommandReference}) are all rendered from
+ * it.
  */
 final class Commands {
   /** Width of the help text, fixed so that the README's reference does not depend on the terminal. */
@@ -36,7 +37,8 @@ final class Commands {
   @Command(name = "sparkglm", mixinStandardHelpOptions = true, versionProvider = Versions.class,
       description = "Generalized linear models on Apache Spark: fit, regularization paths, scoring, summaries.",
       synopsisSubcommandLabel = "COMMAND", commandListHeading = "%nCommands:%n",
-      subcommands = {TrainCommand.class, PathCommand.class, PredictCommand.class, SummaryCommand.class})
+      subcommands = {TrainCommand.class, PathCommand.class, CvCommand.class, PredictCommand.class,
+          SummaryCommand.class})
   static final class Root {
   }
 
@@ -50,6 +52,7 @@ final class Commands {
         + "source <(scripts/sparkglm completion).");
     SolverOptionSpecs.addTo(root.getSubcommands().get("train"), registry, true);
     SolverOptionSpecs.addTo(root.getSubcommands().get("path"), registry, false);
+    SolverOptionSpecs.addTo(root.getSubcommands().get("cv"), registry, false);
     for (CommandLine c : root.getSubcommands().values()) {
       c.getCommandSpec().mixinStandardHelpOptions(true);
       c.getCommandSpec().versionProvider(new Versions());

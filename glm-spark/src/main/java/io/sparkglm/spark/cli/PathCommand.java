@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
             + "multinomial refused."},
     customSynopsis = "sparkglm path --data <path> --family <family> --out <dir> [--n-lambda <int> | --lambdas "
         + "<lambda>,...] [OPTIONS]")
-final class PathCommand extends TrainCommand {
+class PathCommand extends TrainCommand {
   /** The path group. */
   static final class Lambdas {
     @Option(names = "--n-lambda", paramLabel = "<int>", defaultValue = "" + RegularizationPath.DEFAULT_LAMBDAS,
@@ -52,6 +52,19 @@ final class PathCommand extends TrainCommand {
   @ArgGroup(validate = false, heading = "%nPath:%n", order = 0)
   Lambdas path = new Lambdas();
 
+  /** Refuses the train options a path (or cross validation, {@code command}) does not take. */
+  static void checkPathOptions(TrainCommand.Plan t, String command) {
+    if (t.checkpointing() != null) {
+      throw new IllegalArgumentException("sparkglm " + command + " does not take --checkpoint-dir (a path is a "
+          + "series of short warm-started fits); use it with sparkglm train");
+    }
+    if (t.initialModel() != null) {
+      throw new IllegalArgumentException("sparkglm " + command + " does not take --initial-model (it starts at "
+          + "lambda_max from the intercept-only model and warm-starts each fit from the previous one); use it with "
+          + "sparkglm train");
+    }
+  }
+
   /** The typed plan (see {@link TrainCommand#plan}). */
   Plan pathPlan(SolverRegistry registry) {
     if (path.count < 1) {
@@ -70,14 +83,7 @@ final class PathCommand extends TrainCommand {
 
   static void run(SparkSession spark, Plan plan) throws IOException {
     TrainCommand.Plan t = plan.train();
-    if (t.checkpointing() != null) {
-      throw new IllegalArgumentException("sparkglm path does not take --checkpoint-dir (a path is a series of "
-          + "short warm-started fits); use it with sparkglm train");
-    }
-    if (t.initialModel() != null) {
-      throw new IllegalArgumentException("sparkglm path does not take --initial-model (it starts at lambda_max from "
-          + "the intercept-only model and warm-starts each fit from the previous one); use it with sparkglm train");
-    }
+    checkPathOptions(t, "path");
     LoadedData data = BlockLoader.load(spark, t.data(), t.spec().family());
     TrainCommand.checkPenaltyFactors(t.spec(), data.numFeatures());
     GlmSpec spec = t.spec();

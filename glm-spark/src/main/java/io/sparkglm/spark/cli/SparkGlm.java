@@ -8,7 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 
 /**
- * The spark-submit main class: {@code sparkglm train|path|predict|summary|completion ...} (the commands are
+ * The spark-submit main class: {@code sparkglm train|path|cv|predict|summary|completion ...} (the commands are
  * defined in {@link Commands}). Works under any {@code spark-submit}; when no master is configured (plain
  * {@code java}), it uses {@code --master} or {@code local[*]}.
  *
@@ -74,6 +74,11 @@ public final class SparkGlm {
     if (command instanceof Runnable completion) {
       completion.run();
       return 0;
+    }
+    if (command instanceof CvCommand cv) {
+      CvCommand.CvPlan plan = cv.cvPlan(registry);
+      return withSpark(plan.path().train().master(), new PhaseClock(), spark -> CvCommand.run(spark, plan,
+          new PhaseClock()));
     }
     if (command instanceof PathCommand path) {
       PathCommand.Plan plan = path.pathPlan(registry);

@@ -31,10 +31,17 @@ import org.apache.spark.api.java.JavaRDD;
  * coefficient, from the gradient at the intercept-only model; with {@code alpha < 0.001} computed as for
  * {@code alpha = 0.001}, as glmnet does) down to {@code lambda_max * 1e-4} when n > p, else {@code * 1e-2}.
  *
+ * <p>Sequential strong rules with a KKT check ({@link StrongRules}; Tibshirani et al. 2012): at each lambda the
+ * solver fits only the features the rule keeps (the others held at zero, as every solver holds fixed
+ * coordinates), then the full gradient at the answer checks the KKT conditions over the left-out features;
+ * violators join and the fit is repeated. The full gradient usually comes free: it is the solver's own last
+ * evaluation (the data term's gradient covers every feature), else one pass. Each point's line in the log gives
+ * the strong set's size and the violations.
+ *
  * <p>Passes: one statistics pass, the null model (one pass, a few with offsets), one gradient pass, one deviance
- * pass, then each point's solver passes. The deviance of each point comes without a pass: for a GLM,
- * {@code deviance = 2 (W D(b) - C)} with {@code C = sum_i w_i l(y_i, g(y_i))}, obtained once from the null
- * model's deviance and data term.
+ * pass, then each point's solver passes (and KKT-check passes when not free). The deviance of each point comes
+ * from the data term at the answer: for a GLM, {@code deviance = 2 (W D(b) - C)} with
+ * {@code C = sum_i w_i l(y_i, g(y_i))}, obtained once from the null model's deviance and data term.
  */
 public final class RegularizationPath {
   private static final Logger LOG = LogManager.getLogger("io.sparkglm.fit");
@@ -45,6 +52,7 @@ public final class RegularizationPath {
   private final int depth;
   private final Map<String, String> options;
   private final boolean warmStarts;
+  private final boolean strongRules;
 
   /** A path builder with this treeAggregate depth and solver options, warm-starting each fit. */
   public RegularizationPath(int depth, Map<String, String> options) {
@@ -55,18 +63,37 @@ public final class RegularizationPath {
    * @param warmStarts {@code false} starts every fit from scratch (to measure what warm starts save)
    */
   public RegularizationPath(int depth, Map<String, String> options, boolean warmStarts) {
+    this(depth, options, warmStarts, true);
+  }
+
+  /**
+   * @param warmStarts {@code false} starts every fit from scratch (to measure what warm starts save)
+   * @param strongRules {@code false} fits every feature at every lambda (to measure what {@link StrongRules}
+   *     save; the answers are the same)
+   */
+  public RegularizationPath(int depth, Map<String, String> options, boolean warmStarts, boolean strongRules) {
     this.depth = depth;
     this.options = Map.copyOf(options);
     this.warmStarts = warmStarts;
+    this.strongRules = strongRules;
   }
 
   /**
    * One point of the path.
    *
+   * @param kkt the KKT violation of the full problem at the point (every feature, whatever the strong rule left
+   *     out)
+   * @param iterations solver iterations, over every refit
+   * @param passes data passes at this lambda: the solver's, plus the KKT check's when the solver's last
+   *     evaluation was not at the solution
+   * @param status the status of the last solver run
    * @param coefficients length p (original scale)
+   * @param strongSet the number of features the strong rule kept (p without strong rules)
+   * @param violations the number of left-out features that violated the KKT conditions and were added back
    */
   public record Point(double lambda, int nonZeros, double objective, double deviance, double devianceExplained,
-      double kkt, int iterations, long passes, Status status, double[] coefficients, double intercept) {
+      double kkt, int iterations, long passes, Status status, double[] coefficients, double intercept,
+      int strongSet, int violations) {
   }
 
   /** The path, in decreasing lambda order. */
@@ -105,7 +132,7 @@ public final class RegularizationPath {
     }
     try (PreparedFit prepared = PreparedFit.prepare(blocks, base.loss(), p, depth, "path", firstAction)) {
       FeatureStats stats = prepared.stats();
-      SparkDataTerm data = prepared.data();
+      LastEvaluation data = new LastEvaluation(prepared.data());
       FitSetup nullSetup = FitSetup.of(withLambda(base, 0.0), stats);
       double[] b0 = GlmStatisticsCalculator.nullModel(blocks, nullSetup, hasOffsets, depth);
       data.describe("path: gradient at the intercept-only model");
@@ -116,31 +143,100 @@ public final class RegularizationPath {
       double[] seq = lambdas != null ? lambdas.clone()
           : defaultLambdas(lambdaMax, stats.rows() > p ? 1e-4 : 1e-2, count);
       List<Point> points = new ArrayList<>();
-      double[] warm = nullSetup.reparametrization().fromOriginal(b0);
+      Previous prev = new Previous(lambdaMax, b0, atNull.gradient(), nullSetup.reparametrization().fromOriginal(b0));
       long passes = data.passes() + 2;
       for (double lambda : seq) {
-        GlmSpec spec = withLambda(base, lambda);
-        FitSetup setup = FitSetup.of(spec, stats);
-        DistributedSolver solver = registry.create(spec.solver(), p, setup.solverPenalty(), options);
-        data.describe("path lambda=" + lambda);
-        Solution s = solver.solve(new TrainingProblem(blocks, spec.loss(), setup, setup.solverView(data), depth,
-            warmStarts ? warm : null), spec.stop(), IterationListener.none());
-        warm = s.coefficients();
-        double[] b = setup.toOriginal(s.coefficients());
-        double dataTerm = s.objective() - setup.penalty().value(b);
-        double deviance = 2 * (stats.weightSum() * dataTerm - saturated);
-        int nnz = 0;
-        for (int j = 0; j < p; j++) {
-          nnz += b[j] != 0.0 ? 1 : 0;
-        }
-        points.add(new Point(lambda, nnz, s.objective(), deviance, 1 - deviance / nullDeviance, s.optimality(),
-            s.iterations(), s.passes(), s.status(), Arrays.copyOf(b, p), b[p]));
-        passes += s.passes();
-        LOG.info("path lambda={} nonZeros={} objective={} devExplained={} iterations={} passes={} status={}",
-            lambda, nnz, s.objective(), 1 - deviance / nullDeviance, s.iterations(), s.passes(), s.status());
+        Point fit = fitPoint(withLambda(base, lambda), stats, blocks, data, prev);
+        prev = prev.next;
+        double deviance = 2 * (stats.weightSum() * prev.dataValue - saturated);
+        Point point = new Point(lambda, fit.nonZeros(), fit.objective(), deviance, 1 - deviance / nullDeviance,
+            fit.kkt(), fit.iterations(), fit.passes(), fit.status(), fit.coefficients(), fit.intercept(),
+            fit.strongSet(), fit.violations());
+        points.add(point);
+        passes += point.passes();
+        LOG.info("path lambda={} nonZeros={} strongSet={} kktViolations={} objective={} devExplained={} "
+            + "iterations={} passes={} status={}", lambda, point.nonZeros(), point.strongSet(), point.violations(),
+            point.objective(), point.devianceExplained(), point.iterations(), point.passes(), point.status());
       }
       return new Result(points, lambdaMax, nullDeviance, passes);
     }
+  }
+
+  /** The previous point of the path: what the next one starts from and its strong rule needs. */
+  private static final class Previous {
+    final double lambda;
+    final double[] b;
+    final double[] gradient;
+    final double[] warm;
+    double dataValue;
+    Previous next;
+
+    Previous(double lambda, double[] b, double[] gradient, double[] warm) {
+      this.lambda = lambda;
+      this.b = b;
+      this.gradient = gradient;
+      this.warm = warm;
+    }
+  }
+
+  /**
+   * The fit at one lambda: on the features the strong rule keeps, then the KKT check over the others (from the
+   * solver's last evaluation when it was at the solution, else one gradient pass), repeated with the violators
+   * until there are none. Sets {@code prev.next}. The returned point's deviance is filled by the caller.
+   */
+  private Point fitPoint(GlmSpec spec, FeatureStats stats, JavaRDD<Block> blocks, LastEvaluation data,
+      Previous prev) {
+    int p = stats.numFeatures();
+    FitSetup full = FitSetup.of(spec, stats);
+    boolean[] out = strongRules ? StrongRules.discarded(full, spec.regParam(), prev.lambda, prev.b, prev.gradient)
+        : new boolean[p];
+    int strongSet = p - StrongRules.count(out);
+    int violations = 0;
+    int iterations = 0;
+    long passes = 0;
+    double[] warm = prev.warm;
+    while (true) {
+      FitSetup setup = full.withExcluded(out);
+      DistributedSolver solver = registry.create(spec.solver(), p, setup.solverPenalty(), options);
+      data.describe("path lambda=" + spec.regParam());
+      double[] start = warmStarts ? warm.clone() : null;
+      if (start != null) {
+        for (int j = 0; j < p; j++) {
+          start[j] = out[j] ? 0.0 : start[j];
+        }
+      }
+      Solution s = solver.solve(new TrainingProblem(blocks, spec.loss(), setup, setup.solverView(data), depth,
+          start), spec.stop(), IterationListener.none());
+      iterations += s.iterations();
+      double[] b = setup.toOriginal(s.coefficients());
+      long before = data.passes();
+      Evaluation at = data.gradientAt(b);
+      passes += s.passes() + data.passes() - before;
+      boolean[] violators = StrongRules.violators(full, out, b, at.gradient());
+      int v = StrongRules.count(violators);
+      if (v == 0) {
+        prev.next = new Previous(spec.regParam(), b, at.gradient(), s.coefficients());
+        prev.next.dataValue = at.value();
+        return new Point(spec.regParam(), nonZeros(b, p), full.objective(at.value(), b), Double.NaN, Double.NaN,
+            full.kktViolation(b, at.gradient()), iterations, passes, s.status(), Arrays.copyOf(b, p), b[p], strongSet,
+            violations);
+      }
+      violations += v;
+      LOG.info("path lambda={} strong rule: {} left-out features violate the KKT conditions; refitting with them",
+          spec.regParam(), v);
+      for (int j = 0; j < p; j++) {
+        out[j] &= !violators[j];
+      }
+      warm = s.coefficients();
+    }
+  }
+
+  private static int nonZeros(double[] b, int p) {
+    int nnz = 0;
+    for (int j = 0; j < p; j++) {
+      nnz += b[j] != 0.0 ? 1 : 0;
+    }
+    return nnz;
   }
 
   /** {@code max_j |g_j| / (alpha f_j)} over free features, {@code f_j} the penalty factors of the setup. */
