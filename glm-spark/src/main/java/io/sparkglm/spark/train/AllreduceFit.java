@@ -93,7 +93,10 @@ final class AllreduceFit {
     return s;
   }
 
-  /** Refuses solvers that are not full-batch, and sums too large to all-gather. */
+  /**
+   * Refuses solvers that are not full-batch, and sums too large to all-gather: newton's Hessians ({@code (p+1)^2}
+   * per partition; newton is the one registered solver that evaluates Hessians), the other solvers' gradients.
+   */
   static void check(DistributedSolver solver, int numFeatures, int numSources) {
     if (solver.fullBatch().isEmpty()) {
       throw new IllegalArgumentException("--aggregation allreduce runs full-batch solvers (newton, lbfgs, proxgrad, "

@@ -36,6 +36,10 @@ import org.apache.spark.api.java.JavaRDD;
  * negative binomial whose theta is to be estimated is fitted by {@link ThetaAlternation} (MASS's glm.nb: fits at
  * a fixed theta alternating with theta's maximum likelihood).
  *
+ * <p>Aggregation ({@link #withAggregation}): by default the solver runs here and each of its passes is one Spark job;
+ * with {@link Aggregation#ALLREDUCE} a full-batch solver runs in every task of one barrier stage instead
+ * ({@link AllreduceFit}), with the same answer.
+ *
  * <p>Progress: one INFO line per iteration ({@code iter=.. objective=.. kkt=.. step=.. secs=.. passes=..}) under
  * the logger {@code io.sparkglm.fit}, with the fit id in the log4j thread context; every Spark job carries a
  * description of what it computes.
