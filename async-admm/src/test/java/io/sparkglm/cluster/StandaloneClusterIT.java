@@ -145,6 +145,47 @@ class StandaloneClusterIT {
     assertSurvivesKill("lbfgs", args, 10);
   }
 
+  /**
+   * Issue 16 item 2: lbfgs with {@code --aggregation allreduce} (one barrier stage of 2 tasks, one per worker, over
+   * 4 partitions) on the sample CSV, with Spark's own one-second all-gather polling
+   * ({@code spark.sparkglm.allreduce.wake=false}) so the stage lasts tens of seconds, worker 1's executor killed 8 s
+   * into the stage. Spark restarts the barrier stage whole once a replacement executor has registered, and the fit
+   * ends at the local fit's optimum.
+   */
+  @Test
+  void allreduceSurvivesAKilledExecutor() throws Exception {
+    List<String> args = List.of("--data", root.resolve("scripts/sample/binom.csv").toString(), "--family",
+        "binomial", "--reg-param", "0.034", "--elastic-net", "1", "--solver", "lbfgs", "--partitions", "4",
+        "--aggregation", "allreduce");
+    JsonNode local = train("allreduce-local", args, false);
+    Path out = work.resolve("allreduce-killed");
+    List<String> cmd = new ArrayList<>(List.of("train"));
+    cmd.addAll(args);
+    cmd.addAll(List.of("--out", out.toString(), "--master", master, "--conf", "spark.ui.enabled=false", "--conf",
+        "spark.sparkglm.allreduce.wake=false"));
+    try (ScriptRun fit = ScriptRun.start(root, env, work.resolve("allreduce-killed.log"), "sparkglm", cmd)) {
+      long deadline = System.nanoTime() + ScriptRun.TIMEOUT.toNanos();
+      while (!fit.log().contains(" barrier tasks")) {
+        assertTrue(System.nanoTime() < deadline, "no barrier stage:\n" + fit.tail());
+        Thread.sleep(200);
+      }
+      Thread.sleep(8000);
+      String app = cluster.newestActiveApp();
+      List<LoopbackCluster.Executor> executors = cluster.executors(1, app);
+      assertEquals(1, executors.size(), "worker-1 runs one executor of " + app + ": " + executors);
+      LoopbackCluster.Executor victim = executors.get(0);
+      assertTrue(victim.process().destroyForcibly(), "SIGKILL sent");
+      victim.process().onExit().get();
+      String log = fit.awaitSuccess();
+      assertTrue(log.contains("Lost executor " + victim.executorId()), "the driver saw the executor go:\n"
+          + fit.tail());
+      JsonNode killed = JSON.readTree(out.resolve("summary.json").toFile());
+      assertTrue(killed.path("timings").path("solver").asDouble() > 8, "the kill landed mid-stage: "
+          + killed.path("timings"));
+      assertSameFit(local, killed);
+    }
+  }
+
   /** Consensus ADMM on the sample CSV (66 iterations), one partition slowed 100 ms per round, killed at 5. */
   @Test
   void admmSurvivesAKilledExecutor() throws Exception {

@@ -213,6 +213,58 @@ public final class GlmAccumulator implements Serializable {
   }
 
   /**
+   * The sums as one flat array, for shipping as bytes (glm-spark's all-reduce): {@code [weightSum, lossSum, rows]},
+   * then the gradient sum (p+1) and the Hessian sum ((p+1)^2, as stored: upper triangle filled) when they were
+   * allocated. {@link #fromSums} rebuilds an accumulator that {@link #merge}s exactly as this one does.
+   *
+   * @return a new array
+   */
+  public double[] toSums() {
+    int g = gradient == null ? 0 : gradient.length;
+    int h = hessian == null ? 0 : hessian.length;
+    double[] out = new double[3 + g + h];
+    out[0] = weightSum;
+    out[1] = lossSum;
+    out[2] = rows;
+    if (g > 0) {
+      System.arraycopy(gradient, 0, out, 3, g);
+    }
+    if (h > 0) {
+      System.arraycopy(hessian, 0, out, 3 + g, h);
+    }
+    return out;
+  }
+
+  /**
+   * The accumulator whose {@link #toSums} is {@code sums}.
+   *
+   * @param sums not modified
+   * @throws IllegalArgumentException when the length fits neither {@code 3}, {@code 3 + (p+1)} nor
+   *     {@code 3 + (p+1) + (p+1)^2} for this order
+   */
+  public static GlmAccumulator fromSums(GlmLoss loss, int numFeatures, Order order, double[] sums) {
+    int p1 = numFeatures + 1;
+    GlmAccumulator acc = new GlmAccumulator(loss, numFeatures, order);
+    boolean withGradient = sums.length >= 3 + p1 && order.includes(Order.GRADIENT);
+    boolean withHessian = sums.length == 3 + p1 + p1 * p1 && order == Order.HESSIAN;
+    int expected = 3 + (withGradient ? p1 : 0) + (withHessian ? p1 * p1 : 0);
+    if (sums.length != expected) {
+      throw new IllegalArgumentException("accumulator sums of length " + sums.length + " do not fit p = "
+          + numFeatures + " and order " + order);
+    }
+    acc.weightSum = sums[0];
+    acc.lossSum = sums[1];
+    acc.rows = (long) sums[2];
+    if (withGradient) {
+      acc.gradient = java.util.Arrays.copyOfRange(sums, 3, 3 + p1);
+    }
+    if (withHessian) {
+      acc.hessian = java.util.Arrays.copyOfRange(sums, 3 + p1, sums.length);
+    }
+    return acc;
+  }
+
+  /**
    * Fills the lower triangle of the row-major {@code d x d} matrix {@code m} from its upper triangle.
    *
    * @param m modified

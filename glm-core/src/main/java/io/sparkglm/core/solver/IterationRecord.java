@@ -15,7 +15,7 @@ import java.util.Map;
  *     empty for most solvers
  */
 public record IterationRecord(int iteration, double objective, double optimality, double step, double seconds,
-    long passes, Map<String, Double> details) {
+    long passes, Map<String, Double> details) implements java.io.Serializable {
 
   /** Copies the details. */
   public IterationRecord {

@@ -3,7 +3,8 @@ package io.sparkglm.core.solver;
 import java.util.List;
 
 /**
- * What a solver returns.
+ * What a solver returns. Serializable, so a solver run inside a Spark task (glm-spark's all-reduce mode) can
+ * return it to the driver.
  *
  * @param coefficients length p+1, intercept last, in the solver's variables
  * @param objective {@code F} at the coefficients
@@ -14,7 +15,7 @@ import java.util.List;
  * @param history one record per iteration
  */
 public record Solution(double[] coefficients, double objective, double optimality, int iterations, long passes,
-    Status status, List<IterationRecord> history) {
+    Status status, List<IterationRecord> history) implements java.io.Serializable {
   /** Copies the history list. */
   public Solution {
     history = List.copyOf(history);

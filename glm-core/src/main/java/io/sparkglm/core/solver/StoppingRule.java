@@ -9,7 +9,8 @@ package io.sparkglm.core.solver;
  * @param tolerance optimality tolerance, > 0
  * @param objectiveTolerance relative objective change at which progress has stalled, >= 0
  */
-public record StoppingRule(int maxIterations, double tolerance, double objectiveTolerance) {
+public record StoppingRule(int maxIterations, double tolerance, double objectiveTolerance)
+    implements java.io.Serializable {
   /** Default iteration limit. */
   public static final int DEFAULT_MAX_ITERATIONS = 100;
   /** Default optimality tolerance. */

@@ -141,6 +141,12 @@ abstract class FitOptions {
         defaultValue = "" + GlmTrainer.DEFAULT_AGGREGATION_DEPTH, description = "The depth of Spark's "
             + "treeAggregate for each data pass. Default: ${DEFAULT-VALUE}.")
     int aggregationDepth = GlmTrainer.DEFAULT_AGGREGATION_DEPTH;
+
+    @Option(names = "--aggregation", paramLabel = "<mode>", defaultValue = "tree", description = "How newton, "
+        + "lbfgs, proxgrad and gd combine their data passes: tree (the solver on the driver, one Spark job per pass, "
+        + "an ordered treeAggregate) or allreduce (the whole solver loop in every task of one barrier stage, the "
+        + "tasks all-gathering their sums each pass: no job per pass; the same answer). Default: ${DEFAULT-VALUE}.")
+    String aggregation = "tree";
   }
 
   /** The stopping group. */
@@ -296,6 +302,8 @@ abstract class FitOptions {
     unsupported.put("--checkpoint-dir", outputs.checkpointDir != null);
     unsupported.put("--checkpoint-every", outputs.checkpointEvery != null);
     unsupported.put("--resume", outputs.resume);
+    unsupported.put("--aggregation allreduce", io.sparkglm.spark.train.Aggregation.parse(solver.aggregation)
+        == io.sparkglm.spark.train.Aggregation.ALLREDUCE);
     for (String flag : new java.util.TreeSet<>(solverFlags)) {
       unsupported.put("--" + flag, true);
     }

@@ -74,6 +74,10 @@ class PathCommand extends TrainCommand {
     if (train.multinomial()) {
       throw new IllegalArgumentException("sparkglm path does not fit --family multinomial yet (train does)");
     }
+    if (train.aggregation() == io.sparkglm.spark.train.Aggregation.ALLREDUCE) {
+      throw new IllegalArgumentException("sparkglm path does not take --aggregation allreduce yet (a path is a series "
+          + "of short warm-started fits); use it with sparkglm train");
+    }
     if (train.spec().family().estimatesTheta()) {
       throw new IllegalArgumentException("option --theta is required for a path with --family negative-binomial "
           + "(every lambda is fitted at one fixed theta; train estimates it)");

@@ -12,6 +12,7 @@ import io.sparkglm.spark.solver.SolverProvider;
 import io.sparkglm.spark.solver.SolverRegistry;
 import io.sparkglm.spark.train.PhaseClock;
 import io.sparkglm.spark.train.FitResult;
+import io.sparkglm.spark.train.Aggregation;
 import io.sparkglm.spark.train.GlmTrainer;
 import io.sparkglm.spark.train.MultinomialTrainer;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class TrainCommand extends FitOptions {
    */
   record Plan(DataSpec data, GlmSpec spec, Path out, int aggregationDepth, Map<String, String> solverOptions,
       String master, Path saveModel, boolean overwrite, GlmTrainer.Checkpointing checkpointing, Path initialModel,
-      boolean multinomial, int numClasses) {
+      boolean multinomial, int numClasses, Aggregation aggregation) {
   }
 
   @Spec
@@ -72,7 +73,7 @@ class TrainCommand extends FitOptions {
     Plan plan = new Plan(dataSpec(), spec, Path.of(outputs.out), solver.aggregationDepth, options, spark.master,
         outputs.saveModel == null ? null : Path.of(outputs.saveModel), outputs.overwrite, checkpointing(),
         solver.initialModel == null ? null : Path.of(solver.initialModel), multinomial(),
-        model.numClasses == null ? 0 : model.numClasses);
+        model.numClasses == null ? 0 : model.numClasses, Aggregation.parse(solver.aggregation));
     if (plan.initialModel() != null) {
       ModelFiles.initialModelSummary(plan.initialModel());
     }
@@ -155,7 +156,7 @@ class TrainCommand extends FitOptions {
     LoadedData data = BlockLoader.load(spark, plan.data(), plan.spec().family());
     checkPenaltyFactors(plan.spec(), data.numFeatures());
     GlmTrainer trainer = new GlmTrainer(plan.aggregationDepth(), plan.solverOptions())
-        .withStatistics(data.featureNames(), data.hasOffsets());
+        .withStatistics(data.featureNames(), data.hasOffsets()).withAggregation(plan.aggregation());
     if (plan.checkpointing() != null) {
       trainer = trainer.withCheckpoints(plan.checkpointing());
     }

@@ -69,6 +69,47 @@ public final class OrderedTreeAggregate {
     }
   }
 
+  /**
+   * Combines the partial results of partitions {@code 0 .. n-1} (in that order in {@code byPartition}) exactly as
+   * {@link #aggregate} does with this {@code depth}: the same groups at every level, each combined in index order,
+   * so the result is bit-identical to {@link #aggregate}'s over an RDD whose partitions yield these results. Runs in
+   * this JVM (an all-reduce task combines the gathered sums of every partition this way).
+   *
+   * @param byPartition one partial result per partition, at least one; {@code combOp} may modify them
+   * @param depth the tree depth, at least 1
+   */
+  public static <U> U combineLikeTree(List<U> byPartition, Function2<U, U, U> combOp, int depth) {
+    if (depth < 1) {
+      throw new IllegalArgumentException("depth must be >= 1, got " + depth);
+    }
+    int n = byPartition.size();
+    List<Tuple2<Integer, U>> level = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      level.add(new Tuple2<>(i, byPartition.get(i)));
+    }
+    int scale = Math.max((int) Math.ceil(Math.pow(n, 1.0 / depth)), 2);
+    int parts = n;
+    try {
+      while (parts > scale + (int) Math.ceil((double) parts / scale)) {
+        parts /= scale;
+        java.util.TreeMap<Integer, List<Tuple2<Integer, U>>> groups = new java.util.TreeMap<>();
+        for (Tuple2<Integer, U> t : level) {
+          groups.computeIfAbsent(t._1() % parts, k -> new ArrayList<>()).add(t);
+        }
+        List<Tuple2<Integer, U>> next = new ArrayList<>(groups.size());
+        for (java.util.Map.Entry<Integer, List<Tuple2<Integer, U>>> g : groups.entrySet()) {
+          next.add(new Tuple2<>(g.getKey(), combineInOrder(g.getValue(), combOp)));
+        }
+        level = next;
+      }
+      return combineInOrder(level, combOp);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("combining partial results failed", e);
+    }
+  }
+
   /** Combines tagged partial results in the order of their tags. */
   private static <U> U combineInOrder(Iterable<Tuple2<Integer, U>> tagged, Function2<U, U, U> combOp)
       throws Exception {

@@ -35,6 +35,11 @@ public abstract class CoreSolverProvider implements SolverProvider {
       }
 
       @Override
+      public java.util.Optional<Solver> fullBatch() {
+        return java.util.Optional.of(solver);
+      }
+
+      @Override
       public Solution solve(TrainingProblem problem, StoppingRule stop, IterationListener listener) {
         return solver.solve(problem.data(), problem.penalty(), problem.start(), stop, listener);
       }

@@ -24,6 +24,16 @@ public interface DistributedSolver {
     return false;
   }
 
+  /**
+   * The solver as a plain {@link io.sparkglm.core.solver.Solver}, when it needs nothing but full-data evaluations of
+   * {@link TrainingProblem#data()} (newton, lbfgs, proxgrad, gd): such a solver can also run inside every task of
+   * one barrier stage, on an all-reduced data term ({@code --aggregation allreduce}). Empty for solvers that work
+   * per partition or on samples (admm, the SGD family).
+   */
+  default java.util.Optional<io.sparkglm.core.solver.Solver> fullBatch() {
+    return java.util.Optional.empty();
+  }
+
   /** Minimizes the problem's objective from its start. */
   Solution solve(TrainingProblem problem, StoppingRule stop, IterationListener listener);
 }

@@ -98,6 +98,12 @@ public final class LbfgsSolver implements DistributedSolver, Solver {
     return true;
   }
 
+  /** L-BFGS needs only full-data evaluations. */
+  @Override
+  public java.util.Optional<Solver> fullBatch() {
+    return java.util.Optional.of(this);
+  }
+
   /** Every penalty without coefficient bounds: L-BFGS when smooth, OWL-QN with L1. */
   @Override
   public boolean supports(Penalty penalty) {

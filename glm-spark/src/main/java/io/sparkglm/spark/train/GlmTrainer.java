@@ -36,6 +36,10 @@ import org.apache.spark.api.java.JavaRDD;
  * negative binomial whose theta is to be estimated is fitted by {@link ThetaAlternation} (MASS's glm.nb: fits at
  * a fixed theta alternating with theta's maximum likelihood).
  *
+ * <p>Aggregation ({@link #withAggregation}): by default the solver runs here and each of its passes is one Spark job;
+ * with {@link Aggregation#ALLREDUCE} a full-batch solver runs in every task of one barrier stage instead
+ * ({@link AllreduceFit}), with the same answer.
+ *
  * <p>Progress: one INFO line per iteration ({@code iter=.. objective=.. kkt=.. step=.. secs=.. passes=..}) under
  * the logger {@code io.sparkglm.fit}, with the fit id in the log4j thread context; every Spark job carries a
  * description of what it computes.
@@ -56,6 +60,8 @@ public final class GlmTrainer {
   private final Checkpointing checkpointing;
   /** The warm start, or {@code null} for the intercept-only start. */
   private final Start start;
+  /** How the solver's passes are combined. */
+  private final Aggregation aggregation;
 
   /**
    * A warm start: a fitted model's coefficients and intercept on the original scale (spark.ml {@code initialModel},
@@ -124,10 +130,12 @@ public final class GlmTrainer {
     this.statisticsOffsets = false;
     this.checkpointing = null;
     this.start = null;
+    this.aggregation = Aggregation.TREE;
   }
 
   private GlmTrainer(SolverRegistry registry, int aggregationDepth, Map<String, String> solverOptions,
-      List<String> statisticsNames, boolean statisticsOffsets, Checkpointing checkpointing, Start start) {
+      List<String> statisticsNames, boolean statisticsOffsets, Checkpointing checkpointing, Start start,
+      Aggregation aggregation) {
     this.registry = registry;
     this.aggregationDepth = aggregationDepth;
     this.solverOptions = solverOptions;
@@ -135,6 +143,7 @@ public final class GlmTrainer {
     this.statisticsOffsets = statisticsOffsets;
     this.checkpointing = checkpointing;
     this.start = start;
+    this.aggregation = aggregation;
   }
 
   /**
@@ -143,7 +152,17 @@ public final class GlmTrainer {
    */
   public GlmTrainer withStart(Start s) {
     return new GlmTrainer(registry, aggregationDepth, solverOptions, statisticsNames, statisticsOffsets,
-        checkpointing, s);
+        checkpointing, s, aggregation);
+  }
+
+  /**
+   * A trainer whose full-batch solvers combine their passes as {@code a} says ({@link Aggregation#ALLREDUCE}: the
+   * solver loop in one barrier stage, {@link AllreduceFit}); other solvers, checkpoints and multinomial fits refuse
+   * {@code allreduce}. This trainer is unchanged.
+   */
+  public GlmTrainer withAggregation(Aggregation a) {
+    return new GlmTrainer(registry, aggregationDepth, solverOptions, statisticsNames, statisticsOffsets,
+        checkpointing, start, java.util.Objects.requireNonNull(a, "aggregation"));
   }
 
   /**
@@ -152,7 +171,8 @@ public final class GlmTrainer {
    * solvers are refused. This trainer is unchanged.
    */
   public GlmTrainer withCheckpoints(Checkpointing c) {
-    return new GlmTrainer(registry, aggregationDepth, solverOptions, statisticsNames, statisticsOffsets, c, start);
+    return new GlmTrainer(registry, aggregationDepth, solverOptions, statisticsNames, statisticsOffsets, c, start,
+        aggregation);
   }
 
   /**
@@ -166,7 +186,7 @@ public final class GlmTrainer {
    */
   public GlmTrainer withStatistics(List<String> featureNames, boolean hasOffsets) {
     return new GlmTrainer(registry, aggregationDepth, solverOptions, List.copyOf(featureNames), hasOffsets,
-        checkpointing, start);
+        checkpointing, start, aggregation);
   }
 
   /** A trainer with depth {@value #DEFAULT_AGGREGATION_DEPTH} and no solver options. */
@@ -192,7 +212,8 @@ public final class GlmTrainer {
         throw new IllegalArgumentException("--initial-model: a negative-binomial fit that estimates theta starts "
             + "from its poisson fit; give --theta to warm-start a fit at a fixed theta");
       }
-      GlmTrainer plain = new GlmTrainer(registry, aggregationDepth, solverOptions, null, false, null, null);
+      GlmTrainer plain = new GlmTrainer(registry, aggregationDepth, solverOptions, null, false, null, null,
+          aggregation);
       return new ThetaAlternation(this, plain, aggregationDepth).fit(spec, blocks, numFeatures, firstAction);
     }
     String fitId = UUID.randomUUID().toString().substring(0, 8);
@@ -213,8 +234,11 @@ public final class GlmTrainer {
       }
       IterationListener listener = checkpointed(progressLog(), setup, solver, blocks);
       long t0 = System.nanoTime();
-      Solution solution = solver.solve(new TrainingProblem(blocks, spec.loss(), setup,
-          setup.solverView(prepared.data()), aggregationDepth, warm), setup.solverStop(spec.stop()), listener);
+      TrainingProblem problem = new TrainingProblem(blocks, spec.loss(), setup, setup.solverView(prepared.data()),
+          aggregationDepth, warm);
+      Solution solution = aggregation == Aggregation.TREE
+          ? solver.solve(problem, setup.solverStop(spec.stop()), listener)
+          : AllreduceFit.solve(problem, solver, solverOptions, setup.solverStop(spec.stop()), listener, fitId);
       double wall = (System.nanoTime() - t0) * 1e-9;
       clock.lap("solver");
       checkFinite(spec, solution);
@@ -242,6 +266,10 @@ public final class GlmTrainer {
       JavaRDD<Block> blocks) {
     if (checkpointing == null) {
       return listener;
+    }
+    if (aggregation == Aggregation.ALLREDUCE) {
+      throw new IllegalArgumentException("--checkpoint-dir cannot be combined with --aggregation allreduce (a "
+          + "barrier stage restarts from its start when a task is lost); use --aggregation tree to checkpoint");
     }
     if (!solver.resumable()) {
       throw new IllegalArgumentException("--checkpoint-dir: solver " + solver.name() + " cannot save and resume "

@@ -60,6 +60,26 @@ class OrderedTreeAggregateTest {
   }
 
   /**
+   * The in-JVM combination of per-partition sums (what an all-reduce task does with the gathered sums) groups them
+   * as the distributed tree does: bit-identical results for awkward sums, whose value depends on the grouping.
+   */
+  @ParameterizedTest(name = "{0} partitions, depth {1}")
+  @CsvSource({"1,2", "2,2", "7,1", "7,2", "8,2", "20,2", "20,3", "64,2", "64,3"})
+  void combiningGatheredSumsInThisJvmIsBitIdenticalToTheTree(int partitions, int depth) {
+    List<Double> values = awkward(500);
+    JavaRDD<Double> rdd = jsc().parallelize(values, partitions);
+    Box tree = OrderedTreeAggregate.aggregate(rdd, new Box(), Box::add, Box::merge, depth);
+    List<Box> perPartition = rdd.mapPartitions(it -> {
+      Box b = new Box();
+      it.forEachRemaining(b::add);
+      return List.of(b).iterator();
+    }).collect();
+    Box local = OrderedTreeAggregate.combineLikeTree(perPartition, Box::merge, depth);
+    assertEquals(Double.doubleToRawLongBits(tree.sum), Double.doubleToRawLongBits(local.sum));
+    assertEquals(tree.count, local.count);
+  }
+
+  /**
    * Six one-element partitions {1e16, -1e16, 1, 1, 1, 1} whose tasks finish in two different orders: in
    * partition order (partition k sleeps 30k ms), the big ones cancel first and the sum is 4; with partition 0
    * last (it sleeps 400 ms), each 1 is lost against -1e16 (whose ulp is 2) and the sum is 0. Spark's aggregate
