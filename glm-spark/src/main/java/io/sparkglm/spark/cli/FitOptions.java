@@ -292,7 +292,6 @@ abstract class FitOptions {
     unsupported.put("--upper-bounds", penalty.upperBounds != null);
     unsupported.put("--solver-option", !solver.options.isEmpty());
     unsupported.put("--initial-model", solver.initialModel != null);
-    unsupported.put("--save-model", outputs.saveModel != null);
     unsupported.put("--checkpoint-dir", outputs.checkpointDir != null);
     unsupported.put("--checkpoint-every", outputs.checkpointEvery != null);
     unsupported.put("--resume", outputs.resume);

@@ -192,7 +192,8 @@ class TrainCommand extends FitOptions {
   /**
    * {@code --family multinomial}: loads (labels checked as class indices, below {@code --num-classes} when given),
    * caches the blocks, fits with {@link MultinomialTrainer} (its first job counts the classes: data errors come out
-   * naming file, line and column), unpersists and writes {@code summary.json}. Phases: {@code prepare}, {@code fit}
+   * naming file, line and column), unpersists and writes {@code summary.json} (and the model with
+   * {@code --save-model}: {@link ModelFiles#saveMultinomial}). Phases: {@code prepare}, {@code fit}
    * (load, cache, class weights, feature statistics, solver, certificate), {@code unpersist}, {@code writeOutputs}.
    */
   private static void runMultinomial(SparkSession spark, Plan plan, PhaseClock clock) throws java.io.IOException {
@@ -212,8 +213,18 @@ class TrainCommand extends FitOptions {
       blocks.unpersist(false);
     }
     clock.lap("unpersist");
-    try (OutputDirectory.Staged out = OutputDirectory.stage("--out", plan.out(), plan.overwrite())) {
+    Path nested = modelInsideOut(plan);
+    try (OutputDirectory.Staged out = OutputDirectory.stage("--out", plan.out(), plan.overwrite());
+        OutputDirectory.Staged model = plan.saveModel() == null || nested != null ? null
+            : OutputDirectory.stage("--save-model", plan.saveModel(), plan.overwrite())) {
       SummaryWriter.writeMultinomial(out.path(), plan, data, fit, spark.version(), clock.seconds());
+      if (plan.saveModel() != null) {
+        ModelFiles.saveMultinomial(plan, fit, model != null ? model.path() : out.path().resolve(nested),
+            out.path().resolve(SummaryWriter.FILE));
+      }
+      if (model != null) {
+        model.commit();
+      }
       out.commit();
     }
     clock.lap("writeOutputs");

@@ -15,9 +15,7 @@ import io.sparkglm.spark.train.MultinomialTrainer;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
-import org.apache.spark.ml.linalg.DenseMatrix;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -25,6 +23,9 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -36,10 +37,10 @@ import org.apache.spark.sql.Row;
  * largest), so {@code MulticlassClassificationEvaluator} works. Params: featuresCol (a vector column), labelCol,
  * weightCol, numClasses (0: the largest label plus one), regParam, elasticNetParam, standardization, solver
  * ({@value MultinomialTrainer#SOLVER_NAMES}), maxIter, tol, aggregationDepth. Not yet: offsets, bounds, penalty
- * factors, featureCols, save/load.
+ * factors, featureCols. Saved and loaded with its Params (alone or in a Pipeline).
  */
 public final class MultinomialRegression
-    extends ProbabilisticClassifier<Vector, MultinomialRegression, MultinomialRegressionModel> {
+    extends ProbabilisticClassifier<Vector, MultinomialRegression, MultinomialRegressionModel> implements MLWritable {
   private static final long serialVersionUID = 1L;
   /**
    * The uid a constructor in progress is to take. Spark's Scala traits create their Params (featuresCol, labelCol...)
@@ -237,19 +238,27 @@ public final class MultinomialRegression
     } finally {
       blocks.unpersist(false);
     }
-    int kk = fit.numClasses();
-    int p = data.numFeatures();
-    double[] rowMajor = new double[kk * p];
-    for (int c = 0; c < kk; c++) {
-      System.arraycopy(fit.coefficients()[c], 0, rowMajor, c * p, p);
-    }
-    return withUid(uid(), () -> new MultinomialRegressionModel(new DenseMatrix(kk, p, rowMajor, true),
-        Vectors.dense(fit.intercepts()), fit));
+    return withUid(uid(), () -> MultinomialRegressionModel.fromFit(fit));
   }
 
   /** A copy with the same uid and params, {@code extra} applied. */
   @Override
   public MultinomialRegression copy(ParamMap extra) {
     return copyValues(withUid(uid(), MultinomialRegression::new), extra);
+  }
+
+  @Override
+  public MLWriter write() {
+    return MultinomialModelPersistence.estimatorWriter(this);
+  }
+
+  /** Reads an estimator saved with {@link #write()}. */
+  public static MLReader<MultinomialRegression> read() {
+    return new MultinomialModelPersistence.EstimatorReader();
+  }
+
+  /** Loads an estimator saved at {@code path}. */
+  public static MultinomialRegression load(String path) {
+    return read().load(path);
   }
 }

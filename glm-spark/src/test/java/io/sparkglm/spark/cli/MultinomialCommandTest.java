@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkglm.spark.SparkTestSession;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -154,6 +155,83 @@ class MultinomialCommandTest {
         tmp.resolve("mle").toString());
   }
 
+  /** Runs {@code args} with stdout captured; returns what it printed, the exit status checked to be 0. */
+  private static String printed(String... args) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, SparkGlm.run(args));
+    } finally {
+      System.setOut(old);
+    }
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * train --save-model, then predict (CSV: prediction the class index and probability_k the softmax of R's
+   * coefficients, to 1e-6) and summary (the K x (p + 1) coefficient matrix); a summary.json whose shape does not
+   * match is refused naming the class.
+   */
+  @Test
+  void savedModelPredictsRsProbabilitiesAndPrintsItsCoefficientMatrix() throws Exception {
+    JsonNode ref = reference("lasso_std");
+    Path model = tmp.resolve("model");
+    JsonNode s = train("saved", "--data", data("multinomial.csv"), "--reg-param", "0.02", "--elastic-net", "1",
+        "--tol", "1e-10", "--save-model", model.toString());
+    assertMatches(ref, s, 1e-5);
+    ObjectNode copy = (ObjectNode) new ObjectMapper().readTree(model.resolve("summary.json").toFile());
+    assertEquals(((ObjectNode) s.deepCopy()).without("timings"), copy.without("timings"));
+    Path scored = tmp.resolve("scored.csv");
+    Object[] r = run(List.of("predict", "--model", model.toString(), "--data", data("multinomial.csv"), "--out",
+        scored.toString()));
+    assertEquals(0, r[0], (String) r[1]);
+    List<org.apache.spark.sql.Row> rows = SparkTestSession.get().read().option("header", true)
+        .option("inferSchema", true).csv(scored.toString()).collectAsList();
+    assertEquals(300, rows.size());
+    for (org.apache.spark.sql.Row row : rows) {
+      assertEquals(List.of("x1", "x2", "x3", "x4", "x5", "label", "prediction", "probability_0", "probability_1",
+          "probability_2"), List.of(row.schema().fieldNames()));
+      double[] eta = new double[3];
+      double z = 0.0;
+      int best = 0;
+      for (int k = 0; k < 3; k++) {
+        eta[k] = ref.path("intercept").get(k).asDouble();
+        for (int j = 0; j < 5; j++) {
+          eta[k] += ref.path("coefficients").get(k).get(j).asDouble() * ((Number) row.get(j)).doubleValue();
+        }
+        z += Math.exp(eta[k]);
+        best = eta[k] > eta[best] ? k : best;
+      }
+      for (int k = 0; k < 3; k++) {
+        assertEquals(Math.exp(eta[k]) / z, row.getDouble(7 + k), 1e-6, "probability of class " + k);
+      }
+      assertEquals(best, row.getDouble(6), 0.0, "prediction is the class index of the largest probability");
+    }
+    String table = printed("summary", "--model", model.toString());
+    assertTrue(table.contains("Family: multinomial (3 classes), solver: newton (converged"), table);
+    List<String> lines = table.lines().toList();
+    int header = lines.indexOf("Coefficients:") + 1;
+    assertEquals(List.of("(Intercept)", "x1", "x2", "x3", "x4", "x5"), List.of(lines.get(header).strip()
+        .split(" +")));
+    for (int k = 0; k < 3; k++) {
+      String[] cells = lines.get(header + 1 + k).strip().split(" +");
+      assertEquals(String.valueOf(k), cells[0]);
+      assertEquals(s.path("intercept").get(k).asDouble(), Double.parseDouble(cells[1]), 1e-5);
+      for (int j = 0; j < 5; j++) {
+        assertEquals(s.path("coefficients").get(k).get(j).asDouble(), Double.parseDouble(cells[2 + j]), 1e-5);
+      }
+    }
+
+    ObjectNode broken = (ObjectNode) s.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ArrayNode) broken.path("coefficients").get(1)).remove(4);
+    new ObjectMapper().writeValue(model.resolve("summary.json").toFile(), broken);
+    Object[] refused = run(List.of("summary", "--model", model.toString()));
+    assertEquals(2, refused[0]);
+    assertTrue(((String) refused[1]).contains("is not a usable sparkglm model: summary.json has 5 featureNames but "
+        + "class 1 has 4 coefficients"), (String) refused[1]);
+  }
+
   /** Each refusal: exit 2, one line naming what is wrong, nothing written. */
   private void assertRefused(String expected, String... args) throws Exception {
     Path out = tmp.resolve("refused");
@@ -178,7 +256,6 @@ class MultinomialCommandTest {
         new String[] {"option --penalty-factors is not supported", "--penalty-factors", "1,1,1,1,1"},
         new String[] {"option --fit-intercept false is not supported", "--fit-intercept", "false"},
         new String[] {"option --initial-model is not supported", "--initial-model", tmp.toString()},
-        new String[] {"option --save-model is not supported", "--save-model", tmp.resolve("m").toString()},
         new String[] {"option --checkpoint-dir is not supported", "--checkpoint-dir", tmp.resolve("c").toString()},
         new String[] {"option --solver-option is not supported", "--solver-option", "accelerate=false"},
         new String[] {"option --learning-rate is not supported", "--learning-rate", "0.1"},
