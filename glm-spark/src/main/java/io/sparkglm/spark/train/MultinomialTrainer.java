@@ -59,15 +59,57 @@ public final class MultinomialTrainer {
    * @param intercepts length K, summing to 0
    * @param coefficients K rows of p, class order 0..K-1
    * @param classWeights the weight sum of each class
+   * @param deviance {@code -2 sum_i w_i log p_{i,y_i}} (the saturated model's log-likelihood is 0: one trial per row,
+   *     weights as frequencies, as {@code nnet::multinom} takes them)
    * @param solver the solver that ran (auto resolved)
    * @param history the solver's iterations, one record each
    */
   public record MultinomialFit(double[] intercepts, double[][] coefficients, double[] classWeights, double objective,
-      double kktViolation, Status status, int iterations, long passes, String solver,
+      double kktViolation, double deviance, Status status, int iterations, long passes, String solver,
       List<io.sparkglm.core.solver.IterationRecord> history) {
     /** Copies the history list. */
     public MultinomialFit {
       history = List.copyOf(history);
+    }
+
+    /**
+     * The null model's deviance (intercepts only, fitted: class probabilities the class weight shares)
+     * {@code -2 sum_k W_k log(W_k / W)}.
+     */
+    public double nullDeviance() {
+      double total = 0.0;
+      for (double w : classWeights) {
+        total += w;
+      }
+      double d = 0.0;
+      for (double w : classWeights) {
+        d -= w > 0 ? 2 * w * Math.log(w / total) : 0.0;
+      }
+      return d;
+    }
+
+    /**
+     * The parameters the fit determines, {@code k} of the AIC: per column (the intercepts, each feature's K
+     * coefficients) the non-zero entries across classes, less one where all K are non-zero (adding a constant to a
+     * column across classes changes no probability: the centring constraint). Unpenalized, {@code (K-1)(p+1)},
+     * {@code nnet::multinom}'s {@code edf}.
+     */
+    public int aicParameters() {
+      int k = 0;
+      int p = coefficients[0].length;
+      for (int j = 0; j <= p; j++) {
+        int nonZero = 0;
+        for (int c = 0; c < intercepts.length; c++) {
+          nonZero += (j < p ? coefficients[c][j] : intercepts[c]) != 0.0 ? 1 : 0;
+        }
+        k += Math.min(nonZero, intercepts.length - 1);
+      }
+      return k;
+    }
+
+    /** {@code deviance + 2 k} ({@code 2k - 2 loglik}), k = {@link #aicParameters()}; nnet's AIC unpenalized. */
+    public double aic() {
+      return deviance + 2.0 * aicParameters();
     }
 
     /** K. */
@@ -133,14 +175,17 @@ public final class MultinomialTrainer {
     if (status.converged() && !(kkt <= spec.stop().tolerance())) {
       status = Status.STALLED;
     }
-    LOG.info("fit done: solver={} status={} iterations={} passes={} objective={} kkt={} secs={}", name, status,
-        s.iterations(), data.passes(), setup.objective(e.value(), b), String.format(java.util.Locale.ROOT, "%.2e", kkt),
-        String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e9));
     double[][] coef = new double[kk][];
     for (int k = 0; k < kk; k++) {
       coef[k] = setup.coefficients(b, k);
     }
-    return new MultinomialFit(setup.intercepts(b), coef, labels.classWeights(), setup.objective(e.value(), b), kkt,
-        status, s.iterations(), data.passes(), name, s.history());
+    MultinomialFit fit = new MultinomialFit(setup.intercepts(b), coef, labels.classWeights(),
+        setup.objective(e.value(), b), kkt, 2 * labels.weightSum() * e.value(), status, s.iterations(),
+        data.passes(), name, s.history());
+    LOG.info("fit done: solver={} status={} iterations={} passes={} objective={} kkt={} deviance={} aic={} secs={}",
+        name, status, s.iterations(), data.passes(), fit.objective(), String.format(Locale.ROOT, "%.2e", kkt),
+        String.format(Locale.ROOT, "%.6g", fit.deviance()), String.format(Locale.ROOT, "%.6g", fit.aic()),
+        String.format(Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e9));
+    return fit;
   }
 }

@@ -106,6 +106,12 @@ class MultinomialCommandTest {
       }
     }
     assertEquals(0.0, sum, 1e-12, id + ": intercepts centred");
+    double deviance = ref.path("deviance").asDouble();
+    assertEquals(deviance, s.path("deviance").asDouble(), 1e-6 * deviance, id + ": deviance");
+    double nullDeviance = ref.path("nullDeviance").asDouble();
+    assertEquals(nullDeviance, s.path("nullDeviance").asDouble(), 1e-10 * nullDeviance, id + ": null deviance");
+    assertEquals(ref.path("df").asInt(), s.path("aicParameters").asInt(), id + ": AIC's k");
+    assertEquals(ref.path("aic").asDouble(), s.path("aic").asDouble(), 1e-6 * deviance, id + ": AIC");
     assertTrue(s.path("history").size() >= 1 && s.path("history").size() <= s.path("iterations").asInt() + 1, id);
     assertTrue(s.path("timings").has("fit"), id);
   }
@@ -140,6 +146,10 @@ class MultinomialCommandTest {
     assertMatches(ref, s, 1e-5);
     assertEquals(List.of("intercept", "coefficients"),
         new ObjectMapper().convertValue(s.path("centredAcrossClasses"), List.class));
+    // nnet's own deviance, AIC and edf ((K-1)(p+1) = 12) at its own optimum.
+    assertEquals(ref.path("nnetDeviance").asDouble(), s.path("deviance").asDouble(), 1e-6, "nnet's deviance");
+    assertEquals(ref.path("nnetAIC").asDouble(), s.path("aic").asDouble(), 1e-6, "nnet's AIC");
+    assertEquals(ref.path("nnetEdf").asInt(), s.path("aicParameters").asInt(), "nnet's edf");
     for (int j = 0; j < 5; j++) {
       double sum = 0.0;
       for (int k = 0; k < 3; k++) {
@@ -210,6 +220,8 @@ class MultinomialCommandTest {
     }
     String table = printed("summary", "--model", model.toString());
     assertTrue(table.contains("Family: multinomial (3 classes), solver: newton (converged"), table);
+    assertTrue(table.contains(String.format(java.util.Locale.ROOT, "Residual Deviance: %.6g%nAIC: %.6g%n",
+        ref.path("deviance").asDouble(), ref.path("aic").asDouble())), table);
     List<String> lines = table.lines().toList();
     int header = lines.indexOf("Coefficients:") + 1;
     assertEquals(List.of("(Intercept)", "x1", "x2", "x3", "x4", "x5"), List.of(lines.get(header).strip()

@@ -70,6 +70,11 @@ class MultinomialRegressionTest {
     assertEquals(5, m.numFeatures(), id);
     assertEquals(Status.CONVERGED, m.fit().status(), id);
     assertEquals(ref.path("objective").asDouble(), m.fit().objective(), 1e-8 * ref.path("objective").asDouble(), id);
+    double deviance = ref.path("deviance").asDouble();
+    assertEquals(deviance, m.fit().deviance(), 1e-6 * deviance, id + ": deviance");
+    assertEquals(ref.path("nullDeviance").asDouble(), m.fit().nullDeviance(), 1e-10 * deviance, id);
+    assertEquals(ref.path("df").asInt(), m.fit().aicParameters(), id + ": AIC's k");
+    assertEquals(ref.path("aic").asDouble(), m.fit().aic(), 1e-6 * deviance, id + ": AIC");
     for (int k = 0; k < 3; k++) {
       assertEquals(ref.path("intercept").get(k).asDouble(), m.interceptVector().apply(k), 1e-5, id + " intercept");
       for (int j = 0; j < 5; j++) {
@@ -124,6 +129,8 @@ class MultinomialRegressionTest {
     assertMatches(ref, m);
     double logLoss = new MulticlassClassificationEvaluator().setMetricName("logLoss").evaluate(m.transform(data));
     assertEquals(ref.path("objective").asDouble(), logLoss, 1e-8 * ref.path("objective").asDouble());
+    assertEquals(ref.path("nnetDeviance").asDouble(), m.fit().deviance(), 1e-6, "nnet's deviance");
+    assertEquals(ref.path("nnetAIC").asDouble(), m.fit().aic(), 1e-6, "nnet's AIC");
   }
 
   @Test
