@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * jars): glmnet 4.1-6's standardized multinomial lasso on the R reference data
  * ({@code glm-spark/src/test/resources/reference/multinomial/}, case {@code lasso_std}) in summary.json's multinomial
  * shape (K intercepts, K lists of p coefficients, class order 0..K-1) to 1e-5, its {@code --save-model} directory
- * scored by {@code predict} (R's probabilities) and printed by {@code summary}, and an option multinomial does not
+ * scored by {@code predict} (R's probabilities), printed by {@code summary} and used as {@code --initial-model} (no
+ * iteration from the optimum), and an option multinomial does not
  * take refused with exit status 2 and one line naming it. The other cases and refusals run in process
  * ({@code MultinomialCommandTest}).
  */
@@ -83,6 +84,14 @@ class MultinomialCommandIT {
         model.toString()));
     assertTrue(table.contains("Family: multinomial (3 classes)") && table.matches("(?s).*\\(Intercept\\) +x1 +x2 +x3 "
         + "+x4 +x5\\R0 .*"), table);
+    Path warm = work.resolve("warm");
+    ScriptRun.run(root, env, work.resolve("warm.log"), "sparkglm", List.of("train", "--data",
+        reference("multinomial.csv").toString(), "--family", "multinomial", "--reg-param", "0.02",
+        "--elastic-net", "1", "--tol", "1e-10", "--out", warm.toString(), "--initial-model", model.toString(),
+        "--overwrite"));
+    JsonNode w = new ObjectMapper().readTree(warm.resolve("summary.json").toFile());
+    assertEquals("CONVERGED", w.path("status").asText());
+    assertEquals(0, w.path("iterations").asInt(), "a warm start from the optimum needs no iteration");
   }
 
   /**

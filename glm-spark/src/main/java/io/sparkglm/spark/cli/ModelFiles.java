@@ -179,61 +179,6 @@ final class ModelFiles {
         + e.getLocation().getColumnNr();
   }
 
-  /**
-   * Checks, before Spark starts, that {@code --initial-model dir} is a spark.ml model directory ({@code metadata/},
-   * as {@code --save-model} or the stage's save write) or a {@code train --out} directory ({@code summary.json}).
-   */
-  static void initialModelSummary(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("--initial-model " + dir + (Files.exists(dir) ? " is not a directory"
-          : " does not exist"));
-    }
-    if (!Files.isDirectory(dir.resolve("metadata")) && !Files.isRegularFile(dir.resolve(SUMMARY))) {
-      throw new IllegalArgumentException("--initial-model " + dir + " has neither metadata/ (a saved model: train "
-          + "--save-model, GlmRegressionModel.save) nor " + SUMMARY + " (a train --out directory)");
-    }
-  }
-
-  /**
-   * The warm start of {@code --initial-model dir}: the coefficients and intercept of the spark.ml model there
-   * (loaded with {@link GlmRegressionModel#load}), or of its {@code summary.json} when it is a {@code train --out}
-   * directory.
-   */
-  static io.sparkglm.spark.train.GlmTrainer.Start initialModel(Path dir) {
-    initialModelSummary(dir);
-    String source = "--initial-model " + dir;
-    try {
-      if (Files.isDirectory(dir.resolve("metadata"))) {
-        GlmRegressionModel m = GlmRegressionModel.load(dir.toString());
-        String family = io.sparkglm.core.family.Family.parse(m.getOrDefault(m.family()),
-            (Double) m.getOrDefault(m.variancePower())).name();
-        return new io.sparkglm.spark.train.GlmTrainer.Start(source, family, m.coefficients().toArray(),
-            m.intercept());
-      }
-      JsonNode s = new ObjectMapper().readTree(dir.resolve(SUMMARY).toFile());
-      JsonNode coef = s.path("coefficients");
-      if (s.path("family").asText().equals(FitOptions.MULTINOMIAL)) {
-        throw new IllegalArgumentException(source + ": " + SUMMARY + " is a multinomial fit's; warm starts from "
-            + "multinomial fits are not supported yet");
-      }
-      if (!s.path("family").isTextual() || !coef.isArray() || !s.path("intercept").isNumber()) {
-        throw new IllegalArgumentException(source + ": " + SUMMARY + " has no family, coefficients and intercept");
-      }
-      double[] b = new double[coef.size()];
-      for (int j = 0; j < b.length; j++) {
-        b[j] = coef.get(j).asDouble();
-      }
-      String family = io.sparkglm.core.family.Family.parse(s.path("family").asText(),
-          s.path("variancePower").asDouble(Double.NaN)).name();
-      return new io.sparkglm.spark.train.GlmTrainer.Start(source, family, b, s.path("intercept").asDouble());
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(source)) {
-        throw (IllegalArgumentException) e;
-      }
-      throw new IllegalArgumentException(source + ": cannot read the model (" + e.getMessage() + ")", e);
-    }
-  }
-
   private static IllegalArgumentException bad(Path dir, String what) {
     return new IllegalArgumentException("--model " + dir + " is not a usable sparkglm model: " + what);
   }

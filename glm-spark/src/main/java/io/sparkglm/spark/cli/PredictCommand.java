@@ -20,15 +20,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sparkglm predict --model DIR --data PATH --out PATH [--format F]}: scores data with a model saved by
- * {@code sparkglm train --save-model}, writing the input's scalar columns plus {@code linkPrediction} (eta) and
- * {@code prediction} (mu), or for a multinomial model {@code prediction} (the class index) and
- * {@code probability_0..probability_(K-1)} (the class probabilities): Parquet, or CSV when {@code --out} ends in {@code .csv} (a directory, refused when
- * not empty unless {@code --overwrite}, renamed into place when complete: {@link OutputDirectory}; a URI
- * ({@code hdfs://...}) is written by Spark directly, refused at write time when it exists unless
- * {@code --overwrite}, without the rename). CSV input is assembled from the feature columns named in the model's
- * summary (the training CSV's header); LIBSVM is read with the model's feature count. The model directory is
- * checked before Spark starts ({@link ModelFiles#open}).
+ * {@code sparkglm predict --model DIR --data PATH --out PATH [--format F]}: scores data with a model saved by {@code
+ * sparkglm train --save-model}, writing the input's scalar columns plus {@code linkPrediction} (eta) and {@code
+ * prediction} (mu), or for a multinomial model {@code prediction} (the class index) and {@code
+ * probability_0..probability_(K-1)} (the class probabilities): Parquet, or CSV when {@code --out} ends in {@code .csv}
+ * (a directory, refused when not empty unless {@code --overwrite}, renamed into place when complete: {@link
+ * OutputDirectory}; a URI ({@code hdfs://...}) is written by Spark directly, refused at write time when it exists
+ * unless {@code --overwrite}, without the rename). CSV input is assembled from the feature columns named in the model's
+ * summary (the training CSV's header); LIBSVM is read with the model's feature count. The model directory is checked
+ * before Spark starts ({@link ModelFiles#open}).
  */
 @Command(name = "predict", sortOptions = false,
     description = "Score data with a model saved by train --save-model: the input's scalar columns plus "

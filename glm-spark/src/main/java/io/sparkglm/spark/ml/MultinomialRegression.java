@@ -36,7 +36,8 @@ import org.apache.spark.sql.Row;
  * predictors {@code eta_k}), {@code probability} (their softmax) and {@code prediction} (the class index of the
  * largest), so {@code MulticlassClassificationEvaluator} works. Params: featuresCol (a vector column), labelCol,
  * weightCol, numClasses (0: the largest label plus one), regParam, elasticNetParam, standardization, solver
- * ({@value MultinomialTrainer#SOLVER_NAMES}), maxIter, tol, aggregationDepth. Not yet: offsets, bounds, penalty
+ * ({@value MultinomialTrainer#SOLVER_NAMES}), maxIter, tol, aggregationDepth; a warm start
+ * ({@link #setInitialModel}). Not yet: offsets, bounds, penalty
  * factors, featureCols. Saved and loaded with its Params (alone or in a Pipeline).
  */
 public final class MultinomialRegression
@@ -59,6 +60,8 @@ public final class MultinomialRegression
   private IntParam maxIter;
   private DoubleParam tol;
   private IntParam aggregationDepth;
+  /** The warm start ({@link #setInitialModel}), or {@code null}. */
+  private MultinomialRegressionModel initialModel;
 
   /** Runs {@code make} (a constructor) so that the object it creates takes {@code uid}. */
   static <T> T withUid(String uid, java.util.function.Supplier<T> make) {
@@ -210,6 +213,23 @@ public final class MultinomialRegression
   }
 
   /**
+   * Starts every fit from this model's intercepts and coefficients (a warm start, as {@code GlmRegression}'s): same
+   * K and feature count, else the fit fails naming both. Not a Param: copies of this estimator keep it, its saved
+   * form does not.
+   *
+   * @param model a fitted or loaded model, or {@code null} for the default (all-zero) start
+   */
+  public MultinomialRegression setInitialModel(MultinomialRegressionModel model) {
+    this.initialModel = model;
+    return this;
+  }
+
+  /** The warm start's model, if one is set. */
+  public java.util.Optional<MultinomialRegressionModel> getInitialModel() {
+    return java.util.Optional.ofNullable(initialModel);
+  }
+
+  /**
    * Loads the blocks (labels checked as class indices, below numClasses when set; a bad one is named with its row),
    * caches them, fits with {@link MultinomialTrainer} and unpersists.
    */
@@ -233,8 +253,9 @@ public final class MultinomialRegression
     blocks.setName("sparkglm training blocks (multinomial, " + uid + ")");
     MultinomialTrainer.MultinomialFit fit;
     try {
-      fit = BlockLoader.runAction(() -> new MultinomialTrainer((Integer) getOrDefault(aggregationDepth)).fit(spec,
-          blocks, data.numFeatures(), k));
+      MultinomialTrainer trainer = new MultinomialTrainer((Integer) getOrDefault(aggregationDepth))
+          .withStart(initialModel == null ? null : initialModel.toStart("initialModel " + initialModel.uid()));
+      fit = BlockLoader.runAction(() -> trainer.fit(spec, blocks, data.numFeatures(), k));
     } finally {
       blocks.unpersist(false);
     }
@@ -244,7 +265,9 @@ public final class MultinomialRegression
   /** A copy with the same uid and params, {@code extra} applied. */
   @Override
   public MultinomialRegression copy(ParamMap extra) {
-    return copyValues(withUid(uid(), MultinomialRegression::new), extra);
+    MultinomialRegression copy = copyValues(withUid(uid(), MultinomialRegression::new), extra);
+    copy.initialModel = initialModel;
+    return copy;
   }
 
   @Override

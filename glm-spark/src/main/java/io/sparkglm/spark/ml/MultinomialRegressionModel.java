@@ -65,6 +65,17 @@ public final class MultinomialRegressionModel
     return uid;
   }
 
+  /** This model as a warm start ({@link MultinomialRegression#setInitialModel}, {@code --initial-model}). */
+  public MultinomialTrainer.Start toStart(String source) {
+    double[][] b = new double[numClasses()][numFeatures()];
+    for (int k = 0; k < b.length; k++) {
+      for (int j = 0; j < b[k].length; j++) {
+        b[k][j] = coefficientMatrix.apply(k, j);
+      }
+    }
+    return new MultinomialTrainer.Start(source, interceptVector.toArray(), b);
+  }
+
   /** K x p: row k is class k's coefficients. */
   public Matrix coefficientMatrix() {
     return coefficientMatrix;

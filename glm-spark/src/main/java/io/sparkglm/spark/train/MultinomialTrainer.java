@@ -44,13 +44,62 @@ public final class MultinomialTrainer {
   public static final int AUTO_NEWTON_MAX_COEFFICIENTS = 50;
 
   private final int aggregationDepth;
+  /** The warm start, or {@code null} for the all-zero start. */
+  private final Start start;
 
   /** @param aggregationDepth treeAggregate depth (>= 1) */
   public MultinomialTrainer(int aggregationDepth) {
+    this(aggregationDepth, null);
+  }
+
+  private MultinomialTrainer(int aggregationDepth, Start start) {
     if (aggregationDepth < 1) {
       throw new IllegalArgumentException("aggregationDepth must be >= 1, got " + aggregationDepth);
     }
     this.aggregationDepth = aggregationDepth;
+    this.start = start;
+  }
+
+  /** A trainer whose fits start from {@code s} ({@code null}: the all-zero start); this trainer is unchanged. */
+  public MultinomialTrainer withStart(Start s) {
+    return new MultinomialTrainer(aggregationDepth, s);
+  }
+
+  /**
+   * A warm start: a fitted multinomial model's K intercepts and K x p coefficients on the original scale (spark.ml
+   * {@code initialModel}, CLI {@code --initial-model}). The fit must have the same K and p; the start is mapped
+   * into the solver's variables class by class ({@link MultinomialSetup#solverStartFrom}).
+   *
+   * @param source what it came from, for messages (e.g. {@code "--initial-model /models/m1"})
+   */
+  public record Start(String source, double[] intercepts, double[][] coefficients) {
+    /** Copies the arrays; K rows of coefficients, one intercept each. */
+    public Start {
+      if (intercepts.length != coefficients.length) {
+        throw new IllegalArgumentException(source + " has " + intercepts.length + " intercepts but "
+            + coefficients.length + " rows of coefficients");
+      }
+      intercepts = intercepts.clone();
+      coefficients = java.util.Arrays.stream(coefficients).map(double[]::clone).toArray(double[][]::new);
+    }
+
+    /** The start as a flat class-major vector (intercept last in each class), after checking K and p. */
+    double[] flat(int numClasses, int numFeatures) {
+      if (intercepts.length != numClasses) {
+        throw new IllegalArgumentException(source + " is a model of " + intercepts.length + " classes; this fit has "
+            + numClasses);
+      }
+      double[] b = new double[numClasses * (numFeatures + 1)];
+      for (int k = 0; k < numClasses; k++) {
+        if (coefficients[k].length != numFeatures) {
+          throw new IllegalArgumentException(source + " has " + coefficients[k].length + " coefficients per class; "
+              + "the data has " + numFeatures + " features");
+        }
+        System.arraycopy(coefficients[k], 0, b, k * (numFeatures + 1), numFeatures);
+        b[k * (numFeatures + 1) + numFeatures] = intercepts[k];
+      }
+      return b;
+    }
   }
 
   /**
@@ -129,7 +178,7 @@ public final class MultinomialTrainer {
    * @param blocks the cached training blocks, labels class indices
    * @param numClasses K, or 0 for the largest label plus one
    * @throws IllegalArgumentException for a solver that does not fit multinomial models, coefficient bounds, a bad
-   *     label, a class without rows, or blocks with offsets
+   *     label, a class without rows, blocks with offsets, or a warm start of another K or p
    */
   public MultinomialFit fit(GlmSpec spec, JavaRDD<Block> blocks, int numFeatures, int numClasses) {
     String requested = spec.solver().toLowerCase(Locale.ROOT);
@@ -165,7 +214,12 @@ public final class MultinomialTrainer {
     LOG.info("multinomial fit: K={} p={} solver={} lambda={} alpha={} standardize={}", kk, numFeatures, name,
         spec.regParam(), spec.elasticNetParam(), spec.standardize());
     long t0 = System.nanoTime();
-    Solution s = solver.solve(setup.solverView(data), setup.solverPenalty(), setup.startInSolverSpace(),
+    double[] x0 = setup.startInSolverSpace();
+    if (start != null) {
+      x0 = setup.solverStartFrom(start.flat(kk, numFeatures));
+      LOG.info("multinomial fit: warm start from {}", start.source());
+    }
+    Solution s = solver.solve(setup.solverView(data), setup.solverPenalty(), x0,
         setup.solverStop(spec.stop()), GlmTrainer.progressLog());
     double[] b = setup.toOriginal(s.coefficients());
     data.describe("multinomial certificate");

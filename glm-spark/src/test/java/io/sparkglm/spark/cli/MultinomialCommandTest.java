@@ -160,7 +160,7 @@ class MultinomialCommandTest {
       assertEquals(0.0, sum, 1e-12, "coefficient " + j + " centred");
     }
     // A multinomial train --out is no warm start for a binary family's fit.
-    assertRefused("summary.json is a multinomial fit's; warm starts from multinomial fits are not supported yet",
+    assertRefused("summary.json is a multinomial fit's; it starts only --family multinomial fits",
         "train", "--data", data("multinomial.csv"), "--family", "binomial", "--initial-model",
         tmp.resolve("mle").toString());
   }
@@ -244,6 +244,44 @@ class MultinomialCommandTest {
         + "class 1 has 4 coefficients"), (String) refused[1]);
   }
 
+  /**
+   * --initial-model: from the optimum (a --save-model directory, or a train --out directory's summary.json) the fit
+   * needs no iteration (the start already meets the certificate) and gives the same answer; a start of another
+   * family is refused naming it.
+   */
+  @Test
+  void warmStartFromTheOptimumNeedsNoIteration() throws Exception {
+    String csv = data("multinomial.csv");
+    Path model = tmp.resolve("cold-model");
+    JsonNode cold = train("cold", "--data", csv, "--reg-param", "0.02", "--elastic-net", "1", "--tol", "1e-9",
+        "--save-model", model.toString());
+    assertTrue(cold.path("iterations").asInt() > 1, cold.toString());
+    for (Path start : List.of(model, tmp.resolve("cold"))) {
+      JsonNode warm = train("warm", "--data", csv, "--reg-param", "0.02", "--elastic-net", "1", "--tol", "1e-9",
+          "--initial-model", start.toString(), "--overwrite");
+      assertEquals("CONVERGED", warm.path("status").asText(), start.toString());
+      assertEquals(0, warm.path("iterations").asInt(), start + ": the start already meets the certificate");
+      for (int k = 0; k < 3; k++) {
+        assertEquals(cold.path("intercept").get(k).asDouble(), warm.path("intercept").get(k).asDouble(), 1e-12);
+        for (int j = 0; j < 5; j++) {
+          assertEquals(cold.path("coefficients").get(k).get(j).asDouble(),
+              warm.path("coefficients").get(k).get(j).asDouble(), 1e-12);
+        }
+      }
+    }
+    Path binary = tmp.resolve("binary.csv");
+    Files.write(binary, Files.readAllLines(Path.of(csv)).stream().filter(l -> !l.endsWith(",2")).toList());
+    Path binaryModel = tmp.resolve("binary-model");
+    Object[] r = run(List.of("train", "--data", binary.toString(), "--family", "binomial", "--out",
+        tmp.resolve("binary").toString(), "--save-model", binaryModel.toString()));
+    assertEquals(0, r[0], (String) r[1]);
+    assertRefused("its metadata is of class io.sparkglm.spark.ml.GlmRegressionModel, not "
+        + "io.sparkglm.spark.ml.MultinomialRegressionModel", "train", "--data", csv, "--family", "multinomial",
+        "--initial-model", binaryModel.toString());
+    assertRefused("summary.json is a binomial fit's; a --family multinomial fit starts only from a multinomial one",
+        "train", "--data", csv, "--family", "multinomial", "--initial-model", tmp.resolve("binary").toString());
+  }
+
   /** Each refusal: exit 2, one line naming what is wrong, nothing written. */
   private void assertRefused(String expected, String... args) throws Exception {
     Path out = tmp.resolve("refused");
@@ -267,7 +305,6 @@ class MultinomialCommandTest {
         new String[] {"option --upper-bounds is not supported", "--upper-bounds", "1,1,1,1,1"},
         new String[] {"option --penalty-factors is not supported", "--penalty-factors", "1,1,1,1,1"},
         new String[] {"option --fit-intercept false is not supported", "--fit-intercept", "false"},
-        new String[] {"option --initial-model is not supported", "--initial-model", tmp.toString()},
         new String[] {"option --checkpoint-dir is not supported", "--checkpoint-dir", tmp.resolve("c").toString()},
         new String[] {"option --solver-option is not supported", "--solver-option", "accelerate=false"},
         new String[] {"option --learning-rate is not supported", "--learning-rate", "0.1"},

@@ -186,6 +186,29 @@ class MultinomialRegressionTest {
     assertMatches(reference("enet_std"), (MultinomialRegressionModel) fitted.stages()[1]);
   }
 
+  /**
+   * initialModel: from the optimum no iteration is needed (the start meets the certificate), the same answer; copies
+   * keep the start; a model of another K is refused naming both.
+   */
+  @Test
+  void warmStartFromTheOptimumNeedsNoIteration() {
+    MultinomialRegression est = new MultinomialRegression().setRegParam(0.03).setElasticNetParam(0.5).setTol(1e-9);
+    MultinomialRegressionModel cold = est.fit(data);
+    assertTrue(cold.fit().iterations() > 1);
+    MultinomialRegressionModel warm = est.setInitialModel(cold).copy(new ParamMap()).fit(data);
+    assertEquals(Status.CONVERGED, warm.fit().status());
+    assertEquals(0, warm.fit().iterations(), "the start already meets the certificate");
+    for (int k = 0; k < 3; k++) {
+      assertEquals(cold.interceptVector().apply(k), warm.interceptVector().apply(k), 1e-12);
+      for (int j = 0; j < 5; j++) {
+        assertEquals(cold.coefficientMatrix().apply(k, j), warm.coefficientMatrix().apply(k, j), 1e-12);
+      }
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> est.fit(data.filter("label < 2")));
+    assertEquals("initialModel " + cold.uid() + " is a model of 3 classes; this fit has 2", e.getMessage());
+  }
+
   @Test
   void aDirectoryThatIsNotAMultinomialModelIsNamed() throws Exception {
     String glm = tmp.resolve("glm").toString();
