@@ -64,6 +64,17 @@ objective <- function(B, b0, w, lambda, alpha, s) {
   C <- sweep(B, 2, s, "*")
   data_term(B, b0, w)$value + lambda * sum(alpha * abs(C) + (1 - alpha) / 2 * C^2)
 }
+# Deviance -2 sum_i w_i log p_{i,y_i} (the saturated model's log-likelihood is 0: one trial per row, weights as
+# frequencies, as nnet::multinom takes them) and the null model's (intercepts only), from nnet::multinom(label ~ 1).
+deviance_of <- function(B, b0, w) 2 * sum(w) * data_term(B, b0, w)$value
+null_deviance <- function(w) {
+  d <- data.frame(label = factor(y, levels = 0:(K - 1)))
+  multinom(label ~ 1, data = d, weights = w, reltol = 1e-16, abstol = 1e-300, maxit = 10000, trace = FALSE)$deviance
+}
+# AIC = deviance + 2 k, k the parameters the fit determines: per column (intercept, each feature) the non-zero
+# entries across the K classes, less one where all K are non-zero (the centring constraint). For an unpenalized fit
+# k = (K-1)(p+1), nnet's edf.
+aic_df <- function(B, b0) sum(apply(cbind(B, b0), 2, function(col) min(sum(col != 0), K - 1)))
 cases <- list()
 glmnet_case <- function(id, lambda, alpha, standardize, weighted) {
   ww <- if (weighted) w else rep(1, n)
@@ -79,7 +90,8 @@ glmnet_case <- function(id, lambda, alpha, standardize, weighted) {
   b0h <- as.numeric(fit$a0[, k])
   cases[[length(cases) + 1]] <<- list(id = id, weighted = weighted, lambda = lambda, alpha = alpha,
     standardize = standardize, B = Bh, b0 = b0h, objective = objective(Bh, b0h, ww, lambda, alpha, s),
-    kkt = kkt(Bh, b0h, ww, lambda, alpha, s) / 1, peer = sprintf("glmnet %s (R %s)",
+    kkt = kkt(Bh, b0h, ww, lambda, alpha, s) / 1, deviance = deviance_of(Bh, b0h, ww),
+    nullDeviance = null_deviance(ww), df = aic_df(Bh, b0h), peer = sprintf("glmnet %s (R %s)",
       packageDescription("glmnet")$Version, getRversion()),
     call = sprintf(paste0("glmnet(x, factor(y), family='multinomial', weights=%s, alpha=%.17g, ",
       "lambda=<60 down to %.17g>, standardize=%s, thresh=1e-14, maxit=1e7)"),
@@ -120,6 +132,9 @@ nnet_case <- function(id, weighted) {
   cases[[length(cases) + 1]] <<- list(id = id, weighted = weighted, lambda = 0, alpha = 0, standardize = FALSE,
     B = C[, 1:p], b0 = C[, p + 1], objective = objective(C[, 1:p], C[, p + 1], ww, 0, 0, rep(1, p)),
     kkt = kkt(C[, 1:p], C[, p + 1], ww, 0, 0, rep(1, p)),
+    deviance = deviance_of(C[, 1:p], C[, p + 1], ww), nullDeviance = null_deviance(ww),
+    df = aic_df(C[, 1:p], C[, p + 1]),
+    nnetFit = list(deviance = m$deviance, aic = m$AIC, edf = m$edf),
     peer = sprintf("nnet %s (R %s), Newton-polished", packageDescription("nnet")$Version, getRversion()),
     call = sprintf(paste0("multinom(label ~ ., weights=%s, reltol=1e-16, abstol=1e-300, maxit=10000), then Newton ",
       "steps to |gradient| < 1e-13, centred across classes"), if (weighted) "w" else "1"), nnet = Cn)
@@ -131,8 +146,12 @@ out <- vapply(cases, function(c) {
   f <- c(id = str(c$id), dataset = str(if (c$weighted) "multinomial_weighted.csv" else "multinomial.csv"),
          numClasses = K, lambda = num(c$lambda), alpha = num(c$alpha),
          standardize = if (c$standardize) "true" else "false", intercept = vec(c$b0), coefficients = mat(c$B),
-         objective = num(c$objective), referenceKkt = num(c$kkt), peer = str(c$peer), call = str(c$call))
-  if (!is.null(c$nnet)) f <- c(f, nnetIntercept = vec(c$nnet[, p + 1]), nnetCoefficients = mat(c$nnet[, 1:p]))
+         objective = num(c$objective), referenceKkt = num(c$kkt), deviance = num(c$deviance),
+         nullDeviance = num(c$nullDeviance), df = c$df, aic = num(c$deviance + 2 * c$df), peer = str(c$peer),
+         call = str(c$call))
+  if (!is.null(c$nnet)) f <- c(f, nnetIntercept = vec(c$nnet[, p + 1]), nnetCoefficients = mat(c$nnet[, 1:p]),
+                               nnetDeviance = num(c$nnetFit$deviance), nnetAIC = num(c$nnetFit$aic),
+                               nnetEdf = c$nnetFit$edf)
   paste0("  {\n", paste0("    \"", names(f), "\": ", f, collapse = ",\n"), "\n  }")
 }, "")
 writeLines(paste0("[\n", paste(out, collapse = ",\n"), "\n]"), file.path(here, "multinomial.json"))

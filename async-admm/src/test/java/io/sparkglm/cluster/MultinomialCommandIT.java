@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
  * Issue 15 (1): {@code scripts/sparkglm train --family multinomial} as a user runs it (its own JVM, the packaged
  * jars): glmnet 4.1-6's standardized multinomial lasso on the R reference data
  * ({@code glm-spark/src/test/resources/reference/multinomial/}, case {@code lasso_std}) in summary.json's multinomial
- * shape (K intercepts, K lists of p coefficients, class order 0..K-1) to 1e-5, and an option multinomial does not
+ * shape (K intercepts, K lists of p coefficients, class order 0..K-1) to 1e-5, its {@code --save-model} directory
+ * scored by {@code predict} (R's probabilities), printed by {@code summary} and used as {@code --initial-model} (no
+ * iteration from the optimum), and an option multinomial does not
  * take refused with exit status 2 and one line naming it. The other cases and refusals run in process
  * ({@code MultinomialCommandTest}).
  */
@@ -50,9 +52,11 @@ class MultinomialCommandIT {
     }
     assertTrue(ref != null, "reference lasso_std");
     Path out = work.resolve("lasso_std");
+    Path model = work.resolve("lasso_std_model");
     ScriptRun.run(root, env, work.resolve("lasso_std.log"), "sparkglm", List.of("train", "--data",
         reference("multinomial.csv").toString(), "--family", "multinomial", "--reg-param", "0.02",
-        "--elastic-net", "1", "--tol", "1e-10", "--out", out.toString(), "--overwrite"));
+        "--elastic-net", "1", "--tol", "1e-10", "--out", out.toString(), "--save-model", model.toString(),
+        "--overwrite"));
     JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     assertEquals("multinomial", s.path("family").asText());
     assertEquals("CONVERGED", s.path("status").asText());
@@ -75,6 +79,58 @@ class MultinomialCommandIT {
     }
     assertEquals(List.of(116.0, 86.0, 98.0), new ObjectMapper().convertValue(s.path("classWeights"), List.class));
     assertTrue(s.path("history").size() >= 1);
+    predictsRsProbabilities(ref, model);
+    String table = ScriptRun.run(root, env, work.resolve("summary.log"), "sparkglm", List.of("summary", "--model",
+        model.toString()));
+    assertTrue(table.contains("Family: multinomial (3 classes)") && table.matches("(?s).*\\(Intercept\\) +x1 +x2 +x3 "
+        + "+x4 +x5\\R0 .*"), table);
+    Path warm = work.resolve("warm");
+    ScriptRun.run(root, env, work.resolve("warm.log"), "sparkglm", List.of("train", "--data",
+        reference("multinomial.csv").toString(), "--family", "multinomial", "--reg-param", "0.02",
+        "--elastic-net", "1", "--tol", "1e-10", "--out", warm.toString(), "--initial-model", model.toString(),
+        "--overwrite"));
+    JsonNode w = new ObjectMapper().readTree(warm.resolve("summary.json").toFile());
+    assertEquals("CONVERGED", w.path("status").asText());
+    assertEquals(0, w.path("iterations").asInt(), "a warm start from the optimum needs no iteration");
+  }
+
+  /**
+   * {@code scripts/sparkglm predict} with the saved model (a fresh JVM): every row's probability_k is the softmax of
+   * R's coefficients at its x, to 1e-6, and prediction the class index of the largest.
+   */
+  private static void predictsRsProbabilities(JsonNode ref, Path model) throws Exception {
+    Path scored = work.resolve("scored.csv");
+    ScriptRun.run(root, env, work.resolve("predict.log"), "sparkglm", List.of("predict", "--model",
+        model.toString(), "--data", reference("multinomial.csv").toString(), "--out", scored.toString(),
+        "--overwrite"));
+    List<String> lines = new java.util.ArrayList<>();
+    try (var parts = Files.list(scored)) {
+      for (Path part : parts.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList()) {
+        List<String> partLines = Files.readAllLines(part);
+        assertEquals("x1,x2,x3,x4,x5,label,prediction,probability_0,probability_1,probability_2",
+            partLines.get(0));
+        lines.addAll(partLines.subList(1, partLines.size()));
+      }
+    }
+    assertEquals(300, lines.size());
+    for (String line : lines) {
+      double[] v = java.util.Arrays.stream(line.split(",")).mapToDouble(Double::parseDouble).toArray();
+      double[] eta = new double[3];
+      double z = 0.0;
+      int best = 0;
+      for (int k = 0; k < 3; k++) {
+        eta[k] = ref.path("intercept").get(k).asDouble();
+        for (int j = 0; j < 5; j++) {
+          eta[k] += ref.path("coefficients").get(k).get(j).asDouble() * v[j];
+        }
+        z += Math.exp(eta[k]);
+        best = eta[k] > eta[best] ? k : best;
+      }
+      for (int k = 0; k < 3; k++) {
+        assertEquals(Math.exp(eta[k]) / z, v[7 + k], 1e-6, line);
+      }
+      assertEquals(best, v[6], 0.0, line);
+    }
   }
 
   @Test

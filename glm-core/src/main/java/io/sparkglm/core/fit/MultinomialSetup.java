@@ -72,6 +72,26 @@ public final class MultinomialSetup {
     return new double[loss.dimension(p)];
   }
 
+  /**
+   * A warm start in the solver's variables: {@code b} (original scale, flat, class-major, length {@code K (p + 1)},
+   * not modified) mapped class by class as {@link FitSetup#solverStartFrom} maps a binary start (fixed coordinates
+   * 0); a new array.
+   *
+   * @throws IllegalArgumentException when {@code b} is not of length {@code K (p + 1)}
+   */
+  public double[] solverStartFrom(double[] b) {
+    int q = p + 1;
+    if (b.length != loss.dimension(p)) {
+      throw new IllegalArgumentException("a multinomial start needs K (p + 1) = " + loss.dimension(p) + " values, got "
+          + b.length);
+    }
+    double[] c = new double[b.length];
+    for (int k = 0; k < loss.numClasses(); k++) {
+      System.arraycopy(classSetup.solverStartFrom(Arrays.copyOfRange(b, k * q, (k + 1) * q)), 0, c, k * q, q);
+    }
+    return c;
+  }
+
   /** The stopping rule for the solver, so that its own stop implies the certificate ({@link FitSetup#solverStop}). */
   public StoppingRule solverStop(StoppingRule stop) {
     return classSetup.solverStop(stop);

@@ -133,8 +133,9 @@ abstract class FitOptions {
     List<String> options = new ArrayList<>();
 
     @Option(names = "--initial-model", paramLabel = "<dir>", description = "Start from a saved model's "
-        + "coefficients (a warm start): a --save-model directory, a spark.ml GlmRegressionModel's save, or a "
-        + "train --out directory; same family and feature count. Default: the intercept-only start.")
+        + "coefficients (a warm start): a --save-model directory, a spark.ml GlmRegressionModel's or "
+        + "MultinomialRegressionModel's save, or a train --out directory; same family (and K) and feature count. "
+        + "Default: the intercept-only start.")
     String initialModel;
 
     @Option(names = "--aggregation-depth", paramLabel = "<int>",
@@ -297,8 +298,6 @@ abstract class FitOptions {
     unsupported.put("--lower-bounds", penalty.lowerBounds != null);
     unsupported.put("--upper-bounds", penalty.upperBounds != null);
     unsupported.put("--solver-option", !solver.options.isEmpty());
-    unsupported.put("--initial-model", solver.initialModel != null);
-    unsupported.put("--save-model", outputs.saveModel != null);
     unsupported.put("--checkpoint-dir", outputs.checkpointDir != null);
     unsupported.put("--checkpoint-every", outputs.checkpointEvery != null);
     unsupported.put("--resume", outputs.resume);

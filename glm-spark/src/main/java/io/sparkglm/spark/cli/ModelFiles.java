@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkglm.spark.ml.GlmRegressionModel;
+import io.sparkglm.spark.ml.MultinomialRegressionModel;
+import io.sparkglm.spark.train.MultinomialTrainer;
 import io.sparkglm.spark.train.FitResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +16,8 @@ import org.apache.spark.ml.linalg.Vectors;
 
 /**
  * A model saved by the CLI: a spark.ml {@link GlmRegressionModel} directory (loadable with
- * {@code GlmRegressionModel.load} or inside a Pipeline) plus the fit's {@code summary.json} beside its
+ * {@code GlmRegressionModel.load} or inside a Pipeline), or a {@link MultinomialRegressionModel} one for
+ * {@code --family multinomial}, plus the fit's {@code summary.json} beside its
  * {@code metadata/} and {@code data/}, for {@code sparkglm summary} and {@code sparkglm predict}. Read as data
  * only ({@link #open}: JSON here, the model through {@code GlmRegressionModel.load}).
  */
@@ -35,11 +38,22 @@ final class ModelFiles {
     if (!Files.isDirectory(dir)) {
       throw bad(dir, Files.exists(dir) ? "it is not a directory" : "it does not exist");
     }
-    checkMetadata(dir);
+    String cls = checkMetadata(dir);
     if (!Files.isDirectory(dir.resolve("data"))) {
       throw bad(dir, "it has no data/ (the coefficients)");
     }
-    return summary(dir);
+    JsonNode s = summary(dir);
+    String expected = (isMultinomial(s) ? MultinomialRegressionModel.class : GlmRegressionModel.class).getName();
+    if (!cls.equals(expected)) {
+      throw bad(dir, SUMMARY + " is of family " + s.path("family").asText() + " but its metadata is of class "
+          + cls + ", not " + expected);
+    }
+    return s;
+  }
+
+  /** Whether {@code summary} is a multinomial fit's ({@code family} {@value FitOptions#MULTINOMIAL}). */
+  static boolean isMultinomial(JsonNode summary) {
+    return FitOptions.MULTINOMIAL.equals(summary.path("family").asText());
   }
 
   /** The model's feature names, from its summary (checked by {@link #open}). */
@@ -49,16 +63,17 @@ final class ModelFiles {
     return names;
   }
 
-  /** Requires the summary's feature names to match the coefficients of {@code model} loaded from {@code dir}. */
-  static void checkMatches(Path dir, JsonNode summary, GlmRegressionModel model) {
+  /** Requires the summary's feature names to match the {@code numFeatures} of the model loaded from {@code dir}. */
+  static void checkMatches(Path dir, JsonNode summary, int numFeatures) {
     int names = summary.path("featureNames").size();
-    if (names != model.numFeatures()) {
-      throw bad(dir, SUMMARY + " names " + names + " features but data/ has " + model.numFeatures()
-          + " coefficients");
+    if (names != numFeatures) {
+      throw bad(dir, SUMMARY + " names " + names + " features but data/ has " + numFeatures
+          + " coefficients" + (isMultinomial(summary) ? " per class" : ""));
     }
   }
 
-  private static void checkMetadata(Path dir) {
+  /** The class named by {@code dir}'s spark.ml metadata, one of the two sparkglm models. */
+  private static String checkMetadata(Path dir) {
     Path meta = dir.resolve("metadata");
     if (!Files.isDirectory(meta)) {
       throw bad(dir, "it has no metadata/ (a spark.ml model directory has metadata/ and data/)");
@@ -81,9 +96,11 @@ final class ModelFiles {
       throw bad(dir, "metadata/ is not spark.ml metadata JSON (no class)");
     }
     String cls = m.path("class").asText();
-    if (!cls.equals(GlmRegressionModel.class.getName())) {
-      throw bad(dir, "its metadata is of class " + cls + ", not " + GlmRegressionModel.class.getName());
+    if (!cls.equals(GlmRegressionModel.class.getName()) && !cls.equals(MultinomialRegressionModel.class.getName())) {
+      throw bad(dir, "its metadata is of class " + cls + ", not " + GlmRegressionModel.class.getName() + " or "
+          + MultinomialRegressionModel.class.getName());
     }
+    return cls;
   }
 
   private static JsonNode summary(Path dir) {
@@ -102,7 +119,7 @@ final class ModelFiles {
     if (s == null || !s.isObject()) {
       throw bad(dir, SUMMARY + " is not a JSON object");
     }
-    for (String field : List.of("family", "link")) {
+    for (String field : isMultinomial(s) ? List.of("family") : List.of("family", "link")) {
       if (!s.path(field).isTextual()) {
         throw bad(dir, SUMMARY + " has no " + field);
       }
@@ -117,7 +134,9 @@ final class ModelFiles {
         throw bad(dir, SUMMARY + "'s featureNames are not all strings");
       }
     }
-    if (names.size() != coef.size()) {
+    if (isMultinomial(s)) {
+      checkMultinomialSummary(dir, s);
+    } else if (names.size() != coef.size()) {
       throw bad(dir, SUMMARY + " has " + names.size() + " featureNames but " + coef.size() + " coefficients");
     }
     JsonNode table = s.path("coefficientTable");
@@ -134,6 +153,23 @@ final class ModelFiles {
     return s;
   }
 
+  /** A multinomial summary has K >= 2 intercepts and K coefficient lists, each of as many as featureNames. */
+  private static void checkMultinomialSummary(Path dir, JsonNode s) {
+    int names = s.path("featureNames").size();
+    JsonNode coef = s.path("coefficients");
+    int kk = s.path("intercept").size();
+    if (!s.path("intercept").isArray() || kk < 2 || coef.size() != kk) {
+      throw bad(dir, SUMMARY + " of a multinomial fit must have K >= 2 intercepts and K coefficient lists, has "
+          + kk + " and " + coef.size());
+    }
+    for (int k = 0; k < kk; k++) {
+      if (!coef.get(k).isArray() || coef.get(k).size() != names) {
+        throw bad(dir, SUMMARY + " has " + names + " featureNames but class " + k + " has "
+            + (coef.get(k).isArray() ? coef.get(k).size() : "no list of") + " coefficients");
+      }
+    }
+  }
+
   /** Jackson's message without its source excerpt, with the line and column. */
   private static String problem(JsonProcessingException e) {
     String m = String.valueOf(e.getOriginalMessage()).split("\\R", 2)[0];
@@ -143,63 +179,20 @@ final class ModelFiles {
         + e.getLocation().getColumnNr();
   }
 
-  /**
-   * Checks, before Spark starts, that {@code --initial-model dir} is a spark.ml model directory ({@code metadata/},
-   * as {@code --save-model} or the stage's save write) or a {@code train --out} directory ({@code summary.json}).
-   */
-  static void initialModelSummary(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("--initial-model " + dir + (Files.exists(dir) ? " is not a directory"
-          : " does not exist"));
-    }
-    if (!Files.isDirectory(dir.resolve("metadata")) && !Files.isRegularFile(dir.resolve(SUMMARY))) {
-      throw new IllegalArgumentException("--initial-model " + dir + " has neither metadata/ (a saved model: train "
-          + "--save-model, GlmRegressionModel.save) nor " + SUMMARY + " (a train --out directory)");
-    }
-  }
-
-  /**
-   * The warm start of {@code --initial-model dir}: the coefficients and intercept of the spark.ml model there
-   * (loaded with {@link GlmRegressionModel#load}), or of its {@code summary.json} when it is a {@code train --out}
-   * directory.
-   */
-  static io.sparkglm.spark.train.GlmTrainer.Start initialModel(Path dir) {
-    initialModelSummary(dir);
-    String source = "--initial-model " + dir;
-    try {
-      if (Files.isDirectory(dir.resolve("metadata"))) {
-        GlmRegressionModel m = GlmRegressionModel.load(dir.toString());
-        String family = io.sparkglm.core.family.Family.parse(m.getOrDefault(m.family()),
-            (Double) m.getOrDefault(m.variancePower())).name();
-        return new io.sparkglm.spark.train.GlmTrainer.Start(source, family, m.coefficients().toArray(),
-            m.intercept());
-      }
-      JsonNode s = new ObjectMapper().readTree(dir.resolve(SUMMARY).toFile());
-      JsonNode coef = s.path("coefficients");
-      if (s.path("family").asText().equals(FitOptions.MULTINOMIAL)) {
-        throw new IllegalArgumentException(source + ": " + SUMMARY + " is a multinomial fit's; warm starts from "
-            + "multinomial fits are not supported yet");
-      }
-      if (!s.path("family").isTextual() || !coef.isArray() || !s.path("intercept").isNumber()) {
-        throw new IllegalArgumentException(source + ": " + SUMMARY + " has no family, coefficients and intercept");
-      }
-      double[] b = new double[coef.size()];
-      for (int j = 0; j < b.length; j++) {
-        b[j] = coef.get(j).asDouble();
-      }
-      String family = io.sparkglm.core.family.Family.parse(s.path("family").asText(),
-          s.path("variancePower").asDouble(Double.NaN)).name();
-      return new io.sparkglm.spark.train.GlmTrainer.Start(source, family, b, s.path("intercept").asDouble());
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(source)) {
-        throw (IllegalArgumentException) e;
-      }
-      throw new IllegalArgumentException(source + ": cannot read the model (" + e.getMessage() + ")", e);
-    }
-  }
-
   private static IllegalArgumentException bad(Path dir, String what) {
     return new IllegalArgumentException("--model " + dir + " is not a usable sparkglm model: " + what);
+  }
+
+  /**
+   * Saves the multinomial model of {@code fit} into {@code dir} (as {@link #save}) with a copy of {@code summary};
+   * its labelCol is {@code --label-col}.
+   */
+  static void saveMultinomial(TrainCommand.Plan plan, MultinomialTrainer.MultinomialFit fit, Path dir, Path summary)
+      throws IOException {
+    MultinomialRegressionModel model = MultinomialRegressionModel.of(fit);
+    model.set(model.labelCol(), plan.data().labelCol());
+    model.write().overwrite().save(dir.toString());
+    Files.copy(summary, dir.resolve(SUMMARY));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.sparkglm.spark.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkglm.spark.data.DataFormat;
 import io.sparkglm.spark.ml.GlmRegressionModel;
+import io.sparkglm.spark.ml.MultinomialRegressionModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,18 +20,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sparkglm predict --model DIR --data PATH --out PATH [--format F]}: scores data with a model saved by
- * {@code sparkglm train --save-model}, writing the input's scalar columns plus {@code linkPrediction} (eta) and
- * {@code prediction} (mu): Parquet, or CSV when {@code --out} ends in {@code .csv} (a directory, refused when
- * not empty unless {@code --overwrite}, renamed into place when complete: {@link OutputDirectory}; a URI
- * ({@code hdfs://...}) is written by Spark directly, refused at write time when it exists unless
- * {@code --overwrite}, without the rename). CSV input is assembled from the feature columns named in the model's
- * summary (the training CSV's header); LIBSVM is read with the model's feature count. The model directory is
- * checked before Spark starts ({@link ModelFiles#open}).
+ * {@code sparkglm predict --model DIR --data PATH --out PATH [--format F]}: scores data with a model saved by {@code
+ * sparkglm train --save-model}, writing the input's scalar columns plus {@code linkPrediction} (eta) and {@code
+ * prediction} (mu), or for a multinomial model {@code prediction} (the class index) and {@code
+ * probability_0..probability_(K-1)} (the class probabilities): Parquet, or CSV when {@code --out} ends in {@code .csv}
+ * (a directory, refused when not empty unless {@code --overwrite}, renamed into place when complete: {@link
+ * OutputDirectory}; a URI ({@code hdfs://...}) is written by Spark directly, refused at write time when it exists
+ * unless {@code --overwrite}, without the rename). CSV input is assembled from the feature columns named in the model's
+ * summary (the training CSV's header); LIBSVM is read with the model's feature count. The model directory is checked
+ * before Spark starts ({@link ModelFiles#open}).
  */
 @Command(name = "predict", sortOptions = false,
     description = "Score data with a model saved by train --save-model: the input's scalar columns plus "
-        + "linkPrediction (eta) and prediction (mu), as Parquet, or CSV when --out ends in .csv.")
+        + "linkPrediction (eta) and prediction (mu), or for a multinomial model prediction (the class index) and "
+        + "probability_0..probability_<K-1>, as Parquet, or CSV when --out ends in .csv.")
 final class PredictCommand {
   /** The parsed command. */
   record Plan(Path model, String data, DataFormat format, String out, String master, boolean overwrite,
@@ -78,11 +81,19 @@ final class PredictCommand {
   }
 
   static void run(SparkSession spark, Plan plan) throws IOException {
-    GlmRegressionModel model = GlmRegressionModel.load(plan.model().toString());
     JsonNode summary = plan.summary();
-    ModelFiles.checkMatches(plan.model(), summary, model);
-    Dataset<Row> input = read(spark, plan, model, summary);
-    Dataset<Row> scored = model.transform(input);
+    Dataset<Row> scored;
+    if (ModelFiles.isMultinomial(summary)) {
+      MultinomialRegressionModel model = MultinomialRegressionModel.load(plan.model().toString());
+      ModelFiles.checkMatches(plan.model(), summary, model.numFeatures());
+      scored = classProbabilities(model.transform(read(spark, plan, model.getFeaturesCol(), model.numFeatures(),
+          summary)), model.getProbabilityCol(), model.numClasses());
+    } else {
+      GlmRegressionModel model = GlmRegressionModel.load(plan.model().toString());
+      ModelFiles.checkMatches(plan.model(), summary, model.numFeatures());
+      scored = model.transform(read(spark, plan, model.getOrDefault(model.featuresCol()), model.numFeatures(),
+          summary));
+    }
     List<Column> keep = new ArrayList<>();
     for (StructField f : scored.schema().fields()) {
       if (!f.dataType().equals(SQLDataTypes.VectorType())) {
@@ -112,8 +123,17 @@ final class PredictCommand {
     return out.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");
   }
 
+  /** {@code scored} with the K entries of its {@code probability} vector as columns {@code probability_k}. */
+  private static Dataset<Row> classProbabilities(Dataset<Row> scored, String probability, int numClasses) {
+    Column p = org.apache.spark.ml.functions.vector_to_array(functions.col(probability), "float64");
+    for (int k = 0; k < numClasses; k++) {
+      scored = scored.withColumn(probability + "_" + k, p.getItem(k));
+    }
+    return scored;
+  }
+
   /** The model's feature columns (by name, from the summary) assembled into its features vector column. */
-  private static Dataset<Row> assemble(Dataset<Row> raw, Plan plan, GlmRegressionModel model, JsonNode summary) {
+  private static Dataset<Row> assemble(Dataset<Row> raw, Plan plan, String featuresCol, JsonNode summary) {
     String[] names = ModelFiles.featureNames(summary).toArray(new String[0]);
     for (int j = 0; j < names.length; j++) {
       if (!List.of(raw.columns()).contains(names[j])) {
@@ -121,21 +141,22 @@ final class PredictCommand {
             + "trained on " + String.join(", ", names) + ")");
       }
     }
-    return new VectorAssembler().setInputCols(names).setOutputCol(model.getOrDefault(model.featuresCol()))
-        .transform(raw);
+    return new VectorAssembler().setInputCols(names).setOutputCol(featuresCol).transform(raw);
   }
 
-  private static Dataset<Row> read(SparkSession spark, Plan plan, GlmRegressionModel model, JsonNode summary) {
+  /** The data to score with a model of {@code numFeatures} features read from {@code featuresCol}. */
+  private static Dataset<Row> read(SparkSession spark, Plan plan, String featuresCol, int numFeatures,
+      JsonNode summary) {
     switch (plan.format()) {
       case LIBSVM:
-        return spark.read().format("libsvm").option("numFeatures", model.numFeatures()).load(plan.data());
+        return spark.read().format("libsvm").option("numFeatures", numFeatures).load(plan.data());
       case CSV:
         return assemble(spark.read().option("header", "true").option("inferSchema", "true").csv(plan.data()),
-            plan, model, summary);
+            plan, featuresCol, summary);
       default: {
         Dataset<Row> parquet = spark.read().parquet(plan.data());
-        boolean hasVector = List.of(parquet.columns()).contains(model.getOrDefault(model.featuresCol()));
-        return hasVector ? parquet : assemble(parquet, plan, model, summary);
+        boolean hasVector = List.of(parquet.columns()).contains(featuresCol);
+        return hasVector ? parquet : assemble(parquet, plan, featuresCol, summary);
       }
     }
   }

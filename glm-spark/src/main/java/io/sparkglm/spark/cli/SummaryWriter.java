@@ -146,8 +146,9 @@ final class SummaryWriter {
    * Writes the summary of a multinomial fit: as a binary family's, but {@code intercept} is a list of K numbers and
    * {@code coefficients} a list of K lists of p numbers (class order 0..K-1), with {@code numClasses},
    * {@code classWeights} (the weight sum of each class) and {@code centredAcrossClasses} (what is centred to sum to
-   * 0 across classes: {@code ["intercept"]}, and {@code "coefficients"} too when the penalty has no L1 part); no
-   * R-style statistics.
+   * 0 across classes: {@code ["intercept"]}, and {@code "coefficients"} too when the penalty has no L1 part), and
+   * {@code deviance}, {@code nullDeviance}, {@code aic} with its {@code aicParameters} (see
+   * {@link io.sparkglm.spark.train.MultinomialTrainer.MultinomialFit#aicParameters()}); no coefficient table.
    */
   static void writeMultinomial(Path out, TrainCommand.Plan plan, LoadedData data,
       io.sparkglm.spark.train.MultinomialTrainer.MultinomialFit fit, String sparkVersion,
@@ -189,6 +190,10 @@ final class SummaryWriter {
     data.featureNames().forEach(names::add);
     root.put("objective", fit.objective());
     root.put("kktViolation", fit.kktViolation());
+    putNumber(root, "deviance", fit.deviance());
+    putNumber(root, "nullDeviance", fit.nullDeviance());
+    root.put("aicParameters", fit.aicParameters());
+    putNumber(root, "aic", fit.aic());
     root.put("iterations", fit.iterations());
     root.put("passes", fit.passes());
     root.put("converged", fit.converged());

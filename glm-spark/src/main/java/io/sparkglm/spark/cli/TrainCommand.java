@@ -75,7 +75,7 @@ class TrainCommand extends FitOptions {
         solver.initialModel == null ? null : Path.of(solver.initialModel), multinomial(),
         model.numClasses == null ? 0 : model.numClasses, Aggregation.parse(solver.aggregation));
     if (plan.initialModel() != null) {
-      ModelFiles.initialModelSummary(plan.initialModel());
+      InitialModels.check(plan.initialModel());
     }
     checkOutputs(plan);
     return plan;
@@ -161,7 +161,7 @@ class TrainCommand extends FitOptions {
       trainer = trainer.withCheckpoints(plan.checkpointing());
     }
     if (plan.initialModel() != null) {
-      trainer = trainer.withStart(ModelFiles.initialModel(plan.initialModel()));
+      trainer = trainer.withStart(InitialModels.binary(plan.initialModel()));
     }
     double[] loadSeconds = new double[1];
     clock.lap("prepare");
@@ -193,7 +193,8 @@ class TrainCommand extends FitOptions {
   /**
    * {@code --family multinomial}: loads (labels checked as class indices, below {@code --num-classes} when given),
    * caches the blocks, fits with {@link MultinomialTrainer} (its first job counts the classes: data errors come out
-   * naming file, line and column), unpersists and writes {@code summary.json}. Phases: {@code prepare}, {@code fit}
+   * naming file, line and column; from {@code --initial-model} when given), unpersists and writes {@code summary.json}
+   * (and the model with {@code --save-model}: {@link ModelFiles#saveMultinomial}). Phases: {@code prepare}, {@code fit}
    * (load, cache, class weights, feature statistics, solver, certificate), {@code unpersist}, {@code writeOutputs}.
    */
   private static void runMultinomial(SparkSession spark, Plan plan, PhaseClock clock) throws java.io.IOException {
@@ -206,15 +207,26 @@ class TrainCommand extends FitOptions {
     clock.lap("prepare");
     MultinomialTrainer.MultinomialFit fit;
     try {
-      fit = BlockLoader.runAction(() -> new MultinomialTrainer(plan.aggregationDepth()).fit(plan.spec(), blocks,
-          data.numFeatures(), plan.numClasses()));
+      MultinomialTrainer trainer = new MultinomialTrainer(plan.aggregationDepth())
+          .withStart(plan.initialModel() == null ? null : InitialModels.multinomial(plan.initialModel()));
+      fit = BlockLoader.runAction(() -> trainer.fit(plan.spec(), blocks, data.numFeatures(), plan.numClasses()));
       clock.lap("fit");
     } finally {
       blocks.unpersist(false);
     }
     clock.lap("unpersist");
-    try (OutputDirectory.Staged out = OutputDirectory.stage("--out", plan.out(), plan.overwrite())) {
+    Path nested = modelInsideOut(plan);
+    try (OutputDirectory.Staged out = OutputDirectory.stage("--out", plan.out(), plan.overwrite());
+        OutputDirectory.Staged model = plan.saveModel() == null || nested != null ? null
+            : OutputDirectory.stage("--save-model", plan.saveModel(), plan.overwrite())) {
       SummaryWriter.writeMultinomial(out.path(), plan, data, fit, spark.version(), clock.seconds());
+      if (plan.saveModel() != null) {
+        ModelFiles.saveMultinomial(plan, fit, model != null ? model.path() : out.path().resolve(nested),
+            out.path().resolve(SummaryWriter.FILE));
+      }
+      if (model != null) {
+        model.commit();
+      }
       out.commit();
     }
     clock.lap("writeOutputs");

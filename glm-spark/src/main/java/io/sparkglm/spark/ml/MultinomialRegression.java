@@ -15,9 +15,7 @@ import io.sparkglm.spark.train.MultinomialTrainer;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
-import org.apache.spark.ml.linalg.DenseMatrix;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -25,6 +23,9 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -35,11 +36,12 @@ import org.apache.spark.sql.Row;
  * predictors {@code eta_k}), {@code probability} (their softmax) and {@code prediction} (the class index of the
  * largest), so {@code MulticlassClassificationEvaluator} works. Params: featuresCol (a vector column), labelCol,
  * weightCol, numClasses (0: the largest label plus one), regParam, elasticNetParam, standardization, solver
- * ({@value MultinomialTrainer#SOLVER_NAMES}), maxIter, tol, aggregationDepth. Not yet: offsets, bounds, penalty
- * factors, featureCols, save/load.
+ * ({@value MultinomialTrainer#SOLVER_NAMES}), maxIter, tol, aggregationDepth; a warm start
+ * ({@link #setInitialModel}). Not yet: offsets, bounds, penalty
+ * factors, featureCols. Saved and loaded with its Params (alone or in a Pipeline).
  */
 public final class MultinomialRegression
-    extends ProbabilisticClassifier<Vector, MultinomialRegression, MultinomialRegressionModel> {
+    extends ProbabilisticClassifier<Vector, MultinomialRegression, MultinomialRegressionModel> implements MLWritable {
   private static final long serialVersionUID = 1L;
   /**
    * The uid a constructor in progress is to take. Spark's Scala traits create their Params (featuresCol, labelCol...)
@@ -58,6 +60,8 @@ public final class MultinomialRegression
   private IntParam maxIter;
   private DoubleParam tol;
   private IntParam aggregationDepth;
+  /** The warm start ({@link #setInitialModel}), or {@code null}. */
+  private MultinomialRegressionModel initialModel;
 
   /** Runs {@code make} (a constructor) so that the object it creates takes {@code uid}. */
   static <T> T withUid(String uid, java.util.function.Supplier<T> make) {
@@ -209,6 +213,23 @@ public final class MultinomialRegression
   }
 
   /**
+   * Starts every fit from this model's intercepts and coefficients (a warm start, as {@code GlmRegression}'s): same
+   * K and feature count, else the fit fails naming both. Not a Param: copies of this estimator keep it, its saved
+   * form does not.
+   *
+   * @param model a fitted or loaded model, or {@code null} for the default (all-zero) start
+   */
+  public MultinomialRegression setInitialModel(MultinomialRegressionModel model) {
+    this.initialModel = model;
+    return this;
+  }
+
+  /** The warm start's model, if one is set. */
+  public java.util.Optional<MultinomialRegressionModel> getInitialModel() {
+    return java.util.Optional.ofNullable(initialModel);
+  }
+
+  /**
    * Loads the blocks (labels checked as class indices, below numClasses when set; a bad one is named with its row),
    * caches them, fits with {@link MultinomialTrainer} and unpersists.
    */
@@ -232,24 +253,35 @@ public final class MultinomialRegression
     blocks.setName("sparkglm training blocks (multinomial, " + uid + ")");
     MultinomialTrainer.MultinomialFit fit;
     try {
-      fit = BlockLoader.runAction(() -> new MultinomialTrainer((Integer) getOrDefault(aggregationDepth)).fit(spec,
-          blocks, data.numFeatures(), k));
+      MultinomialTrainer trainer = new MultinomialTrainer((Integer) getOrDefault(aggregationDepth))
+          .withStart(initialModel == null ? null : initialModel.toStart("initialModel " + initialModel.uid()));
+      fit = BlockLoader.runAction(() -> trainer.fit(spec, blocks, data.numFeatures(), k));
     } finally {
       blocks.unpersist(false);
     }
-    int kk = fit.numClasses();
-    int p = data.numFeatures();
-    double[] rowMajor = new double[kk * p];
-    for (int c = 0; c < kk; c++) {
-      System.arraycopy(fit.coefficients()[c], 0, rowMajor, c * p, p);
-    }
-    return withUid(uid(), () -> new MultinomialRegressionModel(new DenseMatrix(kk, p, rowMajor, true),
-        Vectors.dense(fit.intercepts()), fit));
+    return withUid(uid(), () -> MultinomialRegressionModel.fromFit(fit));
   }
 
   /** A copy with the same uid and params, {@code extra} applied. */
   @Override
   public MultinomialRegression copy(ParamMap extra) {
-    return copyValues(withUid(uid(), MultinomialRegression::new), extra);
+    MultinomialRegression copy = copyValues(withUid(uid(), MultinomialRegression::new), extra);
+    copy.initialModel = initialModel;
+    return copy;
+  }
+
+  @Override
+  public MLWriter write() {
+    return MultinomialModelPersistence.estimatorWriter(this);
+  }
+
+  /** Reads an estimator saved with {@link #write()}. */
+  public static MLReader<MultinomialRegression> read() {
+    return new MultinomialModelPersistence.EstimatorReader();
+  }
+
+  /** Loads an estimator saved at {@code path}. */
+  public static MultinomialRegression load(String path) {
+    return read().load(path);
   }
 }

@@ -44,13 +44,62 @@ public final class MultinomialTrainer {
   public static final int AUTO_NEWTON_MAX_COEFFICIENTS = 50;
 
   private final int aggregationDepth;
+  /** The warm start, or {@code null} for the all-zero start. */
+  private final Start start;
 
   /** @param aggregationDepth treeAggregate depth (>= 1) */
   public MultinomialTrainer(int aggregationDepth) {
+    this(aggregationDepth, null);
+  }
+
+  private MultinomialTrainer(int aggregationDepth, Start start) {
     if (aggregationDepth < 1) {
       throw new IllegalArgumentException("aggregationDepth must be >= 1, got " + aggregationDepth);
     }
     this.aggregationDepth = aggregationDepth;
+    this.start = start;
+  }
+
+  /** A trainer whose fits start from {@code s} ({@code null}: the all-zero start); this trainer is unchanged. */
+  public MultinomialTrainer withStart(Start s) {
+    return new MultinomialTrainer(aggregationDepth, s);
+  }
+
+  /**
+   * A warm start: a fitted multinomial model's K intercepts and K x p coefficients on the original scale (spark.ml
+   * {@code initialModel}, CLI {@code --initial-model}). The fit must have the same K and p; the start is mapped
+   * into the solver's variables class by class ({@link MultinomialSetup#solverStartFrom}).
+   *
+   * @param source what it came from, for messages (e.g. {@code "--initial-model /models/m1"})
+   */
+  public record Start(String source, double[] intercepts, double[][] coefficients) {
+    /** Copies the arrays; K rows of coefficients, one intercept each. */
+    public Start {
+      if (intercepts.length != coefficients.length) {
+        throw new IllegalArgumentException(source + " has " + intercepts.length + " intercepts but "
+            + coefficients.length + " rows of coefficients");
+      }
+      intercepts = intercepts.clone();
+      coefficients = java.util.Arrays.stream(coefficients).map(double[]::clone).toArray(double[][]::new);
+    }
+
+    /** The start as a flat class-major vector (intercept last in each class), after checking K and p. */
+    double[] flat(int numClasses, int numFeatures) {
+      if (intercepts.length != numClasses) {
+        throw new IllegalArgumentException(source + " is a model of " + intercepts.length + " classes; this fit has "
+            + numClasses);
+      }
+      double[] b = new double[numClasses * (numFeatures + 1)];
+      for (int k = 0; k < numClasses; k++) {
+        if (coefficients[k].length != numFeatures) {
+          throw new IllegalArgumentException(source + " has " + coefficients[k].length + " coefficients per class; "
+              + "the data has " + numFeatures + " features");
+        }
+        System.arraycopy(coefficients[k], 0, b, k * (numFeatures + 1), numFeatures);
+        b[k * (numFeatures + 1) + numFeatures] = intercepts[k];
+      }
+      return b;
+    }
   }
 
   /**
@@ -59,15 +108,57 @@ public final class MultinomialTrainer {
    * @param intercepts length K, summing to 0
    * @param coefficients K rows of p, class order 0..K-1
    * @param classWeights the weight sum of each class
+   * @param deviance {@code -2 sum_i w_i log p_{i,y_i}} (the saturated model's log-likelihood is 0: one trial per row,
+   *     weights as frequencies, as {@code nnet::multinom} takes them)
    * @param solver the solver that ran (auto resolved)
    * @param history the solver's iterations, one record each
    */
   public record MultinomialFit(double[] intercepts, double[][] coefficients, double[] classWeights, double objective,
-      double kktViolation, Status status, int iterations, long passes, String solver,
+      double kktViolation, double deviance, Status status, int iterations, long passes, String solver,
       List<io.sparkglm.core.solver.IterationRecord> history) {
     /** Copies the history list. */
     public MultinomialFit {
       history = List.copyOf(history);
+    }
+
+    /**
+     * The null model's deviance (intercepts only, fitted: class probabilities the class weight shares)
+     * {@code -2 sum_k W_k log(W_k / W)}.
+     */
+    public double nullDeviance() {
+      double total = 0.0;
+      for (double w : classWeights) {
+        total += w;
+      }
+      double d = 0.0;
+      for (double w : classWeights) {
+        d -= w > 0 ? 2 * w * Math.log(w / total) : 0.0;
+      }
+      return d;
+    }
+
+    /**
+     * The parameters the fit determines, {@code k} of the AIC: per column (the intercepts, each feature's K
+     * coefficients) the non-zero entries across classes, less one where all K are non-zero (adding a constant to a
+     * column across classes changes no probability: the centring constraint). Unpenalized, {@code (K-1)(p+1)},
+     * {@code nnet::multinom}'s {@code edf}.
+     */
+    public int aicParameters() {
+      int k = 0;
+      int p = coefficients[0].length;
+      for (int j = 0; j <= p; j++) {
+        int nonZero = 0;
+        for (int c = 0; c < intercepts.length; c++) {
+          nonZero += (j < p ? coefficients[c][j] : intercepts[c]) != 0.0 ? 1 : 0;
+        }
+        k += Math.min(nonZero, intercepts.length - 1);
+      }
+      return k;
+    }
+
+    /** {@code deviance + 2 k} ({@code 2k - 2 loglik}), k = {@link #aicParameters()}; nnet's AIC unpenalized. */
+    public double aic() {
+      return deviance + 2.0 * aicParameters();
     }
 
     /** K. */
@@ -87,7 +178,7 @@ public final class MultinomialTrainer {
    * @param blocks the cached training blocks, labels class indices
    * @param numClasses K, or 0 for the largest label plus one
    * @throws IllegalArgumentException for a solver that does not fit multinomial models, coefficient bounds, a bad
-   *     label, a class without rows, or blocks with offsets
+   *     label, a class without rows, blocks with offsets, or a warm start of another K or p
    */
   public MultinomialFit fit(GlmSpec spec, JavaRDD<Block> blocks, int numFeatures, int numClasses) {
     String requested = spec.solver().toLowerCase(Locale.ROOT);
@@ -123,7 +214,12 @@ public final class MultinomialTrainer {
     LOG.info("multinomial fit: K={} p={} solver={} lambda={} alpha={} standardize={}", kk, numFeatures, name,
         spec.regParam(), spec.elasticNetParam(), spec.standardize());
     long t0 = System.nanoTime();
-    Solution s = solver.solve(setup.solverView(data), setup.solverPenalty(), setup.startInSolverSpace(),
+    double[] x0 = setup.startInSolverSpace();
+    if (start != null) {
+      x0 = setup.solverStartFrom(start.flat(kk, numFeatures));
+      LOG.info("multinomial fit: warm start from {}", start.source());
+    }
+    Solution s = solver.solve(setup.solverView(data), setup.solverPenalty(), x0,
         setup.solverStop(spec.stop()), GlmTrainer.progressLog());
     double[] b = setup.toOriginal(s.coefficients());
     data.describe("multinomial certificate");
@@ -133,14 +229,17 @@ public final class MultinomialTrainer {
     if (status.converged() && !(kkt <= spec.stop().tolerance())) {
       status = Status.STALLED;
     }
-    LOG.info("fit done: solver={} status={} iterations={} passes={} objective={} kkt={} secs={}", name, status,
-        s.iterations(), data.passes(), setup.objective(e.value(), b), String.format(java.util.Locale.ROOT, "%.2e", kkt),
-        String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e9));
     double[][] coef = new double[kk][];
     for (int k = 0; k < kk; k++) {
       coef[k] = setup.coefficients(b, k);
     }
-    return new MultinomialFit(setup.intercepts(b), coef, labels.classWeights(), setup.objective(e.value(), b), kkt,
-        status, s.iterations(), data.passes(), name, s.history());
+    MultinomialFit fit = new MultinomialFit(setup.intercepts(b), coef, labels.classWeights(),
+        setup.objective(e.value(), b), kkt, 2 * labels.weightSum() * e.value(), status, s.iterations(),
+        data.passes(), name, s.history());
+    LOG.info("fit done: solver={} status={} iterations={} passes={} objective={} kkt={} deviance={} aic={} secs={}",
+        name, status, s.iterations(), data.passes(), fit.objective(), String.format(Locale.ROOT, "%.2e", kkt),
+        String.format(Locale.ROOT, "%.6g", fit.deviance()), String.format(Locale.ROOT, "%.6g", fit.aic()),
+        String.format(Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e9));
+    return fit;
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkglm.spark.SparkTestSession;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -105,6 +106,12 @@ class MultinomialCommandTest {
       }
     }
     assertEquals(0.0, sum, 1e-12, id + ": intercepts centred");
+    double deviance = ref.path("deviance").asDouble();
+    assertEquals(deviance, s.path("deviance").asDouble(), 1e-6 * deviance, id + ": deviance");
+    double nullDeviance = ref.path("nullDeviance").asDouble();
+    assertEquals(nullDeviance, s.path("nullDeviance").asDouble(), 1e-10 * nullDeviance, id + ": null deviance");
+    assertEquals(ref.path("df").asInt(), s.path("aicParameters").asInt(), id + ": AIC's k");
+    assertEquals(ref.path("aic").asDouble(), s.path("aic").asDouble(), 1e-6 * deviance, id + ": AIC");
     assertTrue(s.path("history").size() >= 1 && s.path("history").size() <= s.path("iterations").asInt() + 1, id);
     assertTrue(s.path("timings").has("fit"), id);
   }
@@ -139,6 +146,10 @@ class MultinomialCommandTest {
     assertMatches(ref, s, 1e-5);
     assertEquals(List.of("intercept", "coefficients"),
         new ObjectMapper().convertValue(s.path("centredAcrossClasses"), List.class));
+    // nnet's own deviance, AIC and edf ((K-1)(p+1) = 12) at its own optimum.
+    assertEquals(ref.path("nnetDeviance").asDouble(), s.path("deviance").asDouble(), 1e-6, "nnet's deviance");
+    assertEquals(ref.path("nnetAIC").asDouble(), s.path("aic").asDouble(), 1e-6, "nnet's AIC");
+    assertEquals(ref.path("nnetEdf").asInt(), s.path("aicParameters").asInt(), "nnet's edf");
     for (int j = 0; j < 5; j++) {
       double sum = 0.0;
       for (int k = 0; k < 3; k++) {
@@ -149,9 +160,126 @@ class MultinomialCommandTest {
       assertEquals(0.0, sum, 1e-12, "coefficient " + j + " centred");
     }
     // A multinomial train --out is no warm start for a binary family's fit.
-    assertRefused("summary.json is a multinomial fit's; warm starts from multinomial fits are not supported yet",
+    assertRefused("summary.json is a multinomial fit's; it starts only --family multinomial fits",
         "train", "--data", data("multinomial.csv"), "--family", "binomial", "--initial-model",
         tmp.resolve("mle").toString());
+  }
+
+  /** Runs {@code args} with stdout captured; returns what it printed, the exit status checked to be 0. */
+  private static String printed(String... args) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, SparkGlm.run(args));
+    } finally {
+      System.setOut(old);
+    }
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * train --save-model, then predict (CSV: prediction the class index and probability_k the softmax of R's
+   * coefficients, to 1e-6) and summary (the K x (p + 1) coefficient matrix); a summary.json whose shape does not
+   * match is refused naming the class.
+   */
+  @Test
+  void savedModelPredictsRsProbabilitiesAndPrintsItsCoefficientMatrix() throws Exception {
+    JsonNode ref = reference("lasso_std");
+    Path model = tmp.resolve("model");
+    JsonNode s = train("saved", "--data", data("multinomial.csv"), "--reg-param", "0.02", "--elastic-net", "1",
+        "--tol", "1e-10", "--save-model", model.toString());
+    assertMatches(ref, s, 1e-5);
+    ObjectNode copy = (ObjectNode) new ObjectMapper().readTree(model.resolve("summary.json").toFile());
+    assertEquals(((ObjectNode) s.deepCopy()).without("timings"), copy.without("timings"));
+    Path scored = tmp.resolve("scored.csv");
+    Object[] r = run(List.of("predict", "--model", model.toString(), "--data", data("multinomial.csv"), "--out",
+        scored.toString()));
+    assertEquals(0, r[0], (String) r[1]);
+    List<org.apache.spark.sql.Row> rows = SparkTestSession.get().read().option("header", true)
+        .option("inferSchema", true).csv(scored.toString()).collectAsList();
+    assertEquals(300, rows.size());
+    for (org.apache.spark.sql.Row row : rows) {
+      assertEquals(List.of("x1", "x2", "x3", "x4", "x5", "label", "prediction", "probability_0", "probability_1",
+          "probability_2"), List.of(row.schema().fieldNames()));
+      double[] eta = new double[3];
+      double z = 0.0;
+      int best = 0;
+      for (int k = 0; k < 3; k++) {
+        eta[k] = ref.path("intercept").get(k).asDouble();
+        for (int j = 0; j < 5; j++) {
+          eta[k] += ref.path("coefficients").get(k).get(j).asDouble() * ((Number) row.get(j)).doubleValue();
+        }
+        z += Math.exp(eta[k]);
+        best = eta[k] > eta[best] ? k : best;
+      }
+      for (int k = 0; k < 3; k++) {
+        assertEquals(Math.exp(eta[k]) / z, row.getDouble(7 + k), 1e-6, "probability of class " + k);
+      }
+      assertEquals(best, row.getDouble(6), 0.0, "prediction is the class index of the largest probability");
+    }
+    String table = printed("summary", "--model", model.toString());
+    assertTrue(table.contains("Family: multinomial (3 classes), solver: newton (converged"), table);
+    assertTrue(table.contains(String.format(java.util.Locale.ROOT, "Residual Deviance: %.6g%nAIC: %.6g%n",
+        ref.path("deviance").asDouble(), ref.path("aic").asDouble())), table);
+    List<String> lines = table.lines().toList();
+    int header = lines.indexOf("Coefficients:") + 1;
+    assertEquals(List.of("(Intercept)", "x1", "x2", "x3", "x4", "x5"), List.of(lines.get(header).strip()
+        .split(" +")));
+    for (int k = 0; k < 3; k++) {
+      String[] cells = lines.get(header + 1 + k).strip().split(" +");
+      assertEquals(String.valueOf(k), cells[0]);
+      assertEquals(s.path("intercept").get(k).asDouble(), Double.parseDouble(cells[1]), 1e-5);
+      for (int j = 0; j < 5; j++) {
+        assertEquals(s.path("coefficients").get(k).get(j).asDouble(), Double.parseDouble(cells[2 + j]), 1e-5);
+      }
+    }
+
+    ObjectNode broken = (ObjectNode) s.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ArrayNode) broken.path("coefficients").get(1)).remove(4);
+    new ObjectMapper().writeValue(model.resolve("summary.json").toFile(), broken);
+    Object[] refused = run(List.of("summary", "--model", model.toString()));
+    assertEquals(2, refused[0]);
+    assertTrue(((String) refused[1]).contains("is not a usable sparkglm model: summary.json has 5 featureNames but "
+        + "class 1 has 4 coefficients"), (String) refused[1]);
+  }
+
+  /**
+   * --initial-model: from the optimum (a --save-model directory, or a train --out directory's summary.json) the fit
+   * needs no iteration (the start already meets the certificate) and gives the same answer; a start of another
+   * family is refused naming it.
+   */
+  @Test
+  void warmStartFromTheOptimumNeedsNoIteration() throws Exception {
+    String csv = data("multinomial.csv");
+    Path model = tmp.resolve("cold-model");
+    JsonNode cold = train("cold", "--data", csv, "--reg-param", "0.02", "--elastic-net", "1", "--tol", "1e-9",
+        "--save-model", model.toString());
+    assertTrue(cold.path("iterations").asInt() > 1, cold.toString());
+    for (Path start : List.of(model, tmp.resolve("cold"))) {
+      JsonNode warm = train("warm", "--data", csv, "--reg-param", "0.02", "--elastic-net", "1", "--tol", "1e-9",
+          "--initial-model", start.toString(), "--overwrite");
+      assertEquals("CONVERGED", warm.path("status").asText(), start.toString());
+      assertEquals(0, warm.path("iterations").asInt(), start + ": the start already meets the certificate");
+      for (int k = 0; k < 3; k++) {
+        assertEquals(cold.path("intercept").get(k).asDouble(), warm.path("intercept").get(k).asDouble(), 1e-12);
+        for (int j = 0; j < 5; j++) {
+          assertEquals(cold.path("coefficients").get(k).get(j).asDouble(),
+              warm.path("coefficients").get(k).get(j).asDouble(), 1e-12);
+        }
+      }
+    }
+    Path binary = tmp.resolve("binary.csv");
+    Files.write(binary, Files.readAllLines(Path.of(csv)).stream().filter(l -> !l.endsWith(",2")).toList());
+    Path binaryModel = tmp.resolve("binary-model");
+    Object[] r = run(List.of("train", "--data", binary.toString(), "--family", "binomial", "--out",
+        tmp.resolve("binary").toString(), "--save-model", binaryModel.toString()));
+    assertEquals(0, r[0], (String) r[1]);
+    assertRefused("its metadata is of class io.sparkglm.spark.ml.GlmRegressionModel, not "
+        + "io.sparkglm.spark.ml.MultinomialRegressionModel", "train", "--data", csv, "--family", "multinomial",
+        "--initial-model", binaryModel.toString());
+    assertRefused("summary.json is a binomial fit's; a --family multinomial fit starts only from a multinomial one",
+        "train", "--data", csv, "--family", "multinomial", "--initial-model", tmp.resolve("binary").toString());
   }
 
   /** Each refusal: exit 2, one line naming what is wrong, nothing written. */
@@ -177,8 +305,6 @@ class MultinomialCommandTest {
         new String[] {"option --upper-bounds is not supported", "--upper-bounds", "1,1,1,1,1"},
         new String[] {"option --penalty-factors is not supported", "--penalty-factors", "1,1,1,1,1"},
         new String[] {"option --fit-intercept false is not supported", "--fit-intercept", "false"},
-        new String[] {"option --initial-model is not supported", "--initial-model", tmp.toString()},
-        new String[] {"option --save-model is not supported", "--save-model", tmp.resolve("m").toString()},
         new String[] {"option --checkpoint-dir is not supported", "--checkpoint-dir", tmp.resolve("c").toString()},
         new String[] {"option --solver-option is not supported", "--solver-option", "accelerate=false"},
         new String[] {"option --learning-rate is not supported", "--learning-rate", "0.1"},

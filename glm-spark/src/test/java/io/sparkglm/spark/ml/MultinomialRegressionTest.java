@@ -70,6 +70,11 @@ class MultinomialRegressionTest {
     assertEquals(5, m.numFeatures(), id);
     assertEquals(Status.CONVERGED, m.fit().status(), id);
     assertEquals(ref.path("objective").asDouble(), m.fit().objective(), 1e-8 * ref.path("objective").asDouble(), id);
+    double deviance = ref.path("deviance").asDouble();
+    assertEquals(deviance, m.fit().deviance(), 1e-6 * deviance, id + ": deviance");
+    assertEquals(ref.path("nullDeviance").asDouble(), m.fit().nullDeviance(), 1e-10 * deviance, id);
+    assertEquals(ref.path("df").asInt(), m.fit().aicParameters(), id + ": AIC's k");
+    assertEquals(ref.path("aic").asDouble(), m.fit().aic(), 1e-6 * deviance, id + ": AIC");
     for (int k = 0; k < 3; k++) {
       assertEquals(ref.path("intercept").get(k).asDouble(), m.interceptVector().apply(k), 1e-5, id + " intercept");
       for (int j = 0; j < 5; j++) {
@@ -124,6 +129,8 @@ class MultinomialRegressionTest {
     assertMatches(ref, m);
     double logLoss = new MulticlassClassificationEvaluator().setMetricName("logLoss").evaluate(m.transform(data));
     assertEquals(ref.path("objective").asDouble(), logLoss, 1e-8 * ref.path("objective").asDouble());
+    assertEquals(ref.path("nnetDeviance").asDouble(), m.fit().deviance(), 1e-6, "nnet's deviance");
+    assertEquals(ref.path("nnetAIC").asDouble(), m.fit().aic(), 1e-6, "nnet's AIC");
   }
 
   @Test
@@ -135,6 +142,93 @@ class MultinomialRegressionTest {
     MultinomialRegressionModel m = est.fit(weighted, extra);
     assertMatches(ref, m);
     assertEquals(0.0, (Double) est.getOrDefault(est.regParam()), "fit with extra params leaves the estimator as is");
+  }
+
+  /** The scored rows' rawPrediction, probability and prediction, in row order. */
+  private static List<Row> outputs(org.apache.spark.ml.Transformer model) {
+    return model.transform(data).select("rawPrediction", "probability", "prediction").collectAsList();
+  }
+
+  @Test
+  void modelSavedAndLoadedScoresTheSameAloneAndInAPipeline() throws Exception {
+    MultinomialRegressionModel m = new MultinomialRegression().setRegParam(0.02).setElasticNetParam(1)
+        .setProbabilityCol("p").setTol(1e-10).fit(data);
+    String dir = tmp.resolve("model").toString();
+    m.write().save(dir);
+    MultinomialRegressionModel loaded = MultinomialRegressionModel.load(dir);
+    assertEquals(m.uid(), loaded.uid());
+    assertEquals(m.coefficientMatrix(), loaded.coefficientMatrix());
+    assertEquals(m.interceptVector(), loaded.interceptVector());
+    assertEquals("p", loaded.getProbabilityCol());
+    assertEquals(null, loaded.fit(), "a loaded model has no training fit");
+    assertEquals(m.transform(data).select("rawPrediction", "p", "prediction").collectAsList(),
+        loaded.transform(data).select("rawPrediction", "p", "prediction").collectAsList());
+
+    Dataset<Row> raw = data.drop("features");
+    org.apache.spark.ml.Pipeline pipeline = new org.apache.spark.ml.Pipeline().setStages(
+        new org.apache.spark.ml.PipelineStage[] {new VectorAssembler().setInputCols(new String[] {"x1", "x2", "x3",
+            "x4", "x5"}).setOutputCol("features"), new MultinomialRegression().setRegParam(0.03)
+                .setElasticNetParam(0.5).setTol(1e-10)});
+    String pipelineDir = tmp.resolve("pipeline").toString();
+    pipeline.write().save(pipelineDir);
+    org.apache.spark.ml.Pipeline pipelineBack = org.apache.spark.ml.Pipeline.load(pipelineDir);
+    MultinomialRegression estimatorBack = (MultinomialRegression) pipelineBack.getStages()[1];
+    assertEquals(0.03, (Double) estimatorBack.getOrDefault(estimatorBack.regParam()), 0.0);
+    assertEquals(0.5, (Double) estimatorBack.getOrDefault(estimatorBack.elasticNetParam()), 0.0);
+    org.apache.spark.ml.PipelineModel fitted = pipelineBack.fit(raw);
+    String fittedDir = tmp.resolve("pipeline-model").toString();
+    fitted.write().save(fittedDir);
+    org.apache.spark.ml.PipelineModel fittedBack = org.apache.spark.ml.PipelineModel.load(fittedDir);
+    assertTrue(fittedBack.stages()[1] instanceof MultinomialRegressionModel);
+    List<Row> before = fitted.transform(raw).select("rawPrediction", "probability", "prediction").collectAsList();
+    assertEquals(before, fittedBack.transform(raw).select("rawPrediction", "probability", "prediction")
+        .collectAsList());
+    assertMatches(reference("enet_std"), (MultinomialRegressionModel) fitted.stages()[1]);
+  }
+
+  /**
+   * initialModel: from the optimum no iteration is needed (the start meets the certificate), the same answer; copies
+   * keep the start; a model of another K is refused naming both.
+   */
+  @Test
+  void warmStartFromTheOptimumNeedsNoIteration() {
+    MultinomialRegression est = new MultinomialRegression().setRegParam(0.03).setElasticNetParam(0.5).setTol(1e-9);
+    MultinomialRegressionModel cold = est.fit(data);
+    assertTrue(cold.fit().iterations() > 1);
+    MultinomialRegressionModel warm = est.setInitialModel(cold).copy(new ParamMap()).fit(data);
+    assertEquals(Status.CONVERGED, warm.fit().status());
+    assertEquals(0, warm.fit().iterations(), "the start already meets the certificate");
+    for (int k = 0; k < 3; k++) {
+      assertEquals(cold.interceptVector().apply(k), warm.interceptVector().apply(k), 1e-12);
+      for (int j = 0; j < 5; j++) {
+        assertEquals(cold.coefficientMatrix().apply(k, j), warm.coefficientMatrix().apply(k, j), 1e-12);
+      }
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> est.fit(data.filter("label < 2")));
+    assertEquals("initialModel " + cold.uid() + " is a model of 3 classes; this fit has 2", e.getMessage());
+  }
+
+  @Test
+  void aDirectoryThatIsNotAMultinomialModelIsNamed() throws Exception {
+    String glm = tmp.resolve("glm").toString();
+    new GlmRegression().setFamily("binomial").fit(data.filter("label < 2")).write().save(glm);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> MultinomialRegressionModel.load(glm));
+    assertTrue(e.getMessage().equals("cannot load a MultinomialRegressionModel from " + glm + ": its metadata is of "
+        + "class io.sparkglm.spark.ml.GlmRegressionModel, not io.sparkglm.spark.ml.MultinomialRegressionModel"),
+        e.getMessage());
+    String none = tmp.resolve("none").toString();
+    e = assertThrows(IllegalArgumentException.class, () -> MultinomialRegressionModel.load(none));
+    assertTrue(e.getMessage().endsWith(none + ": it is not a directory"), e.getMessage());
+    Path noData = tmp.resolve("no-data");
+    new MultinomialRegression().setMaxIter(3).fit(data).write().save(noData.toString());
+    try (var files = Files.walk(noData.resolve("data"))) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+    e = assertThrows(IllegalArgumentException.class, () -> MultinomialRegressionModel.load(noData.toString()));
+    assertTrue(e.getMessage().endsWith("it has no data/ (a spark.ml model directory has metadata/ and data/)"),
+        e.getMessage());
   }
 
   @Test
