@@ -206,7 +206,7 @@ public final class RegularizationPath {
         }
       }
       Solution s = solver.solve(new TrainingProblem(blocks, spec.loss(), setup, setup.solverView(data), depth,
-          start), spec.stop(), IterationListener.none());
+          start), setup.solverStop(spec.stop()), IterationListener.none());
       iterations += s.iterations();
       double[] b = setup.toOriginal(s.coefficients());
       long before = data.passes();
