@@ -149,7 +149,8 @@ class StandaloneClusterIT {
    * Issue 16 item 2: lbfgs with {@code --aggregation allreduce} (one barrier stage of 2 tasks, one per worker, over
    * 4 partitions) on the sample CSV, with Spark's own one-second all-gather polling
    * ({@code spark.sparkglm.allreduce.wake=false}) so the stage lasts tens of seconds, worker 1's executor killed 8 s
-   * into the stage. Spark restarts the barrier stage whole once a replacement executor has registered, and the fit
+   * into the stage. sparkglm resubmits the barrier stage (Spark does not retry a barrier result stage) once a
+   * replacement executor has registered, and the fit
    * ends at the local fit's optimum.
    */
   @Test
@@ -178,6 +179,8 @@ class StandaloneClusterIT {
       victim.process().onExit().get();
       String log = fit.awaitSuccess();
       assertTrue(log.contains("Lost executor " + victim.executorId()), "the driver saw the executor go:\n"
+          + fit.tail());
+      assertTrue(log.contains("the allreduce stage failed (attempt 1 of"), "the stage was resubmitted:\n"
           + fit.tail());
       JsonNode killed = JSON.readTree(out.resolve("summary.json").toFile());
       assertTrue(killed.path("timings").path("solver").asDouble() > 8, "the kill landed mid-stage: "

@@ -53,6 +53,8 @@ final class AllreduceFit {
   static final long MAX_GATHER_CHARS = 64L << 20;
   /** The Spark setting that turns {@link WokenAllGather} off ({@code false}: Spark's one-second polling). */
   static final String WAKE = "spark.sparkglm.allreduce.wake";
+  /** How many times the barrier stage is submitted before a failure ends the fit (Spark's task.maxFailures default). */
+  static final String MAX_ATTEMPTS = "spark.sparkglm.allreduce.maxAttempts";
 
   private AllreduceFit() {
   }
@@ -84,13 +86,40 @@ final class AllreduceFit {
         shuffled ? " (blocks shuffled once)" : "");
     sc.setJobDescription("sparkglm fit " + fitId + ": " + solver.name() + " in one barrier stage (allreduce, "
         + keyed.getNumPartitions() + " tasks)");
-    List<Solution> out = keyed.rdd().barrier().mapPartitions(new BarrierSolve(in), false,
-        scala.reflect.ClassTag$.MODULE$.apply(Solution.class)).toJavaRDD().collect();
-    Solution s = out.get(0);
+    Solution s = runStage(keyed, in, sc.getConf().getInt(MAX_ATTEMPTS, 4), fitId);
     for (IterationRecord r : s.history()) {
       listener.onIteration(solver.name(), r);
     }
     return s;
+  }
+
+  /**
+   * Runs the barrier stage, resubmitting it whole when it fails. Spark retries a failed barrier stage only when it is
+   * a shuffle-map stage; this one is a result stage ("Could not recover from a failed barrier ResultStage"), so a
+   * lost executor would end the fit. Every attempt starts from the same start, so the answer does not depend on how
+   * many there were; Spark's own check waits until the stage's tasks can be scheduled together again.
+   */
+  private static Solution runStage(JavaPairRDD<Long, Block> keyed, BarrierSolve.Inputs in, int attempts,
+      String fitId) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        List<Solution> out = keyed.rdd().barrier().mapPartitions(new BarrierSolve(in), false,
+            scala.reflect.ClassTag$.MODULE$.apply(Solution.class)).toJavaRDD().collect();
+        return out.get(0);
+      } catch (Exception e) {  // Spark's SparkException is checked in Java's eyes but undeclared by Scala
+        if (!(e instanceof org.apache.spark.SparkException) || attempt >= attempts) {
+          throw AllreduceFit.<RuntimeException>rethrow(e);
+        }
+        LOG.warn("fit {}: the allreduce stage failed (attempt {} of {}: {}); resubmitting it", fitId, attempt,
+            attempts, e.getMessage());
+      }
+    }
+  }
+
+  /** Rethrows {@code e} unchanged, checked or not (what Scala's collect does). */
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> E rethrow(Exception e) throws E {
+    throw (E) e;
   }
 
   /**
