@@ -11,7 +11,7 @@
 SPARKGLM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SPARKGLM_VERSION="0.1.0-SNAPSHOT"
 SPARKGLM_APP_JAR="$SPARKGLM_ROOT/glm-spark/target/glm-spark-$SPARKGLM_VERSION.jar"
-SPARKGLM_ONE_JAR="$SPARKGLM_ROOT/dist/target/sparkglm-$SPARKGLM_VERSION.jar"
+SPARKGLM_ONE_JAR="${SPARKGLM_ONE_JAR:-$SPARKGLM_ROOT/dist/target/sparkglm-$SPARKGLM_VERSION.jar}"  # dist's PySparkIT sets it (the -Pspark-4.2 jar)
 SPARKGLM_MODULE_JARS="$SPARKGLM_ROOT/glm-core/target/glm-core-$SPARKGLM_VERSION.jar,$SPARKGLM_ROOT/admm/target/admm-$SPARKGLM_VERSION.jar,$SPARKGLM_ROOT/async-admm/target/async-admm-$SPARKGLM_VERSION.jar"
 
 sparkglm_needs_build() {

@@ -68,6 +68,8 @@ class PySparkIT {
         "--overwrite")).directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("SPARK_HOME", venv.resolve("spark-home").toString());
     pb.environment().remove("SPARKGLM_SUBMIT_JARS");
+    // The jar this build packaged (under -Pspark-4.2 it is in target/spark-4.2, not where the script looks first).
+    pb.environment().put("SPARKGLM_ONE_JAR", System.getProperty("sparkglm.jar"));
     Process p = pb.start();
     boolean done = p.waitFor(5, TimeUnit.MINUTES);
     if (!done) {
