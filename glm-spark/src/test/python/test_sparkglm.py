@@ -170,10 +170,16 @@ def assembler(df):
 
 def test_pipeline_saved_in_java_loads_in_python_and_back(spark, jvm, binom, tmp_path):
     raw = binom.drop("features")
-    stages = jvm.PythonUtils.toSeq([assembler(raw)._to_java(),
-                                    java_estimator(jvm, family="binomial", regParam=0.034, elasticNetParam=1.0)])
-    array = spark.sparkContext._gateway.new_array(jvm.org.apache.spark.ml.PipelineStage, 2)
-    array[0], array[1] = stages.apply(0), stages.apply(1)
+    # The Python VectorAssembler is kept in a local until the Java Pipeline is fit: a wrapper's __del__ detaches its
+    # Java object from py4j, and when the cyclic garbage collector ran it between `_to_java()` and the call that used
+    # the object, Java saw a null stage (a flaky "stage is null" in Pipeline.fit).
+    python_assembler = assembler(raw)
+    java_stages = [python_assembler._to_java(),
+                   java_estimator(jvm, family="binomial", regParam=0.034, elasticNetParam=1.0)]
+    array = spark.sparkContext._gateway.new_array(jvm.org.apache.spark.ml.PipelineStage, len(java_stages))
+    for i, stage in enumerate(java_stages):
+        array[i] = stage
+    assert [array[i].getClass().getSimpleName() for i in range(len(java_stages))] == ["VectorAssembler", "GlmRegression"]
     java_pipeline_model = jvm.org.apache.spark.ml.Pipeline().setStages(array).fit(raw._jdf)
     saved = str(tmp_path / "java-pipeline")
     java_pipeline_model.write().save(saved)
