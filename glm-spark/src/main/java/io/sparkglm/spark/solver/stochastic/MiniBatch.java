@@ -14,6 +14,8 @@ import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.PartitionPruningRDD;
+import scala.runtime.AbstractFunction1;
 
 /**
  * One mini-batch gradient of {@code sgd}: one Spark job. The coefficients (original scale) travel by broadcast;
@@ -81,16 +83,63 @@ final class MiniBatch {
     }
   }
 
-  /** Draws the mini-batch of {@code draw} and returns its sums. */
+  /** Draws the mini-batch of {@code draw} over every partition and returns its sums. */
   static Sums draw(JavaRDD<Block> blocks, GlmLoss loss, int p, Draw draw, int depth) {
+    return draw(blocks, loss, p, draw, depth, null);
+  }
+
+  /**
+   * Draws the mini-batch of {@code draw} over the partitions {@code chosen} (increasing indices; {@code null}: all)
+   * and returns its sums. Only the chosen partitions become tasks ({@link PartitionPruningRDD}); each seeds its draw
+   * with its own index, so a draw over all partitions listed is the draw over all partitions.
+   */
+  static Sums draw(JavaRDD<Block> blocks, GlmLoss loss, int p, Draw draw, int depth, int[] chosen) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
     try (ClosableBroadcast<Draw> bc = ClosableBroadcast.of(jsc, draw)) {
       Broadcast<Draw> b = bc.get();
-      JavaRDD<Sums> parts = blocks.mapPartitionsWithIndex((Integer part, Iterator<Block> it) ->
-          List.of(partition(b.value(), loss, p, part, it)).iterator(), true);
+      JavaRDD<Block> source = chosen == null ? blocks
+          : PartitionPruningRDD.create(blocks.rdd(), new Chosen(chosen)).toJavaRDD();
+      int[] index = chosen;
+      JavaRDD<Sums> parts = source.mapPartitionsWithIndex((Integer part, Iterator<Block> it) ->
+          List.of(partition(b.value(), loss, p, index == null ? part : index[part], it)).iterator(), true);
       // Summed in partition order (OrderedTreeAggregate): a run is bit-for-bit reproducible.
       return OrderedTreeAggregate.aggregate(parts, new Sums(), Sums::merge, Sums::merge, depth);
     }
+  }
+
+  /** The partition filter of {@link PartitionPruningRDD}: membership in a sorted index list. */
+  private static final class Chosen extends AbstractFunction1<Object, Object> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final int[] sorted;
+
+    Chosen(int[] sorted) {
+      this.sorted = sorted.clone();
+    }
+
+    @Override
+    public Object apply(Object partition) {
+      return java.util.Arrays.binarySearch(sorted, (Integer) partition) >= 0;
+    }
+  }
+
+  /**
+   * {@code m} of the partitions {@code [0, parts)}, drawn uniformly without replacement by {@code rnd} (a partial
+   * Fisher-Yates shuffle), in increasing order.
+   */
+  static int[] choosePartitions(java.util.SplittableRandom rnd, int parts, int m) {
+    int[] all = new int[parts];
+    for (int i = 0; i < parts; i++) {
+      all[i] = i;
+    }
+    for (int i = 0; i < m; i++) {
+      int j = i + rnd.nextInt(parts - i);
+      int t = all[i];
+      all[i] = all[j];
+      all[j] = t;
+    }
+    int[] chosen = java.util.Arrays.copyOf(all, m);
+    java.util.Arrays.sort(chosen);
+    return chosen;
   }
 
   private static Sums partition(Draw d, GlmLoss loss, int p, int part, Iterator<Block> it) {

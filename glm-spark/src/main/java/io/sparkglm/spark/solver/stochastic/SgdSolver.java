@@ -47,7 +47,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * back to the last finite point with {@code rate0} halved. {@code Solution.passes} counts full-data evaluations;
  * sampled work is the {@code epochs} detail.
  * <p>Each update's record has details {@code epochs}, {@code updates}, {@code batchSize} (expected rows),
- * {@code rows} (drawn), {@code learningRate}, {@code evaluated}; {@code step} is the learning rate.
+ * {@code rows} (drawn), {@code learningRate}, {@code tasks} (partitions the batch ran on), {@code evaluated};
+ * {@code step} is the learning rate. Option {@code workers=grow} runs a batch on about {@code B / (rows per
+ * partition)} partitions ({@link StochasticSettings.Workers#GROW}).
  */
 public final class SgdSolver implements DistributedSolver {
   /** Sub-batches per partition behind the adaptive schedule's variance estimate. */
@@ -120,6 +122,7 @@ public final class SgdSolver implements DistributedSolver {
     private int restarts;
     private int updates;
     private double epochs;
+    private int tasks;
 
     Run(TrainingProblem problem, StoppingRule stop, Progress progress, double[] start) {
       this.problem = problem;
@@ -169,12 +172,12 @@ public final class SgdSolver implements DistributedSolver {
               return progress.end(updates, Status.NOT_FINITE);
             }
             restartFromLastGood();
-            record(progress, updates, epochs, usedBatch, sums.rows, rate, true);
+            record(progress, updates, epochs, usedBatch, sums.rows, rate, tasks, true);
             continue;
           }
           lastGood = answer.clone();
         }
-        record(progress, updates, epochs, usedBatch, sums.rows, rate, evaluate);
+        record(progress, updates, epochs, usedBatch, sums.rows, rate, tasks, evaluate);
         progress.checkpoints().offer(updates, () -> continuing != null ? continuing : state(resetAverage));
         if (evaluate && progress.kkt() <= stop.tolerance()) {
           return progress.end(updates, Status.CONVERGED);
@@ -255,12 +258,24 @@ public final class SgdSolver implements DistributedSolver {
     /** The mini-batch gradient sums at {@code y}: one Spark job. */
     private MiniBatch.Sums draw(double[] y) {
       double q = Math.min(1.0, batch / n);
+      int parts = problem.blocks().getNumPartitions();
+      int[] chosen = null;
+      if (s.workers() == StochasticSettings.Workers.GROW && q < 1.0) {
+        // m = ceil(q P) partitions, each at the rate q P / m <= 1: every row is drawn with probability q, as with
+        // all partitions. The choice has its own generator (partition index -1), apart from the rows' draws.
+        int m = (int) Math.min(parts, Math.max(1, Math.ceil(q * parts - 1e-12)));
+        if (m < parts) {
+          chosen = MiniBatch.choosePartitions(RowSampler.random(s.seed(), updates, -1), parts, m);
+          q = Math.min(1.0, q * parts / m);
+        }
+      }
+      tasks = chosen == null ? parts : chosen.length;
       jsc.setJobDescription("sparkglm sgd update " + (updates + 1) + ": mini-batch gradient (batch "
-          + Math.round(batch) + ")");
+          + Math.round(batch) + ", " + tasks + " of " + parts + " partitions)");
       try {
         return MiniBatch.draw(problem.blocks(), problem.loss(), problem.numFeatures(),
             new MiniBatch.Draw(problem.setup().toOriginal(y), q, s.seed(), updates, groups, map, fixed),
-            problem.aggregationDepth());
+            problem.aggregationDepth(), chosen);
       } finally {
         jsc.setJobDescription(null);
       }
@@ -349,13 +364,14 @@ public final class SgdSolver implements DistributedSolver {
   }
 
   private void record(Progress progress, int updates, double epochs, double batch, long rows, double rate,
-      boolean evaluated) {
+      int tasks, boolean evaluated) {
     Map<String, Double> d = new LinkedHashMap<>();
     d.put("epochs", epochs);
     d.put("updates", (double) updates);
     d.put("batchSize", batch);
     d.put("rows", (double) rows);
     d.put("learningRate", rate);
+    d.put("tasks", (double) tasks);
     progress.record(updates, rate, d, evaluated);
   }
 

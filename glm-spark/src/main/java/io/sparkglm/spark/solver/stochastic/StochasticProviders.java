@@ -39,7 +39,7 @@ public abstract class StochasticProviders implements SolverProvider {
       new OptionFlag("momentum", "momentum", "M"), new OptionFlag("epochs", "epochs", "E"),
       new OptionFlag("evaluate-every", "evaluateEvery", "K"), new OptionFlag("seed", "seed", "S"),
       new OptionFlag("tau", "tau", "T"), new OptionFlag("local-batch-size", "localBatchSize", "B"),
-      new OptionFlag("progress-tol", "progressTol", "TOL"));
+      new OptionFlag("progress-tol", "progressTol", "TOL"), new OptionFlag("workers", "workers", "all|grow"));
 
   @Override
   public List<OptionFlag> flags() {
@@ -63,6 +63,8 @@ public abstract class StochasticProviders implements SolverProvider {
             + "instead; 0: n (full batch)"),
         new OptionDoc("adaptiveTheta", "number in (0, 1)", "" + StochasticSettings.DEFAULT_ADAPTIVE_THETA,
             "the adaptive schedule's norm-test ratio"),
+        new OptionDoc("workers", "all|grow", "all", "partitions (Spark tasks) per mini-batch: all of them, or about "
+            + "batch / (rows per partition), drawn at random for each update, so the tasks grow with the batch"),
         new OptionDoc("learningRate", "number > 0", "1/L", "the base learning rate; by default 1/L from a sampled "
             + "curvature estimate"),
         new OptionDoc("rateSchedule", "constant|step|inverse", sgd ? "constant" : "inverse",

@@ -34,11 +34,26 @@ import java.util.Set;
  * @param progressTol the local solvers stop (STALLED unless the KKT tolerance is met) once {@link #PATIENCE}
  *     full-data evaluations in a row did not lower the best objective by more than {@code progressTol} (relative),
  *     as scikit-learn's {@code SGDClassifier(tol, n_iter_no_change)}; 0 turns the test off
+ * @param workers how many partitions (Spark tasks) one {@code sgd} mini-batch runs on
  */
 public record StochasticSettings(int batchSize, BatchSchedule batchSchedule, double batchFactor, double batchDelay,
     long maxBatchSize, double adaptiveTheta, double learningRate, RateSchedule rateSchedule, double rateDecay,
     double ratePeriod, double momentum, boolean averaging, double epochs, int evaluateEvery, long seed, int tau,
-    int localBatchSize, double localEpochs, int lipschitzRows, double progressTol) implements Serializable {
+    int localBatchSize, double localEpochs, int lipschitzRows, double progressTol, Workers workers)
+    implements Serializable {
+
+  /** How many partitions, and so Spark tasks, one mini-batch of {@code sgd} runs on. */
+  public enum Workers {
+    /** Every partition, each drawing rows at the rate {@code q = B/n}. */
+    ALL,
+    /**
+     * About {@code B / (rows per partition)}: {@code m = ceil(q P)} of the {@code P} partitions, drawn uniformly
+     * for each update, each drawing rows at the rate {@code q P / m}, so every row is still drawn with probability
+     * {@code q}; small early batches are a few tasks, the full batch is every partition (the seed's "workers that
+     * grow with the batch size").
+     */
+    GROW
+  }
 
   /** Batch-size schedules of {@code sgd}. */
   public enum BatchSchedule {
@@ -107,7 +122,7 @@ public record StochasticSettings(int batchSize, BatchSchedule batchSchedule, dou
       "momentum", "averaging", "epochs", "evaluateEvery", "seed", "lipschitzRows");
   /** Options of {@code sgd}. */
   public static final Set<String> SGD_OPTIONS = union(COMMON, "batchSize", "batchSchedule", "batchFactor",
-      "batchDelay", "maxBatchSize", "adaptiveTheta");
+      "batchDelay", "maxBatchSize", "adaptiveTheta", "workers");
   /** Options of {@code parallel-sgd}. */
   public static final Set<String> PARALLEL_OPTIONS = union(COMMON, "localBatchSize", "localEpochs", "progressTol");
   /** Options of {@code local-sgd}. */
@@ -162,7 +177,8 @@ public record StochasticSettings(int batchSize, BatchSchedule batchSchedule, dou
           integer(solver, o, "evaluateEvery", 0), (long) num(solver, o, "seed", DEFAULT_SEED),
           integer(solver, o, "tau", DEFAULT_TAU), integer(solver, o, "localBatchSize", DEFAULT_LOCAL_BATCH_SIZE),
           num(solver, o, "localEpochs", 1.0), integer(solver, o, "lipschitzRows", DEFAULT_LIPSCHITZ_ROWS),
-          local ? num(solver, o, "progressTol", DEFAULT_PROGRESS_TOL) : 0.0);
+          local ? num(solver, o, "progressTol", DEFAULT_PROGRESS_TOL) : 0.0,
+          choice(solver, o, "workers", Workers.class, Workers.ALL));
     } catch (InvalidSetting e) {
       throw new IllegalArgumentException(solver + " option " + e.getMessage(), e);
     }
