@@ -294,7 +294,6 @@ abstract class FitOptions {
     unsupported.put("--theta", model.theta != null);
     unsupported.put("--fit-intercept false", !model.fitIntercept);
     unsupported.put("--offset-col", data.offsetCol != null);
-    unsupported.put("--penalty-factors", penalty.penaltyFactors != null);
     unsupported.put("--lower-bounds", penalty.lowerBounds != null);
     unsupported.put("--upper-bounds", penalty.upperBounds != null);
     unsupported.put("--solver-option", !solver.options.isEmpty());
@@ -332,7 +331,7 @@ abstract class FitOptions {
       // or link; the family is a placeholder.
       return new GlmSpec(Family.gaussian(), null, penalty.regParam, penalty.elasticNet, penalty.standardize,
           model.fitIntercept, solver.name, new StoppingRule(stopping.maxIter, stopping.tol,
-          StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE));
+          StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE), penalty.penaltyFactors);
     }
     Family family = Family.parse(model.family, model.variancePower == null ? Double.NaN : model.variancePower,
         model.theta == null ? Double.NaN : model.theta);

@@ -7,7 +7,6 @@ import io.sparkglm.core.fit.FitSetup;
 import io.sparkglm.core.fit.GlmSpec;
 import io.sparkglm.core.fit.MultinomialSetup;
 import io.sparkglm.core.kernel.Order;
-import io.sparkglm.core.solver.DataTerm;
 import io.sparkglm.core.solver.Evaluation;
 import io.sparkglm.core.solver.NewtonSolver;
 import io.sparkglm.core.solver.ProximalGradientSolver;
@@ -29,7 +28,8 @@ import org.apache.spark.api.java.JavaRDD;
  * and label checks ({@link MultinomialLabels}: K from the labels unless given) and one for the feature statistics ->
  * {@link MultinomialSetup} (the spec's penalty, standardization and intercept on each class; its family and link
  * are not used) -> the solver on the distributed data term ({@link SparkMultinomialDataTerm}) -> coefficients on the
- * original scale, centred across classes -> one certificate pass (objective and KKT violation).
+ * original scale, centred across classes -> one certificate pass (objective and KKT violation) -> one pass counting
+ * rows with a class probability numerically 0 or 1 ({@link MultinomialDiagnosis}: separation).
  *
  * <p>Solvers: those that only need full-data evaluations, {@value #SOLVER_NAMES}; {@code auto} picks {@code newton}
  * (block Hessian of {@code K (p + 1)} coordinates) when {@code K p <=} {@value #AUTO_NEWTON_MAX_COEFFICIENTS} and
@@ -46,23 +46,31 @@ public final class MultinomialTrainer {
   private final int aggregationDepth;
   /** The warm start, or {@code null} for the all-zero start. */
   private final Start start;
+  /** The feature names warnings use, or {@code null} (columns named by index). */
+  private final List<String> featureNames;
 
   /** @param aggregationDepth treeAggregate depth (>= 1) */
   public MultinomialTrainer(int aggregationDepth) {
-    this(aggregationDepth, null);
+    this(aggregationDepth, null, null);
   }
 
-  private MultinomialTrainer(int aggregationDepth, Start start) {
+  private MultinomialTrainer(int aggregationDepth, Start start, List<String> featureNames) {
     if (aggregationDepth < 1) {
       throw new IllegalArgumentException("aggregationDepth must be >= 1, got " + aggregationDepth);
     }
     this.aggregationDepth = aggregationDepth;
     this.start = start;
+    this.featureNames = featureNames == null ? null : List.copyOf(featureNames);
   }
 
   /** A trainer whose fits start from {@code s} ({@code null}: the all-zero start); this trainer is unchanged. */
   public MultinomialTrainer withStart(Start s) {
-    return new MultinomialTrainer(aggregationDepth, s);
+    return new MultinomialTrainer(aggregationDepth, s, featureNames);
+  }
+
+  /** A trainer whose warnings name the p features {@code names} ({@code null}: by index); this one is unchanged. */
+  public MultinomialTrainer withFeatureNames(List<String> names) {
+    return new MultinomialTrainer(aggregationDepth, start, names);
   }
 
   /**
@@ -112,13 +120,16 @@ public final class MultinomialTrainer {
    *     weights as frequencies, as {@code nnet::multinom} takes them)
    * @param solver the solver that ran (auto resolved)
    * @param history the solver's iterations, one record each
+   * @param warnings what a statistician would warn about ({@code separation}, {@code fittedAtBoundary}:
+   *     {@link MultinomialDiagnosis})
    */
   public record MultinomialFit(double[] intercepts, double[][] coefficients, double[] classWeights, double objective,
       double kktViolation, double deviance, Status status, int iterations, long passes, String solver,
-      List<io.sparkglm.core.solver.IterationRecord> history) {
-    /** Copies the history list. */
+      List<io.sparkglm.core.solver.IterationRecord> history, List<FitWarning> warnings) {
+    /** Copies the history and warning lists. */
     public MultinomialFit {
       history = List.copyOf(history);
+      warnings = List.copyOf(warnings);
     }
 
     /**
@@ -177,8 +188,9 @@ public final class MultinomialTrainer {
    *
    * @param blocks the cached training blocks, labels class indices
    * @param numClasses K, or 0 for the largest label plus one
-   * @throws IllegalArgumentException for a solver that does not fit multinomial models, coefficient bounds, a bad
-   *     label, a class without rows, blocks with offsets, or a warm start of another K or p
+   * @throws IllegalArgumentException for a solver that does not fit multinomial models, coefficient bounds, penalty
+   *     factors not one per feature, a bad label, a class without rows, blocks with offsets, or a warm start of
+   *     another K or p
    */
   public MultinomialFit fit(GlmSpec spec, JavaRDD<Block> blocks, int numFeatures, int numClasses) {
     String requested = spec.solver().toLowerCase(Locale.ROOT);
@@ -186,6 +198,7 @@ public final class MultinomialTrainer {
       throw new IllegalArgumentException("solver '" + spec.solver() + "' does not fit multinomial models; use one of "
           + SOLVER_NAMES);
     }
+    spec.checkFeatureCount(numFeatures, "penaltyFactors", "lowerBounds", "upperBounds");
     MultinomialLabels labels = MultinomialLabels.of(blocks, numClasses);
     int kk = labels.numClasses();
     String name = requested.equals("auto") ? (kk * numFeatures <= AUTO_NEWTON_MAX_COEFFICIENTS ? "newton" : "lbfgs")
@@ -193,8 +206,8 @@ public final class MultinomialTrainer {
     FeatureStats stats = OrderedTreeAggregate.aggregate(blocks, new FeatureStats(numFeatures), FeatureStats::add,
         FeatureStats::merge, aggregationDepth);
     MultinomialSetup setup = MultinomialSetup.of(FitSetup.of(spec, stats), new MultinomialLoss(kk));
-    DataTerm data = new SparkMultinomialDataTerm(blocks, setup.loss(), numFeatures, labels.weightSum(),
-        aggregationDepth);
+    SparkMultinomialDataTerm data = new SparkMultinomialDataTerm(blocks, setup.loss(), numFeatures,
+        labels.weightSum(), aggregationDepth);
     int dimension = setup.loss().dimension(numFeatures);
     if (name.equals("newton") && dimension - 1 > NewtonSolver.DEFAULT_MAX_FEATURES) {
       throw new IllegalArgumentException("newton gathers the K(p+1) x K(p+1) block Hessian on the driver; K(p+1) = "
@@ -233,9 +246,12 @@ public final class MultinomialTrainer {
     for (int k = 0; k < kk; k++) {
       coef[k] = setup.coefficients(b, k);
     }
+    MultinomialDiagnosis.Outcome diagnosis = MultinomialDiagnosis.of(status, spec.regParam(),
+        data.boundaryRows(b), coef, stats.sd(), featureNames);
+    status = diagnosis.status();
     MultinomialFit fit = new MultinomialFit(setup.intercepts(b), coef, labels.classWeights(),
         setup.objective(e.value(), b), kkt, 2 * labels.weightSum() * e.value(), status, s.iterations(),
-        data.passes(), name, s.history());
+        data.passes(), name, s.history(), diagnosis.warnings());
     LOG.info("fit done: solver={} status={} iterations={} passes={} objective={} kkt={} deviance={} aic={} secs={}",
         name, status, s.iterations(), data.passes(), fit.objective(), String.format(Locale.ROOT, "%.2e", kkt),
         String.format(Locale.ROOT, "%.6g", fit.deviance()), String.format(Locale.ROOT, "%.6g", fit.aic()),
