@@ -297,9 +297,6 @@ abstract class FitOptions {
     unsupported.put("--lower-bounds", penalty.lowerBounds != null);
     unsupported.put("--upper-bounds", penalty.upperBounds != null);
     unsupported.put("--solver-option", !solver.options.isEmpty());
-    unsupported.put("--checkpoint-dir", outputs.checkpointDir != null);
-    unsupported.put("--checkpoint-every", outputs.checkpointEvery != null);
-    unsupported.put("--resume", outputs.resume);
     unsupported.put("--aggregation allreduce", io.sparkglm.spark.train.Aggregation.parse(solver.aggregation)
         == io.sparkglm.spark.train.Aggregation.ALLREDUCE);
     for (String flag : new java.util.TreeSet<>(solverFlags)) {

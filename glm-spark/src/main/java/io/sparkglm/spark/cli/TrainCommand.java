@@ -209,7 +209,7 @@ class TrainCommand extends FitOptions {
     MultinomialTrainer.MultinomialFit fit;
     try {
       MultinomialTrainer trainer = new MultinomialTrainer(plan.aggregationDepth())
-          .withFeatureNames(data.featureNames())
+          .withFeatureNames(data.featureNames()).withCheckpoints(plan.checkpointing())
           .withStart(plan.initialModel() == null ? null : InitialModels.multinomial(plan.initialModel()));
       fit = BlockLoader.runAction(() -> trainer.fit(plan.spec(), blocks, data.numFeatures(), plan.numClasses()));
       clock.lap("fit");

@@ -7,7 +7,9 @@ import io.sparkglm.core.fit.FitSetup;
 import io.sparkglm.core.fit.GlmSpec;
 import io.sparkglm.core.fit.MultinomialSetup;
 import io.sparkglm.core.kernel.Order;
+import io.sparkglm.core.solver.Checkpoints;
 import io.sparkglm.core.solver.Evaluation;
+import io.sparkglm.core.solver.IterationListener;
 import io.sparkglm.core.solver.NewtonSolver;
 import io.sparkglm.core.solver.ProximalGradientSolver;
 import io.sparkglm.core.solver.Solution;
@@ -48,29 +50,45 @@ public final class MultinomialTrainer {
   private final Start start;
   /** The feature names warnings use, or {@code null} (columns named by index). */
   private final List<String> featureNames;
+  /** Where the solver's state is saved and resumed from, or {@code null}. */
+  private final GlmTrainer.Checkpointing checkpointing;
 
   /** @param aggregationDepth treeAggregate depth (>= 1) */
   public MultinomialTrainer(int aggregationDepth) {
-    this(aggregationDepth, null, null);
+    this(aggregationDepth, null, null, null);
   }
 
-  private MultinomialTrainer(int aggregationDepth, Start start, List<String> featureNames) {
+  private MultinomialTrainer(int aggregationDepth, Start start, List<String> featureNames,
+      GlmTrainer.Checkpointing checkpointing) {
     if (aggregationDepth < 1) {
       throw new IllegalArgumentException("aggregationDepth must be >= 1, got " + aggregationDepth);
     }
     this.aggregationDepth = aggregationDepth;
     this.start = start;
     this.featureNames = featureNames == null ? null : List.copyOf(featureNames);
+    this.checkpointing = checkpointing;
   }
 
   /** A trainer whose fits start from {@code s} ({@code null}: the all-zero start); this trainer is unchanged. */
   public MultinomialTrainer withStart(Start s) {
-    return new MultinomialTrainer(aggregationDepth, s, featureNames);
+    return new MultinomialTrainer(aggregationDepth, s, featureNames, checkpointing);
   }
 
   /** A trainer whose warnings name the p features {@code names} ({@code null}: by index); this one is unchanged. */
   public MultinomialTrainer withFeatureNames(List<String> names) {
-    return new MultinomialTrainer(aggregationDepth, start, names);
+    return new MultinomialTrainer(aggregationDepth, start, names, checkpointing);
+  }
+
+  /**
+   * A trainer that saves the solver's state as it goes ({@code --checkpoint-dir}, as {@link GlmTrainer}'s: every
+   * {@code c.every()} iterations and at least once a minute, only the latest kept) and, with {@code c.resume()},
+   * continues from the latest checkpoint: the same steps from the saved doubles, to the same optimum. Every
+   * multinomial solver ({@value #SOLVER_NAMES}) saves its state; a checkpoint of another fit (data, K, class
+   * weights, options or solver) is an error. A resumed checkpoint takes precedence over a warm start. {@code null}:
+   * none. This trainer is unchanged.
+   */
+  public MultinomialTrainer withCheckpoints(GlmTrainer.Checkpointing c) {
+    return new MultinomialTrainer(aggregationDepth, start, featureNames, c);
   }
 
   /**
@@ -233,7 +251,7 @@ public final class MultinomialTrainer {
       LOG.info("multinomial fit: warm start from {}", start.source());
     }
     Solution s = solver.solve(setup.solverView(data), setup.solverPenalty(), x0,
-        setup.solverStop(spec.stop()), GlmTrainer.progressLog());
+        setup.solverStop(spec.stop()), listener(setup, name, labels, blocks));
     double[] b = setup.toOriginal(s.coefficients());
     data.describe("multinomial certificate");
     Evaluation e = data.evaluate(b, Order.GRADIENT);
@@ -257,5 +275,30 @@ public final class MultinomialTrainer {
         String.format(Locale.ROOT, "%.6g", fit.deviance()), String.format(Locale.ROOT, "%.6g", fit.aic()),
         String.format(Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e9));
     return fit;
+  }
+
+  /** The progress log, with this trainer's checkpoints when it has them. */
+  private IterationListener listener(MultinomialSetup setup, String solver, MultinomialLabels labels,
+      JavaRDD<Block> blocks) {
+    IterationListener log = GlmTrainer.progressLog();
+    if (checkpointing == null) {
+      return log;
+    }
+    String fingerprint = String.format(Locale.ROOT, "multinomial|K=%d|classWeights=%08x|%s",
+        labels.numClasses(), java.util.Arrays.hashCode(labels.classWeights()),
+        FitCheckpoints.fingerprint(setup.classSetup(), solver));
+    Checkpoints checkpoints = new FitCheckpoints(blocks.context().hadoopConfiguration(), checkpointing.dir(),
+        checkpointing.every(), checkpointing.resume(), fingerprint);
+    return new IterationListener() {
+      @Override
+      public void onIteration(String name, io.sparkglm.core.solver.IterationRecord record) {
+        log.onIteration(name, record);
+      }
+
+      @Override
+      public Checkpoints checkpoints() {
+        return checkpoints;
+      }
+    };
   }
 }

@@ -336,6 +336,31 @@ class MultinomialCommandTest {
     }
   }
 
+  /**
+   * {@code --checkpoint-dir}: a fit stopped by {@code --max-iter 2} ({@code MAX_ITERATIONS}, its checkpoint kept) and
+   * rerun with {@code --resume} continues to glmnet's answer; rerun without it over the checkpoint is refused.
+   */
+  @Test
+  void aStoppedFitResumesFromItsCheckpoint() throws Exception {
+    String dir = tmp.resolve("checkpoints").toString();
+    List<String> common = List.of("--data", data("multinomial.csv"), "--reg-param", "0.02", "--elastic-net", "1",
+        "--tol", "1e-10", "--solver", "newton", "--checkpoint-dir", dir, "--checkpoint-every", "1");
+    List<String> first = new ArrayList<>(common);
+    first.addAll(List.of("--max-iter", "2"));
+    JsonNode stopped = train("stopped", first.toArray(String[]::new));
+    assertEquals("MAX_ITERATIONS", stopped.path("status").asText());
+    assertEquals(2, stopped.path("iterations").asInt());
+    assertTrue(Files.exists(Path.of(dir, "checkpoint-2.json")));
+    List<String> again = new ArrayList<>(List.of("train", "--family", "multinomial"));
+    again.addAll(common);
+    assertRefused("already has a checkpoint: pass --resume", again.toArray(String[]::new));
+    List<String> resume = new ArrayList<>(common);
+    resume.add("--resume");
+    JsonNode resumed = train("resumed", resume.toArray(String[]::new));
+    assertMatches(reference("lasso_std"), resumed, 1e-5);
+    assertTrue(resumed.path("iterations").asInt() > 2, resumed.path("iterations").asText());
+  }
+
   /** Each refusal: exit 2, one line naming what is wrong, nothing written. */
   private void assertRefused(String expected, String... args) throws Exception {
     Path out = tmp.resolve("refused");
@@ -361,7 +386,7 @@ class MultinomialCommandTest {
             "1,1,1,1"},
         new String[] {"penalty factor 2 must be finite and >= 0, got -1.0", "--penalty-factors", "1,-1,1,1,1"},
         new String[] {"option --fit-intercept false is not supported", "--fit-intercept", "false"},
-        new String[] {"option --checkpoint-dir is not supported", "--checkpoint-dir", tmp.resolve("c").toString()},
+        new String[] {"--checkpoint-every and --resume need --checkpoint-dir", "--resume"},
         new String[] {"option --solver-option is not supported", "--solver-option", "accelerate=false"},
         new String[] {"option --learning-rate is not supported", "--learning-rate", "0.1"},
         new String[] {"option --variance-power is not supported", "--variance-power", "1.5"},
