@@ -55,9 +55,47 @@ def main(url, out_path, workdir):
         spark.read.parquet(model_dir + "/data").head()))
     attempt("load", lambda: [r.eta for r in GlmRegressionModel.load(model_dir).transform(data).select("eta")
                              .limit(50).collect()])
+    multinomial_client(spark, attempt, workdir)
     spark.stop()
     with open(out_path, "w") as out:
         json.dump(results, out, indent=1)
+
+
+def multinomial_client(spark, attempt, workdir):
+    """MultinomialRegression over Connect: fit and score, an evaluator, a Pipeline, save and load, the refusals."""
+    from pyspark.ml import Pipeline
+    from pyspark.ml.evaluation import MulticlassClassificationEvaluator
+    from pyspark.ml.feature import VectorAssembler
+
+    from sparkglm import MultinomialRegression, MultinomialRegressionModel
+
+    path = os.path.join(os.environ["SPARKGLM_ROOT"], "glm-spark", "src", "test", "resources", "reference",
+                        "multinomial", "multinomial.csv")
+    raw = spark.read.option("header", True).option("inferSchema", True).csv(path)
+    assembler = VectorAssembler(inputCols=["x1", "x2", "x3", "x4", "x5"], outputCol="features")
+    data = assembler.transform(raw)
+    params = dict(regParam=0.02, elasticNetParam=1.0, penaltyFactors=[0.0, 1.5, 1.0, 2.0, 0.5],
+                  standardization=False)
+    state = {}
+
+    def fit():
+        state["model"] = MultinomialRegression(**params).fit(data)
+        rows = state["model"].transform(data).select("probability", "prediction").limit(50).collect()
+        return {"probability": [list(map(float, r.probability)) for r in rows],
+                "prediction": [r.prediction for r in rows]}
+
+    attempt("multinomial_fit", fit)
+    attempt("multinomial_accuracy", lambda: MulticlassClassificationEvaluator(metricName="accuracy").evaluate(
+        state["model"].transform(data)))
+    attempt("multinomial_pipeline", lambda: [r.prediction for r in Pipeline(
+        stages=[assembler, MultinomialRegression(**params)]).fit(raw).transform(raw).select("prediction")
+        .limit(50).collect()])
+    model_dir = os.path.join(workdir, "multinomial-model")
+    attempt("multinomial_save", lambda: state["model"].write().overwrite().save(model_dir) or os.listdir(model_dir))
+    attempt("multinomial_load", lambda: [list(map(float, r.probability)) for r in MultinomialRegressionModel.load(
+        model_dir).transform(data).select("probability").limit(50).collect()])
+    attempt("multinomial_coefficients", lambda: state["model"].coefficientMatrix.toArray().tolist())
+    attempt("multinomial_summary", lambda: state["model"].summary.objective)
 
 
 if __name__ == "__main__":

@@ -126,3 +126,41 @@ def test_what_spark_connect_refuses_is_reported_with_the_way_around_it(results, 
     expected = list(local.coefficients.toArray()) + [local.intercept]
     for got, want in zip(saved["value"]["coefficients"] + [saved["value"]["intercept"]], expected):
         assert abs(got - want) <= 1e-8 * max(1.0, abs(want)), (saved["value"], expected)
+
+
+def test_multinomial_regression_over_connect_fits_scores_saves_and_loads_as_the_classic_session(results, spark):
+    """MultinomialRegression over Connect (registered in the jar's META-INF/services like GlmRegression): its
+    probabilities are the classic session's fit of the same Params, a Pipeline and MulticlassClassificationEvaluator
+    work, a model saved by the server loads and scores the same; coefficientMatrix and summary are refused with the
+    way around it (the saved model's data)."""
+    from pyspark.ml.evaluation import MulticlassClassificationEvaluator
+    from pyspark.ml.feature import VectorAssembler
+
+    from sparkglm import MultinomialRegression
+
+    fit = results["multinomial_fit"]
+    assert fit["ok"], fit
+    path = os.path.join(os.environ["SPARKGLM_ROOT"], "glm-spark", "src", "test", "resources", "reference",
+                        "multinomial", "multinomial.csv")
+    raw = spark.read.option("header", True).option("inferSchema", True).csv(path)
+    data = VectorAssembler(inputCols=["x1", "x2", "x3", "x4", "x5"], outputCol="features").transform(raw)
+    local = MultinomialRegression(regParam=0.02, elasticNetParam=1.0, penaltyFactors=[0.0, 1.5, 1.0, 2.0, 0.5],
+                                  standardization=False).fit(data)
+    expected = [list(map(float, r.probability)) for r in local.transform(data).select("probability").limit(50)
+                .collect()]
+    assert len(fit["value"]["probability"]) == 50
+    for got, want in zip(fit["value"]["probability"], expected):
+        for g, w in zip(got, want):
+            assert abs(g - w) <= 1e-9, (got, want)
+    accuracy = MulticlassClassificationEvaluator(metricName="accuracy").evaluate(local.transform(data))
+    assert results["multinomial_accuracy"]["ok"], results["multinomial_accuracy"]
+    assert abs(results["multinomial_accuracy"]["value"] - accuracy) <= 1e-12
+    assert results["multinomial_pipeline"]["ok"], results["multinomial_pipeline"]
+    assert results["multinomial_pipeline"]["value"] == fit["value"]["prediction"]
+    assert results["multinomial_save"]["ok"] and sorted(results["multinomial_save"]["value"]) == ["data", "metadata"]
+    assert results["multinomial_load"]["ok"], results["multinomial_load"]
+    assert results["multinomial_load"]["value"] == fit["value"]["probability"]
+    for name in ["multinomial_coefficients", "multinomial_summary"]:
+        refused = results[name]
+        assert not refused["ok"] and refused["type"] == "NotImplementedError", refused
+        assert "Spark Connect" in refused["message"], refused

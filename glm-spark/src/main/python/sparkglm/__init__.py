@@ -22,6 +22,7 @@ from sparkglm.regression import (
     GlmStatistics,
     GlmTrainingSummary,
 )
+from sparkglm.regression import MultinomialRegression, MultinomialRegressionModel, MultinomialTrainingSummary
 
 install_java_class_mapping()
 
@@ -35,3 +36,4 @@ __all__ = [
     "GlmStatistics",
     "GlmTrainingSummary",
 ]
+__all__ += ["MultinomialRegression", "MultinomialRegressionModel", "MultinomialTrainingSummary"]

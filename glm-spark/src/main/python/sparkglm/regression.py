@@ -350,3 +350,183 @@ for _name, _converter, _default, _doc in _PARAMS:
     _add_setter(GlmRegression, _name, _doc)
 for _name in _MODEL_SETTERS:
     _add_setter(GlmRegressionModel, _name, dict((n, d) for n, _, _, d in _PARAMS)[_name])
+
+
+# --- Multinomial (softmax) regression (io.sparkglm.spark.ml.MultinomialRegression, README "Multinomial") ---
+
+from pyspark.ml.classification import (  # noqa: E402  (kept with the classes that use it, for merges)
+    _JavaProbabilisticClassificationModel,
+    _JavaProbabilisticClassifier,
+)
+
+# The estimator's own Params beyond spark.ml's classifier Params (featuresCol, labelCol, predictionCol,
+# rawPredictionCol, probabilityCol, thresholds): name, type converter, default (Java's
+# io.sparkglm.spark.ml.MultinomialRegression constructor), doc.
+_MULTINOMIAL_PARAMS = [
+    ("weightCol", _S, "", "row weight column; empty for all weights 1"),
+    ("numClasses", _I, 0, "K >= 2, labels 0..K-1; 0: the largest label plus one"),
+    ("regParam", _F, 0.0, "regularization lambda >= 0"),
+    ("elasticNetParam", _F, 0.0, "alpha in [0, 1]: 0 ridge, 1 lasso"),
+    ("standardization", _B, True, "penalize the standardized coefficients"),
+    ("solver", _S, "auto", "one of auto, newton, lbfgs, proxgrad, gd"),
+    ("maxIter", _I, 100, "maximum iterations >= 1"),
+    ("tol", _F, 1e-7, "bound on the certified KKT violation > 0"),
+    ("aggregationDepth", _I, 2, "treeAggregate depth >= 1"),
+    ("penaltyFactors", _LF, [], "glmnet's penalty.factor: one factor >= 0 per feature, used as given, the same for "
+     "every class; empty for all ones"),
+]
+
+
+class _MultinomialParams(Params):
+    """The Params of :class:`MultinomialRegression` beyond spark.ml's classifier Params."""
+
+    def _set_multinomial_defaults(self) -> None:
+        self._setDefault(**{name: (list(d) if isinstance(d, list) else d) for name, _, d, _ in _MULTINOMIAL_PARAMS})
+
+
+for _name, _converter, _default, _doc in _MULTINOMIAL_PARAMS:
+    _add_param(_MultinomialParams, _name, _converter, _doc)
+
+
+class MultinomialTrainingSummary(JavaWrapper):
+    """What a multinomial fit reported (Java's ``MultinomialTrainer.MultinomialFit``): solver, status, the
+    certificate, deviance and AIC (as ``nnet::multinom``'s), class weights, warnings."""
+
+    @property
+    def solver(self) -> str:
+        """The solver that ran (auto resolved)."""
+        return self._call_java("solver")
+
+    @property
+    def status(self) -> str:
+        """CONVERGED, MAX_ITERATIONS, LINE_SEARCH_FAILED, NOT_FINITE, STALLED or SEPARATED."""
+        return str(self._java_obj.status().name())
+
+    @property
+    def converged(self) -> bool:
+        """Whether the solver stopped on its criterion with the certificate within the tolerance."""
+        return self._call_java("converged")
+
+    @property
+    def warnings(self) -> List[str]:
+        """What a statistician would warn about (``separation``, ``fittedAtBoundary``), as ``code: message`` lines."""
+        return ["%s: %s" % (w.code(), w.message()) for w in self._java_obj.warnings()]
+
+    @property
+    def iterations(self) -> int:
+        """Iterations done."""
+        return self._call_java("iterations")
+
+    @property
+    def passes(self) -> int:
+        """Data passes used."""
+        return self._call_java("passes")
+
+    @property
+    def objective(self) -> float:
+        """The objective at the solution."""
+        return self._call_java("objective")
+
+    @property
+    def kktViolation(self) -> float:
+        """The KKT violation at the solution (the optimality certificate)."""
+        return self._call_java("kktViolation")
+
+    @property
+    def deviance(self) -> float:
+        """``-2 sum_i w_i log p_{i,y_i}``."""
+        return self._call_java("deviance")
+
+    @property
+    def nullDeviance(self) -> float:
+        """The intercept-only model's deviance."""
+        return self._call_java("nullDeviance")
+
+    @property
+    def aic(self) -> float:
+        """``deviance + 2 k``, k = :attr:`aicParameters`."""
+        return self._call_java("aic")
+
+    @property
+    def aicParameters(self) -> int:
+        """The parameters the fit determines ((K-1)(p+1) unpenalized, nnet's edf)."""
+        return self._call_java("aicParameters")
+
+    @property
+    def classWeights(self) -> List[float]:
+        """The weight sum of each class, 0..K-1."""
+        return [float(v) for v in self._java_obj.classWeights()]
+
+    @property
+    def objectiveHistory(self) -> List[float]:
+        """The objective after each iteration."""
+        return [float(r.objective()) for r in self._java_obj.history()]
+
+
+@java_class("io.sparkglm.spark.ml.MultinomialRegression")
+class MultinomialRegression(GlmReadable, JavaMLWritable, _JavaProbabilisticClassifier, _MultinomialParams):
+    """Multinomial (softmax) regression as a spark.ml probabilistic classifier
+    (``io.sparkglm.spark.ml.MultinomialRegression``): glmnet's ``family="multinomial"`` objective, labels the class
+    indices 0..K-1; its model outputs rawPrediction (the K linear predictors), probability and prediction, so
+    ``MulticlassClassificationEvaluator`` works.
+
+    >>> model = MultinomialRegression(regParam=0.02, elasticNetParam=1.0).fit(training)
+    >>> model.coefficientMatrix, model.interceptVector, model.numClasses
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__()
+        self._java_obj = self._new_java_obj(getattr(type(self), "_java_class"), self.uid)
+        self._set_multinomial_defaults()
+        self.setParams(**kwargs)
+
+    def setParams(self, **kwargs: Any) -> "MultinomialRegression":
+        """Sets Params by name (the Java stage's names), checked by the Java stage at once."""
+        return self._set_and_check(**kwargs)
+
+    _set_and_check = _GlmParams._set_and_check
+
+    def _create_model(self, java_model: Any) -> "MultinomialRegressionModel":
+        return MultinomialRegressionModel(java_model)
+
+
+@java_class("io.sparkglm.spark.ml.MultinomialRegressionModel")
+class MultinomialRegressionModel(GlmReadable, JavaMLWritable, _JavaProbabilisticClassificationModel):
+    """A fitted :class:`MultinomialRegression` (``io.sparkglm.spark.ml.MultinomialRegressionModel``): K x p
+    ``coefficientMatrix`` (row k class k's, centred across classes as README "Multinomial" says), K
+    ``interceptVector`` (summing to 0); ``numClasses`` and ``numFeatures``; the training ``summary`` on a model
+    fitted in this session."""
+
+    def __init__(self, java_model: Any = None) -> None:
+        super().__init__(java_model)
+
+    @property
+    def coefficientMatrix(self) -> Any:
+        """K x p coefficients on the original feature scale (a DenseMatrix), row k class k's."""
+        _not_over_connect("MultinomialRegressionModel.coefficientMatrix")
+        return self._call_java("coefficientMatrix")
+
+    @property
+    def interceptVector(self) -> Any:
+        """The K intercepts (a DenseVector), summing to 0."""
+        _not_over_connect("MultinomialRegressionModel.interceptVector")
+        return self._call_java("interceptVector")
+
+    @property
+    def hasSummary(self) -> bool:
+        """Whether a training summary is available (only on a model fitted in this session, not a loaded one)."""
+        _not_over_connect("MultinomialRegressionModel.hasSummary")
+        return self._java_obj.fit() is not None
+
+    @property
+    def summary(self) -> MultinomialTrainingSummary:
+        """The training summary (a RuntimeError on a loaded model, which has none)."""
+        _not_over_connect("MultinomialRegressionModel.summary")
+        fit = self._java_obj.fit()
+        if fit is None:
+            raise RuntimeError("no training summary: this model was loaded, not fitted in this session")
+        return MultinomialTrainingSummary(fit)
+
+
+for _name, _converter, _default, _doc in _MULTINOMIAL_PARAMS:
+    _add_setter(MultinomialRegression, _name, _doc)

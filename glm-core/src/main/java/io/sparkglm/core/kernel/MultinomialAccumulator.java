@@ -1,6 +1,7 @@
 package io.sparkglm.core.kernel;
 
 import io.sparkglm.core.data.Block;
+import io.sparkglm.core.family.Family;
 import io.sparkglm.core.family.MultinomialLoss;
 import java.io.Serializable;
 
@@ -30,6 +31,8 @@ public final class MultinomialAccumulator implements Serializable {
   private double weightSum;
   private double lossSum;
   private long rows;
+  /** Rows with a fitted class probability within {@link Family#BOUNDARY_EPS} of 0 (so another's of 1). */
+  private long boundaryRows;
   /** Per class, length p+1. */
   private double[][] gradient;
   /** Upper block triangle: block (k, l), k <= l, at index k*K + l, upper triangle of a (p+1)^2 matrix. */
@@ -85,6 +88,11 @@ public final class MultinomialAccumulator implements Serializable {
         etaRow[k] = eta[k][i];
       }
       double lse = loss.probabilitiesInto(etaRow, pRow);
+      double smallest = 1.0;
+      for (int k = 0; k < kk; k++) {
+        smallest = Math.min(smallest, pRow[k]);
+      }
+      boundaryRows += smallest < Family.BOUNDARY_EPS ? 1 : 0;
       double yi = y[i];
       boolean valid = loss.isValidLabel(yi);
       int c = valid ? (int) yi : 0;
@@ -131,6 +139,7 @@ public final class MultinomialAccumulator implements Serializable {
     weightSum += other.weightSum;
     lossSum += other.lossSum;
     rows += other.rows;
+    boundaryRows += other.boundaryRows;
     if (other.gradient != null) {
       allocateSums();
       addInto(other.gradient, gradient);
@@ -200,6 +209,15 @@ public final class MultinomialAccumulator implements Serializable {
   /** Rows added. */
   public long rows() {
     return rows;
+  }
+
+  /**
+   * Rows whose fitted class probabilities include one numerically 0 ({@code min_k p_ik <} {@link Family#BOUNDARY_EPS},
+   * so with two classes the other is numerically 1): R's "fitted probabilities numerically 0 or 1" for binomial,
+   * here per class (every order counts them).
+   */
+  public long boundaryRows() {
+    return boundaryRows;
   }
 
   /** The gradient sum, flat class-major, length {@code K (p + 1)} (a new array; zeros when no rows were added). */

@@ -218,6 +218,47 @@ class MultinomialAccumulatorTest {
     assertEquals(0.0, loss.value(0, new double[] {1000, -1000, -2000}), 1e-300);
   }
 
+  /**
+   * {@link MultinomialAccumulator#boundaryRows}: the rows whose smallest class probability (by the loss's own
+   * softmax, one row at a time) is below {@link Family#BOUNDARY_EPS}, counted at every order, over blocks of 1, 2 and 7
+   * rows and merged; coefficients scaled up until some rows, not all, are at the boundary.
+   */
+  @Test
+  void boundaryRowsAreTheRowsWithAClassProbabilityNumericallyZero() {
+    int kk = 3;
+    MultinomialLoss loss = new MultinomialLoss(kk);
+    Rows r = Rows.random(23, 40, kk, 0.2);
+    double[] coef = new double[kk * (P + 1)];
+    Random rnd = new Random(5);
+    for (int j = 0; j < coef.length; j++) {
+      coef[j] = 6 * rnd.nextGaussian();
+    }
+    long expected = 0;
+    double[] eta = new double[kk];
+    double[] prob = new double[kk];
+    for (int i = 0; i < r.y().length; i++) {
+      for (int k = 0; k < kk; k++) {
+        eta[k] = coef[k * (P + 1) + P];
+        for (int j = 0; j < P; j++) {
+          eta[k] += coef[k * (P + 1) + j] * r.x()[i][j];
+        }
+      }
+      loss.probabilitiesInto(eta, prob);
+      double smallest = Math.min(prob[0], Math.min(prob[1], prob[2]));
+      expected += smallest < Family.BOUNDARY_EPS ? 1 : 0;
+    }
+    assertTrue(expected > 0 && expected < r.y().length, "a mix of rows at and off the boundary: " + expected);
+    for (int blockRows : new int[] {1, 2, 7}) {
+      for (Order order : Order.values()) {
+        MultinomialAccumulator total = new MultinomialAccumulator(loss, P, order);
+        for (Block b : r.blocks(blockRows, BlockBuilder.Layout.AUTO)) {
+          total.merge(new MultinomialAccumulator(loss, P, order).add(b, coef));
+        }
+        assertEquals(expected, total.boundaryRows(), "block rows " + blockRows + ", order " + order);
+      }
+    }
+  }
+
   @Test
   void badLabelsAndOffsetsAreRefusedWhereTheyAre() {
     Rows r = Rows.random(1, 10, 3, 0.0);

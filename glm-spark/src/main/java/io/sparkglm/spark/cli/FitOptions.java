@@ -294,13 +294,9 @@ abstract class FitOptions {
     unsupported.put("--theta", model.theta != null);
     unsupported.put("--fit-intercept false", !model.fitIntercept);
     unsupported.put("--offset-col", data.offsetCol != null);
-    unsupported.put("--penalty-factors", penalty.penaltyFactors != null);
     unsupported.put("--lower-bounds", penalty.lowerBounds != null);
     unsupported.put("--upper-bounds", penalty.upperBounds != null);
     unsupported.put("--solver-option", !solver.options.isEmpty());
-    unsupported.put("--checkpoint-dir", outputs.checkpointDir != null);
-    unsupported.put("--checkpoint-every", outputs.checkpointEvery != null);
-    unsupported.put("--resume", outputs.resume);
     unsupported.put("--aggregation allreduce", io.sparkglm.spark.train.Aggregation.parse(solver.aggregation)
         == io.sparkglm.spark.train.Aggregation.ALLREDUCE);
     for (String flag : new java.util.TreeSet<>(solverFlags)) {
@@ -332,7 +328,7 @@ abstract class FitOptions {
       // or link; the family is a placeholder.
       return new GlmSpec(Family.gaussian(), null, penalty.regParam, penalty.elasticNet, penalty.standardize,
           model.fitIntercept, solver.name, new StoppingRule(stopping.maxIter, stopping.tol,
-          StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE));
+          StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE), penalty.penaltyFactors);
     }
     Family family = Family.parse(model.family, model.variancePower == null ? Double.NaN : model.variancePower,
         model.theta == null ? Double.NaN : model.theta);

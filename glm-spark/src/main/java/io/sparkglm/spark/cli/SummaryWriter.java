@@ -164,6 +164,12 @@ final class SummaryWriter {
     root.put("elasticNetParam", spec.elasticNetParam());
     root.put("standardize", spec.standardize());
     root.put("fitIntercept", spec.fitIntercept());
+    if (spec.penaltyFactors() != null) {
+      ArrayNode factors = root.putArray("penaltyFactors");
+      for (double f : spec.penaltyFactors()) {
+        factors.add(f);
+      }
+    }
     ArrayNode intercepts = root.putArray("intercept");
     for (double b0 : fit.intercepts()) {
       intercepts.add(b0);
@@ -198,7 +204,13 @@ final class SummaryWriter {
     root.put("passes", fit.passes());
     root.put("converged", fit.converged());
     root.put("status", fit.status().name());
-    root.putArray("warnings");
+    ArrayNode warnings = root.putArray("warnings");
+    for (var w : fit.warnings()) {
+      ObjectNode o = warnings.addObject();
+      o.put("code", w.code());
+      o.put("message", w.message());
+      w.features().forEach(o.putArray("features")::add);
+    }
     putTimings(root, timings);
     root.put("weightSum", weightSum);
     root.put("numFeatures", data.numFeatures());

@@ -201,6 +201,7 @@ class TrainCommand extends FitOptions {
     LabelValidator labels = plan.numClasses() > 0 ? new MultinomialLoss(plan.numClasses())
         : MultinomialLoss.CLASS_INDEX;
     LoadedData data = BlockLoader.load(spark, plan.data(), labels);
+    checkPenaltyFactors(plan.spec(), data.numFeatures());
     JavaRDD<Block> blocks = data.blocks();
     blocks.persist(BlockStorage.level(spark.sparkContext()));
     blocks.setName("sparkglm training blocks (multinomial)");
@@ -208,6 +209,7 @@ class TrainCommand extends FitOptions {
     MultinomialTrainer.MultinomialFit fit;
     try {
       MultinomialTrainer trainer = new MultinomialTrainer(plan.aggregationDepth())
+          .withFeatureNames(data.featureNames()).withCheckpoints(plan.checkpointing())
           .withStart(plan.initialModel() == null ? null : InitialModels.multinomial(plan.initialModel()));
       fit = BlockLoader.runAction(() -> trainer.fit(plan.spec(), blocks, data.numFeatures(), plan.numClasses()));
       clock.lap("fit");

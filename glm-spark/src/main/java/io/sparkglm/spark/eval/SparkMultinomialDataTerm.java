@@ -71,6 +71,24 @@ public final class SparkMultinomialDataTerm implements DataTerm {
     }
   }
 
+  /**
+   * The rows at {@code coef} with a fitted class probability numerically 0 or 1
+   * ({@link MultinomialAccumulator#boundaryRows}): one value-only pass (counted in {@link #passes}).
+   */
+  public long boundaryRows(double[] coef) {
+    jsc.setJobDescription(description + " [boundary rows]");
+    MultinomialAccumulator zero = new MultinomialAccumulator(loss, numFeatures, Order.VALUE);
+    try (ClosableBroadcast<double[]> bc = ClosableBroadcast.of(jsc, coef.clone())) {
+      Broadcast<double[]> b = bc.get();
+      MultinomialAccumulator sum = OrderedTreeAggregate.aggregate(blocks, zero,
+          (acc, block) -> acc.add(block, b.value()), MultinomialAccumulator::merge, depth);
+      passes++;
+      return sum.boundaryRows();
+    } finally {
+      jsc.setJobDescription(null);
+    }
+  }
+
   @Override
   public long passes() {
     return passes;

@@ -17,6 +17,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
@@ -36,9 +37,9 @@ import org.apache.spark.sql.Row;
  * predictors {@code eta_k}), {@code probability} (their softmax) and {@code prediction} (the class index of the
  * largest), so {@code MulticlassClassificationEvaluator} works. Params: featuresCol (a vector column), labelCol,
  * weightCol, numClasses (0: the largest label plus one), regParam, elasticNetParam, standardization, solver
- * ({@value MultinomialTrainer#SOLVER_NAMES}), maxIter, tol, aggregationDepth; a warm start
- * ({@link #setInitialModel}). Not yet: offsets, bounds, penalty
- * factors, featureCols. Saved and loaded with its Params (alone or in a Pipeline).
+ * ({@value MultinomialTrainer#SOLVER_NAMES}), maxIter, tol, aggregationDepth, penaltyFactors (one per feature,
+ * the same for every class); a warm start ({@link #setInitialModel}). Not yet: offsets, bounds, featureCols. Saved
+ * and loaded with its Params (alone or in a Pipeline).
  */
 public final class MultinomialRegression
     extends ProbabilisticClassifier<Vector, MultinomialRegression, MultinomialRegressionModel> implements MLWritable {
@@ -60,8 +61,20 @@ public final class MultinomialRegression
   private IntParam maxIter;
   private DoubleParam tol;
   private IntParam aggregationDepth;
+  private DoubleArrayParam penaltyFactors;
   /** The warm start ({@link #setInitialModel}), or {@code null}. */
   private MultinomialRegressionModel initialModel;
+
+  /** The penaltyFactors Param's check: every factor finite and {@code >= 0}. */
+  static final class FiniteNonNegative extends scala.runtime.AbstractFunction1<double[], Object>
+      implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Object apply(double[] v) {
+      return java.util.Arrays.stream(v).allMatch(f -> f >= 0 && !Double.isInfinite(f));
+    }
+  }
 
   /** Runs {@code make} (a constructor) so that the object it creates takes {@code uid}. */
   static <T> T withUid(String uid, java.util.function.Supplier<T> make) {
@@ -79,9 +92,31 @@ public final class MultinomialRegression
     return next != null ? next : Identifiable$.MODULE$.randomUID(prefix);
   }
 
-  /** A new estimator with a random uid. */
+  /** A new estimator with a random uid (or the one {@link #withUid} set). */
   public MultinomialRegression() {
+    this(null, false);
+  }
+
+  /**
+   * An estimator with the given uid: Spark Connect builds a third-party estimator by name with this constructor
+   * (Spark 4's {@code MLUtils}, found through {@code META-INF/services/org.apache.spark.ml.Estimator}).
+   */
+  public MultinomialRegression(String uid) {
+    this(stash(java.util.Objects.requireNonNull(uid, "uid")), true);
+  }
+
+  /** Makes {@code uid} the next one taken ({@link #nextUid}); evaluated before the superclass constructor runs. */
+  private static String stash(String uid) {
+    NEXT_UID.set(uid);
+    return uid;
+  }
+
+  /** @param stashed whether this constructor's caller stashed the uid (then it is taken and cleared here) */
+  private MultinomialRegression(String ignored, boolean stashed) {
     uid();
+    if (stashed) {
+      NEXT_UID.remove();
+    }
     weightCol = new Param<>(this, "weightCol", "row weight column; empty for all weights 1");
     numClassesParam = new IntParam(this, "numClasses", "K >= 2, labels 0..K-1; 0: the largest label plus one",
         ParamValidators.gtEq(0));
@@ -94,6 +129,9 @@ public final class MultinomialRegression
     maxIter = new IntParam(this, "maxIter", "maximum iterations >= 1", ParamValidators.gtEq(1));
     tol = new DoubleParam(this, "tol", "bound on the certified KKT violation > 0", ParamValidators.gt(0));
     aggregationDepth = new IntParam(this, "aggregationDepth", "treeAggregate depth >= 1", ParamValidators.gtEq(1));
+    penaltyFactors = new DoubleArrayParam(this, "penaltyFactors", "glmnet's penalty.factor: one factor >= 0 per "
+        + "feature, used as given, the same for every class (lambda * sum_k sum_j f_j (alpha |b_kj| + (1-alpha)/2 "
+        + "b_kj^2); 0 leaves a feature unpenalized); empty for all ones", new FiniteNonNegative());
     setDefault(weightCol, "");
     setDefault(numClassesParam, 0);
     setDefault(regParam, 0.0);
@@ -103,6 +141,7 @@ public final class MultinomialRegression
     setDefault(maxIter, StoppingRule.DEFAULT_MAX_ITERATIONS);
     setDefault(tol, StoppingRule.DEFAULT_TOLERANCE);
     setDefault(aggregationDepth, GlmTrainer.DEFAULT_AGGREGATION_DEPTH);
+    setDefault(penaltyFactors, new double[0]);
   }
 
   @Override
@@ -156,6 +195,17 @@ public final class MultinomialRegression
   /** treeAggregate depth. */
   public IntParam aggregationDepth() {
     return aggregationDepth;
+  }
+
+  /** Per-feature penalty factors (glmnet's {@code penalty.factor}, used as given); empty for all ones. */
+  public DoubleArrayParam penaltyFactors() {
+    return penaltyFactors;
+  }
+
+  /** Sets {@link #penaltyFactors()}: one finite factor {@code >= 0} per feature (checked when set, against p at fit). */
+  public MultinomialRegression setPenaltyFactors(double[] v) {
+    set(penaltyFactors, v);
+    return this;
   }
 
   /** Sets {@link #weightCol()}. */
@@ -244,16 +294,19 @@ public final class MultinomialRegression
     String weight = getOrDefault(weightCol);
     LoadedData data = BlockLoader.fromDataset(df, getLabelCol(), getFeaturesCol(), weight.isEmpty() ? null : weight,
         null, labels, BlockBuilder.DEFAULT_BLOCK_ROWS);
+    double[] factors = getOrDefault(penaltyFactors);
     GlmSpec spec = new GlmSpec(Family.gaussian(), null, (Double) getOrDefault(regParam),
         (Double) getOrDefault(elasticNetParam), (Boolean) getOrDefault(standardization), true,
         getOrDefault(solver), new StoppingRule((Integer) getOrDefault(maxIter), (Double) getOrDefault(tol),
-            StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE));
+            StoppingRule.DEFAULT_OBJECTIVE_TOLERANCE), factors.length == 0 ? null : factors);
+    spec.checkFeatureCount(data.numFeatures(), "Param penaltyFactors", "Param lowerBounds", "Param upperBounds");
     JavaRDD<Block> blocks = data.blocks();
     blocks.persist(BlockStorage.level(blocks.context()));
     blocks.setName("sparkglm training blocks (multinomial, " + uid + ")");
     MultinomialTrainer.MultinomialFit fit;
     try {
       MultinomialTrainer trainer = new MultinomialTrainer((Integer) getOrDefault(aggregationDepth))
+          .withFeatureNames(data.featureNames())
           .withStart(initialModel == null ? null : initialModel.toStart("initialModel " + initialModel.uid()));
       fit = BlockLoader.runAction(() -> trainer.fit(spec, blocks, data.numFeatures(), k));
     } finally {

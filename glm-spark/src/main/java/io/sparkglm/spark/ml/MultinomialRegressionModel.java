@@ -28,6 +28,15 @@ public final class MultinomialRegressionModel
   private final Vector interceptVector;
   private final transient MultinomialTrainer.MultinomialFit fit;
 
+  /**
+   * A model with no classes and no coefficients, for {@link java.util.ServiceLoader} only: Spark Connect finds the
+   * stage classes it may load through {@code META-INF/services/org.apache.spark.ml.Transformer}, whose entries need a
+   * public no-argument constructor. A model comes from {@link MultinomialRegression#fit} or {@link #load}.
+   */
+  public MultinomialRegressionModel() {
+    this(new org.apache.spark.ml.linalg.DenseMatrix(0, 0, new double[0]), Vectors.dense(new double[0]), null);
+  }
+
   /** Construct through {@link MultinomialRegression#withUid} to give it a uid. */
   MultinomialRegressionModel(Matrix coefficientMatrix, Vector interceptVector, MultinomialTrainer.MultinomialFit fit) {
     uid();

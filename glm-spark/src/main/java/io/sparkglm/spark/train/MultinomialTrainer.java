@@ -7,8 +7,9 @@ import io.sparkglm.core.fit.FitSetup;
 import io.sparkglm.core.fit.GlmSpec;
 import io.sparkglm.core.fit.MultinomialSetup;
 import io.sparkglm.core.kernel.Order;
-import io.sparkglm.core.solver.DataTerm;
+import io.sparkglm.core.solver.Checkpoints;
 import io.sparkglm.core.solver.Evaluation;
+import io.sparkglm.core.solver.IterationListener;
 import io.sparkglm.core.solver.NewtonSolver;
 import io.sparkglm.core.solver.ProximalGradientSolver;
 import io.sparkglm.core.solver.Solution;
@@ -29,7 +30,8 @@ import org.apache.spark.api.java.JavaRDD;
  * and label checks ({@link MultinomialLabels}: K from the labels unless given) and one for the feature statistics ->
  * {@link MultinomialSetup} (the spec's penalty, standardization and intercept on each class; its family and link
  * are not used) -> the solver on the distributed data term ({@link SparkMultinomialDataTerm}) -> coefficients on the
- * original scale, centred across classes -> one certificate pass (objective and KKT violation).
+ * original scale, centred across classes -> one certificate pass (objective and KKT violation) -> one pass counting
+ * rows with a class probability numerically 0 or 1 ({@link MultinomialDiagnosis}: separation).
  *
  * <p>Solvers: those that only need full-data evaluations, {@value #SOLVER_NAMES}; {@code auto} picks {@code newton}
  * (block Hessian of {@code K (p + 1)} coordinates) when {@code K p <=} {@value #AUTO_NEWTON_MAX_COEFFICIENTS} and
@@ -46,23 +48,47 @@ public final class MultinomialTrainer {
   private final int aggregationDepth;
   /** The warm start, or {@code null} for the all-zero start. */
   private final Start start;
+  /** The feature names warnings use, or {@code null} (columns named by index). */
+  private final List<String> featureNames;
+  /** Where the solver's state is saved and resumed from, or {@code null}. */
+  private final GlmTrainer.Checkpointing checkpointing;
 
   /** @param aggregationDepth treeAggregate depth (>= 1) */
   public MultinomialTrainer(int aggregationDepth) {
-    this(aggregationDepth, null);
+    this(aggregationDepth, null, null, null);
   }
 
-  private MultinomialTrainer(int aggregationDepth, Start start) {
+  private MultinomialTrainer(int aggregationDepth, Start start, List<String> featureNames,
+      GlmTrainer.Checkpointing checkpointing) {
     if (aggregationDepth < 1) {
       throw new IllegalArgumentException("aggregationDepth must be >= 1, got " + aggregationDepth);
     }
     this.aggregationDepth = aggregationDepth;
     this.start = start;
+    this.featureNames = featureNames == null ? null : List.copyOf(featureNames);
+    this.checkpointing = checkpointing;
   }
 
   /** A trainer whose fits start from {@code s} ({@code null}: the all-zero start); this trainer is unchanged. */
   public MultinomialTrainer withStart(Start s) {
-    return new MultinomialTrainer(aggregationDepth, s);
+    return new MultinomialTrainer(aggregationDepth, s, featureNames, checkpointing);
+  }
+
+  /** A trainer whose warnings name the p features {@code names} ({@code null}: by index); this one is unchanged. */
+  public MultinomialTrainer withFeatureNames(List<String> names) {
+    return new MultinomialTrainer(aggregationDepth, start, names, checkpointing);
+  }
+
+  /**
+   * A trainer that saves the solver's state as it goes ({@code --checkpoint-dir}, as {@link GlmTrainer}'s: every
+   * {@code c.every()} iterations and at least once a minute, only the latest kept) and, with {@code c.resume()},
+   * continues from the latest checkpoint: the same steps from the saved doubles, to the same optimum. Every
+   * multinomial solver ({@value #SOLVER_NAMES}) saves its state; a checkpoint of another fit (data, K, class
+   * weights, options or solver) is an error. A resumed checkpoint takes precedence over a warm start. {@code null}:
+   * none. This trainer is unchanged.
+   */
+  public MultinomialTrainer withCheckpoints(GlmTrainer.Checkpointing c) {
+    return new MultinomialTrainer(aggregationDepth, start, featureNames, c);
   }
 
   /**
@@ -112,13 +138,16 @@ public final class MultinomialTrainer {
    *     weights as frequencies, as {@code nnet::multinom} takes them)
    * @param solver the solver that ran (auto resolved)
    * @param history the solver's iterations, one record each
+   * @param warnings what a statistician would warn about ({@code separation}, {@code fittedAtBoundary}:
+   *     {@link MultinomialDiagnosis})
    */
   public record MultinomialFit(double[] intercepts, double[][] coefficients, double[] classWeights, double objective,
       double kktViolation, double deviance, Status status, int iterations, long passes, String solver,
-      List<io.sparkglm.core.solver.IterationRecord> history) {
-    /** Copies the history list. */
+      List<io.sparkglm.core.solver.IterationRecord> history, List<FitWarning> warnings) {
+    /** Copies the history and warning lists. */
     public MultinomialFit {
       history = List.copyOf(history);
+      warnings = List.copyOf(warnings);
     }
 
     /**
@@ -177,8 +206,9 @@ public final class MultinomialTrainer {
    *
    * @param blocks the cached training blocks, labels class indices
    * @param numClasses K, or 0 for the largest label plus one
-   * @throws IllegalArgumentException for a solver that does not fit multinomial models, coefficient bounds, a bad
-   *     label, a class without rows, blocks with offsets, or a warm start of another K or p
+   * @throws IllegalArgumentException for a solver that does not fit multinomial models, coefficient bounds, penalty
+   *     factors not one per feature, a bad label, a class without rows, blocks with offsets, or a warm start of
+   *     another K or p
    */
   public MultinomialFit fit(GlmSpec spec, JavaRDD<Block> blocks, int numFeatures, int numClasses) {
     String requested = spec.solver().toLowerCase(Locale.ROOT);
@@ -186,6 +216,7 @@ public final class MultinomialTrainer {
       throw new IllegalArgumentException("solver '" + spec.solver() + "' does not fit multinomial models; use one of "
           + SOLVER_NAMES);
     }
+    spec.checkFeatureCount(numFeatures, "penaltyFactors", "lowerBounds", "upperBounds");
     MultinomialLabels labels = MultinomialLabels.of(blocks, numClasses);
     int kk = labels.numClasses();
     String name = requested.equals("auto") ? (kk * numFeatures <= AUTO_NEWTON_MAX_COEFFICIENTS ? "newton" : "lbfgs")
@@ -193,8 +224,8 @@ public final class MultinomialTrainer {
     FeatureStats stats = OrderedTreeAggregate.aggregate(blocks, new FeatureStats(numFeatures), FeatureStats::add,
         FeatureStats::merge, aggregationDepth);
     MultinomialSetup setup = MultinomialSetup.of(FitSetup.of(spec, stats), new MultinomialLoss(kk));
-    DataTerm data = new SparkMultinomialDataTerm(blocks, setup.loss(), numFeatures, labels.weightSum(),
-        aggregationDepth);
+    SparkMultinomialDataTerm data = new SparkMultinomialDataTerm(blocks, setup.loss(), numFeatures,
+        labels.weightSum(), aggregationDepth);
     int dimension = setup.loss().dimension(numFeatures);
     if (name.equals("newton") && dimension - 1 > NewtonSolver.DEFAULT_MAX_FEATURES) {
       throw new IllegalArgumentException("newton gathers the K(p+1) x K(p+1) block Hessian on the driver; K(p+1) = "
@@ -220,7 +251,7 @@ public final class MultinomialTrainer {
       LOG.info("multinomial fit: warm start from {}", start.source());
     }
     Solution s = solver.solve(setup.solverView(data), setup.solverPenalty(), x0,
-        setup.solverStop(spec.stop()), GlmTrainer.progressLog());
+        setup.solverStop(spec.stop()), listener(setup, name, labels, blocks));
     double[] b = setup.toOriginal(s.coefficients());
     data.describe("multinomial certificate");
     Evaluation e = data.evaluate(b, Order.GRADIENT);
@@ -233,13 +264,41 @@ public final class MultinomialTrainer {
     for (int k = 0; k < kk; k++) {
       coef[k] = setup.coefficients(b, k);
     }
+    MultinomialDiagnosis.Outcome diagnosis = MultinomialDiagnosis.of(status, spec.regParam(),
+        data.boundaryRows(b), coef, stats.sd(), featureNames);
+    status = diagnosis.status();
     MultinomialFit fit = new MultinomialFit(setup.intercepts(b), coef, labels.classWeights(),
         setup.objective(e.value(), b), kkt, 2 * labels.weightSum() * e.value(), status, s.iterations(),
-        data.passes(), name, s.history());
+        data.passes(), name, s.history(), diagnosis.warnings());
     LOG.info("fit done: solver={} status={} iterations={} passes={} objective={} kkt={} deviance={} aic={} secs={}",
         name, status, s.iterations(), data.passes(), fit.objective(), String.format(Locale.ROOT, "%.2e", kkt),
         String.format(Locale.ROOT, "%.6g", fit.deviance()), String.format(Locale.ROOT, "%.6g", fit.aic()),
         String.format(Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e9));
     return fit;
+  }
+
+  /** The progress log, with this trainer's checkpoints when it has them. */
+  private IterationListener listener(MultinomialSetup setup, String solver, MultinomialLabels labels,
+      JavaRDD<Block> blocks) {
+    IterationListener log = GlmTrainer.progressLog();
+    if (checkpointing == null) {
+      return log;
+    }
+    String fingerprint = String.format(Locale.ROOT, "multinomial|K=%d|classWeights=%08x|%s",
+        labels.numClasses(), java.util.Arrays.hashCode(labels.classWeights()),
+        FitCheckpoints.fingerprint(setup.classSetup(), solver));
+    Checkpoints checkpoints = new FitCheckpoints(blocks.context().hadoopConfiguration(), checkpointing.dir(),
+        checkpointing.every(), checkpointing.resume(), fingerprint);
+    return new IterationListener() {
+      @Override
+      public void onIteration(String name, io.sparkglm.core.solver.IterationRecord record) {
+        log.onIteration(name, record);
+      }
+
+      @Override
+      public Checkpoints checkpoints() {
+        return checkpoints;
+      }
+    };
   }
 }

@@ -282,6 +282,85 @@ class MultinomialCommandTest {
         "train", "--data", csv, "--family", "multinomial", "--initial-model", tmp.resolve("binary").toString());
   }
 
+  /**
+   * {@code --penalty-factors} (a factor 0: an unpenalized feature, centred across classes as the intercepts) against
+   * glmnet's {@code penalty.factor} ({@code multinomial_factors.json}, {@code make_multinomial_factors.R}), through
+   * newton (standardized lasso, glmnet's factors rescaled to ours) and lbfgs (unstandardized lasso); summary.json
+   * records the factors.
+   */
+  @Test
+  void penaltyFactorsMatchGlmnet() throws Exception {
+    JsonNode factors;
+    try (InputStream in = getClass().getResourceAsStream(ROOT + "multinomial_factors.json")) {
+      factors = new ObjectMapper().readTree(in);
+    }
+    for (JsonNode ref : factors) {
+      String id = ref.path("id").asText();
+      String solver = switch (id) {
+        case "factors_lasso_std_rescaled" -> "newton";
+        case "factors_lasso" -> "lbfgs";
+        default -> null;
+      };
+      if (solver == null) {
+        continue;
+      }
+      List<String> f = new ArrayList<>();
+      ref.path("penaltyFactors").forEach(v -> f.add(Double.toString(v.asDouble())));
+      JsonNode s = train(id, "--data", data(ref.path("dataset").asText()), "--reg-param",
+          ref.path("lambda").asText(), "--elastic-net", ref.path("alpha").asText(), "--standardize",
+          ref.path("standardize").asText(), "--solver", solver, "--penalty-factors", String.join(",", f),
+          "--tol", solver.equals("newton") ? "1e-10" : "1e-7");
+      assertEquals(solver, s.path("solver").asText(), id);
+      assertEquals("CONVERGED", s.path("status").asText(), id);
+      assertTrue(s.path("kktViolation").asDouble() <= s.path("tol").asDouble(), id);
+      assertEquals(ref.path("objective").asDouble(), s.path("objective").asDouble(),
+          1e-8 * ref.path("objective").asDouble(), id + ": objective");
+      for (int k = 0; k < 3; k++) {
+        assertEquals(ref.path("intercept").get(k).asDouble(), s.path("intercept").get(k).asDouble(), 1e-5, id);
+        for (int j = 0; j < 5; j++) {
+          double want = ref.path("coefficients").get(k).get(j).asDouble();
+          double got = s.path("coefficients").get(k).get(j).asDouble();
+          assertEquals(want, got, 1e-5, id + ": coefficient " + j + " of class " + k);
+          assertEquals(want == 0.0, got == 0.0, id + ": zero pattern at " + k + ", " + j);
+        }
+      }
+      for (int j = 0; j < 5; j++) {
+        assertEquals(ref.path("penaltyFactors").get(j).asDouble(), s.path("penaltyFactors").get(j).asDouble(), id);
+      }
+      // The unpenalized feature (factor 0, column 0) is centred across classes.
+      double sum = 0.0;
+      for (int k = 0; k < 3; k++) {
+        sum += s.path("coefficients").get(k).get(0).asDouble();
+      }
+      assertEquals(0.0, sum, 1e-12, id + ": unpenalized feature centred");
+    }
+  }
+
+  /**
+   * {@code --checkpoint-dir}: a fit stopped by {@code --max-iter 2} ({@code MAX_ITERATIONS}, its checkpoint kept) and
+   * rerun with {@code --resume} continues to glmnet's answer; rerun without it over the checkpoint is refused.
+   */
+  @Test
+  void aStoppedFitResumesFromItsCheckpoint() throws Exception {
+    String dir = tmp.resolve("checkpoints").toString();
+    List<String> common = List.of("--data", data("multinomial.csv"), "--reg-param", "0.02", "--elastic-net", "1",
+        "--tol", "1e-10", "--solver", "newton", "--checkpoint-dir", dir, "--checkpoint-every", "1");
+    List<String> first = new ArrayList<>(common);
+    first.addAll(List.of("--max-iter", "2"));
+    JsonNode stopped = train("stopped", first.toArray(String[]::new));
+    assertEquals("MAX_ITERATIONS", stopped.path("status").asText());
+    assertEquals(2, stopped.path("iterations").asInt());
+    assertTrue(Files.exists(Path.of(dir, "checkpoint-2.json")));
+    List<String> again = new ArrayList<>(List.of("train", "--family", "multinomial"));
+    again.addAll(common);
+    assertRefused("already has a checkpoint: pass --resume", again.toArray(String[]::new));
+    List<String> resume = new ArrayList<>(common);
+    resume.add("--resume");
+    JsonNode resumed = train("resumed", resume.toArray(String[]::new));
+    assertMatches(reference("lasso_std"), resumed, 1e-5);
+    assertTrue(resumed.path("iterations").asInt() > 2, resumed.path("iterations").asText());
+  }
+
   /** Each refusal: exit 2, one line naming what is wrong, nothing written. */
   private void assertRefused(String expected, String... args) throws Exception {
     Path out = tmp.resolve("refused");
@@ -303,9 +382,11 @@ class MultinomialCommandTest {
         new String[] {"option --offset-col is not supported", "--offset-col", "x1"},
         new String[] {"option --lower-bounds is not supported", "--lower-bounds", "0,0,0,0,0"},
         new String[] {"option --upper-bounds is not supported", "--upper-bounds", "1,1,1,1,1"},
-        new String[] {"option --penalty-factors is not supported", "--penalty-factors", "1,1,1,1,1"},
+        new String[] {"option --penalty-factors has 4 values; the data has 5 features", "--penalty-factors",
+            "1,1,1,1"},
+        new String[] {"penalty factor 2 must be finite and >= 0, got -1.0", "--penalty-factors", "1,-1,1,1,1"},
         new String[] {"option --fit-intercept false is not supported", "--fit-intercept", "false"},
-        new String[] {"option --checkpoint-dir is not supported", "--checkpoint-dir", tmp.resolve("c").toString()},
+        new String[] {"--checkpoint-every and --resume need --checkpoint-dir", "--resume"},
         new String[] {"option --solver-option is not supported", "--solver-option", "accelerate=false"},
         new String[] {"option --learning-rate is not supported", "--learning-rate", "0.1"},
         new String[] {"option --variance-power is not supported", "--variance-power", "1.5"},

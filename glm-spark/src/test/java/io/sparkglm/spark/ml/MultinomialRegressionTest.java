@@ -190,6 +190,45 @@ class MultinomialRegressionTest {
    * initialModel: from the optimum no iteration is needed (the start meets the certificate), the same answer; copies
    * keep the start; a model of another K is refused naming both.
    */
+  /**
+   * The Param penaltyFactors against glmnet's {@code penalty.factor} ({@code multinomial_factors.json}: a weighted,
+   * standardized elastic net with a factor 0); it survives the estimator's save and load; a negative factor is
+   * refused when set and a count other than p at fit, naming the Param.
+   */
+  @Test
+  void penaltyFactorsMatchGlmnetAndAreKeptWhenSaved() throws Exception {
+    JsonNode ref;
+    try (InputStream in = MultinomialRegressionTest.class.getResourceAsStream(ROOT + "multinomial_factors.json")) {
+      ref = java.util.stream.StreamSupport.stream(new ObjectMapper().readTree(in).spliterator(), false)
+          .filter(c -> c.path("id").asText().equals("factors_enet_std_weighted")).findFirst().orElseThrow();
+    }
+    double[] f = new double[5];
+    for (int j = 0; j < 5; j++) {
+      f[j] = ref.path("penaltyFactors").get(j).asDouble();
+    }
+    MultinomialRegression est = new MultinomialRegression().setWeightCol("weight").setRegParam(0.015)
+        .setElasticNetParam(0.7).setPenaltyFactors(f).setSolver("newton").setTol(1e-10);
+    String dir = tmp.resolve("estimator").toString();
+    est.write().save(dir);
+    MultinomialRegressionModel m = MultinomialRegression.load(dir).fit(weighted);
+    assertEquals(Status.CONVERGED, m.fit().status());
+    assertEquals(ref.path("objective").asDouble(), m.fit().objective(), 1e-8 * ref.path("objective").asDouble());
+    for (int k = 0; k < 3; k++) {
+      assertEquals(ref.path("intercept").get(k).asDouble(), m.interceptVector().apply(k), 1e-5, "intercept");
+      for (int j = 0; j < 5; j++) {
+        assertEquals(ref.path("coefficients").get(k).get(j).asDouble(), m.coefficientMatrix().apply(k, j), 1e-5,
+            "coefficient " + j + " of class " + k);
+      }
+    }
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+        () -> new MultinomialRegression().setPenaltyFactors(new double[] {1, -1}));
+    assertTrue(negative.getMessage().contains("penaltyFactors"), negative.getMessage());
+    IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
+        () -> new MultinomialRegression().setPenaltyFactors(new double[] {1, 1}).fit(data));
+    assertTrue(count.getMessage().startsWith("Param penaltyFactors has 2 values; the data has 5 features"),
+        count.getMessage());
+  }
+
   @Test
   void warmStartFromTheOptimumNeedsNoIteration() {
     MultinomialRegression est = new MultinomialRegression().setRegParam(0.03).setElasticNetParam(0.5).setTol(1e-9);

@@ -33,4 +33,26 @@ class StageRegistrationTest {
     assertEquals("glm_connect", byName.uid());
     assertEquals(GlmRegressionModel.class, GlmRegressionModel.class.getMethod("load", String.class).getReturnType());
   }
+
+  @Test
+  @SuppressWarnings("rawtypes")
+  void theMultinomialStagesAreFoundAsSparkConnectLooksForThem() throws Exception {
+    List<String> estimators = ServiceLoader.load(Estimator.class).stream().map(p -> p.type().getName()).toList();
+    List<String> transformers = ServiceLoader.load(Transformer.class).stream().map(p -> p.type().getName()).toList();
+    assertTrue(estimators.contains(MultinomialRegression.class.getName()), estimators.toString());
+    assertTrue(transformers.contains(MultinomialRegressionModel.class.getName()), transformers.toString());
+    ServiceLoader.load(Transformer.class).stream().filter(p -> p.type() == MultinomialRegressionModel.class)
+        .forEach(p -> assertTrue(p.get().uid().startsWith("sparkglmMultinomialModel"), p.get().uid()));
+    ServiceLoader.load(Estimator.class).stream().filter(p -> p.type() == MultinomialRegression.class)
+        .forEach(p -> assertTrue(p.get().uid().startsWith("sparkglmMultinomial"), p.get().uid()));
+    MultinomialRegression byName = (MultinomialRegression) MultinomialRegression.class.getConstructor(String.class)
+        .newInstance("multinomial_connect");
+    assertEquals("multinomial_connect", byName.uid());
+    // Its Params belong to it (Spark checks a Param's parent against the uid) and the next estimator gets its own uid.
+    assertEquals("multinomial_connect", byName.regParam().parent());
+    assertEquals("multinomial_connect", byName.getParam("featuresCol").parent());
+    assertTrue(!new MultinomialRegression().uid().equals("multinomial_connect"));
+    assertEquals(MultinomialRegressionModel.class,
+        MultinomialRegressionModel.class.getMethod("load", String.class).getReturnType());
+  }
 }

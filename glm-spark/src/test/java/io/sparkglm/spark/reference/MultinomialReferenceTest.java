@@ -55,7 +55,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Multinomial (softmax) regression against R: glmnet 4.1-6 {@code family = "multinomial"} for the penalized fits
  * (lasso, lasso and elastic net standardized, ridge, a weighted elastic net and a weighted ridge; thresh 1e-14) and
  * {@code nnet::multinom} 7.3-18 for the unpenalized ones (Newton-polished, centred across classes); the calls are in
- * {@code /reference/multinomial/multinomial.json} ({@code call}), made by {@code make_multinomial.R} beside it.
+ * {@code /reference/multinomial/multinomial.json} ({@code call}), made by {@code make_multinomial.R} beside it. With
+ * penalty factors (each case with a factor 0; lasso, elastic net standardized and weighted, ridge, and glmnet factors
+ * not summing to p, mapped to ours as README says): glmnet {@code penalty.factor}, the calls in
+ * {@code multinomial_factors.json}, made by {@code make_multinomial_factors.R}.
  * Distributed (Spark, 2 partitions, {@link SparkMultinomialDataTerm}) with newton (block Hessian) and lbfgs/OWL-QN;
  * proxgrad on the collected blocks. Asserted as in {@link ReferenceSolutionsTest}: objective within 1e-8 relative,
  * every intercept and coefficient within 1e-5, the lasso / elastic-net zero pattern exactly, our KKT certificate,
@@ -67,13 +70,28 @@ class MultinomialReferenceTest {
   private final Map<String, LoadedData> loaded = new HashMap<>();
 
   static List<JsonNode> referenceCases() {
-    try (InputStream in = MultinomialReferenceTest.class.getResourceAsStream(ROOT + "multinomial.json")) {
-      List<JsonNode> out = new ArrayList<>();
-      new ObjectMapper().readTree(in).forEach(out::add);
-      return out;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    List<JsonNode> out = new ArrayList<>();
+    for (String file : List.of("multinomial.json", "multinomial_factors.json")) {
+      try (InputStream in = MultinomialReferenceTest.class.getResourceAsStream(ROOT + file)) {
+        new ObjectMapper().readTree(in).forEach(out::add);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
     }
+    return out;
+  }
+
+  /** A case's {@code penaltyFactors} (sparkglm's, used as given), or null when it has none. */
+  static double[] penaltyFactors(JsonNode c) {
+    JsonNode f = c.path("penaltyFactors");
+    if (f.isMissingNode()) {
+      return null;
+    }
+    double[] out = new double[f.size()];
+    for (int j = 0; j < out.length; j++) {
+      out[j] = f.get(j).asDouble();
+    }
+    return out;
   }
 
   static Stream<Arguments> cases() {
@@ -142,7 +160,7 @@ class MultinomialReferenceTest {
           default -> 1e-9;
         }, 0.0);
     GlmSpec spec = new GlmSpec(Family.gaussian(), null, lambda, alpha, c.path("standardize").asBoolean(), true,
-        solverName, stop);
+        solverName, stop, penaltyFactors(c));
     MultinomialSetup setup = MultinomialSetup.of(FitSetup.of(spec, stats), new MultinomialLoss(labels.numClasses()));
     DataTerm data;
     Solver solver;
