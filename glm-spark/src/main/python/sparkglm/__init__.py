@@ -22,6 +22,7 @@ from sparkglm.regression import (
     GlmStatistics,
     GlmTrainingSummary,
 )
+from sparkglm.crossvalidation import GlmRegressionCV, GlmRegressionCVModel
 
 install_java_class_mapping()
 
@@ -35,3 +36,4 @@ __all__ = [
     "GlmStatistics",
     "GlmTrainingSummary",
 ]
+__all__ += ["GlmRegressionCV", "GlmRegressionCVModel"]
