@@ -20,7 +20,6 @@ from sparkglm.regression import (
     _add_param,
     _add_setter,
     _GlmParams,
-    _not_over_connect,
 )
 
 # name, type converter, default (io.sparkglm.spark.ml.GlmCvParams#setDefaults), doc.
@@ -40,6 +39,18 @@ _LAMBDAS = ("lambdas", TypeConverters.toListFloat, [], "the lambdas to cross-val
             "empty: glmnet's default sequence of nLambda values")
 # The Params the model has setters for (as the Java model).
 _MODEL_SETTERS = ["featuresCol", "featureCols", "offsetCol", "predictionCol", "linkPredictionCol"]
+
+
+def _not_over_connect(what: str) -> None:
+    """Raises, over Spark Connect, for what Spark's Connect server refuses to a third-party model (as
+    :func:`sparkglm.regression._not_over_connect`), naming where a saved model keeps it."""
+    if is_remote():
+        raise NotImplementedError(
+            "%s is not available over Spark Connect: Spark's Connect server lets a client read attributes of MLlib's "
+            "own models only (CONNECT_ML.ATTRIBUTE_NOT_ALLOWED). Fitting, transform, evaluators, Pipelines, save and "
+            "load work; a saved model keeps the curve in PATH/data (spark.read.parquet(PATH + '/data'): lambdas, cvm, "
+            "cvsd, indexMin, index1se, selected, nonZeros, foldDeviance, foldWeights, foldRows) and the best model's "
+            "coefficients and intercept in PATH/bestModel/data, and a classic session gives the summary." % what)
 
 
 class _GlmCvParams(_GlmParams):
@@ -182,6 +193,7 @@ class GlmRegressionCVModel(GlmReadable, JavaMLWritable, JavaModel, _GlmCvParams)
     @property
     def hasSummary(self) -> bool:
         """Whether the best model has a training summary (only when fitted in this session)."""
+        _not_over_connect("GlmRegressionCVModel.hasSummary")
         return self._call_java("hasSummary")
 
     @property
