@@ -106,6 +106,13 @@ class GlmRegressionCVModel(GlmReadable, JavaMLWritable, JavaModel, _GlmCvParams)
         super().__init__(java_model)
         self._set_cv_defaults()
 
+    def hasParam(self, paramName: str) -> bool:
+        """Whether ``paramName`` is a Param; the curve's properties are not (``lambdas`` is the estimator's Param and
+        the model's curve), and are not read to find out (over Spark Connect they raise)."""
+        if isinstance(paramName, str) and isinstance(getattr(type(self), paramName, None), property):
+            return False
+        return super().hasParam(paramName)
+
     def _floats(self, name: str) -> List[float]:
         _not_over_connect("GlmRegressionCVModel." + name)
         return [float(v) for v in getattr(self._java_obj, name)()]
