@@ -36,6 +36,7 @@ class StageRegistrationTest {
 
   /** Issue 15 (4): the cross-validation stage and its model are registered the same way. */
   @Test
+  @SuppressWarnings("rawtypes")
   void theCrossValidationStagesAreFoundAsSparkConnectLooksForThem() throws Exception {
     List<String> estimators = ServiceLoader.load(Estimator.class).stream()
         .map(p -> p.type().getName()).toList();
