@@ -11,7 +11,6 @@ import io.sparkglm.spark.train.FitResult;
 import io.sparkglm.spark.train.FoldAssignment;
 import io.sparkglm.spark.train.GlmTrainer;
 import io.sparkglm.spark.train.RegularizationPath;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
@@ -23,12 +22,8 @@ import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * K-fold cross validation of a regularization path as a spark.ml {@link Estimator}, R's {@code cv.glmnet}
@@ -270,21 +265,23 @@ public final class GlmRegressionCV extends Estimator<GlmRegressionCVModel> imple
     GlmRegression glm = base(fold == null ? List.of() : featuresWithout(schema, fold));
     GlmSpec spec = glm.spec();
     double[] seq = sequence();
-    Dataset<Row> df = dataset.toDF();
-    Dataset<Row> cached = null;
+    FoldColumn.Folded folded = null;
     JavaRDD<Block> blocks = null;
     try {
       FoldAssignment folds;
+      LoadedData data;
       if (fold == null) {
         folds = FoldAssignment.random((Integer) getOrDefault(numFolds()), (Long) getOrDefault(foldSeed()));
+        data = BlockLoader.fromDataset(dataset.toDF(), getOrDefault(labelCol()), getOrDefault(featuresCol()),
+            glm.featureColumns(), optionalColumn(weightCol()), optionalColumn(offsetCol()), spec.family(),
+            BlockBuilder.DEFAULT_BLOCK_ROWS);
       } else {
-        cached = df.select(needed(glm, fold)).persist(StorageLevel.MEMORY_AND_DISK());
-        df = cached;
-        folds = FoldColumn.read(cached, fold, optionalColumn(weightCol()));
+        folded = FoldColumn.load(dataset.toDF(), getOrDefault(labelCol()), getOrDefault(featuresCol()),
+            glm.featureColumns(), optionalColumn(weightCol()), optionalColumn(offsetCol()), fold, spec.family(), 0,
+            BlockBuilder.DEFAULT_BLOCK_ROWS);
+        folds = folded.folds();
+        data = folded.data();
       }
-      LoadedData data = BlockLoader.fromDataset(df, getOrDefault(labelCol()), getOrDefault(featuresCol()),
-          glm.featureColumns(), optionalColumn(weightCol()), optionalColumn(offsetCol()), spec.family(),
-          BlockBuilder.DEFAULT_BLOCK_ROWS);
       spec.checkFeatureCount(data.numFeatures(), "Param penaltyFactors", "Param lowerBounds", "Param upperBounds");
       blocks = data.blocks();
       blocks.persist(BlockStorage.level(blocks.context()));
@@ -314,8 +311,8 @@ public final class GlmRegressionCV extends Estimator<GlmRegressionCVModel> imple
       if (blocks != null) {
         blocks.unpersist(false);
       }
-      if (cached != null) {
-        cached.unpersist(false);
+      if (folded != null) {
+        folded.close();
       }
     }
   }
@@ -332,42 +329,10 @@ public final class GlmRegressionCV extends Estimator<GlmRegressionCVModel> imple
     return glm;
   }
 
-  /** The columns the fit reads: label, the features, weight, offset, the fold ids. */
-  private Column[] needed(GlmRegression glm, String fold) {
-    List<String> names = new ArrayList<>();
-    names.add(getOrDefault(labelCol()));
-    if (glm.featureColumns().isEmpty()) {
-      names.add(getOrDefault(featuresCol()));
-    } else {
-      names.addAll(glm.featureColumns());
-    }
-    for (String c : new String[] {optionalColumn(weightCol()), optionalColumn(offsetCol()), fold}) {
-      if (c != null && !names.contains(c)) {
-        names.add(c);
-      }
-    }
-    return names.stream().map(functions::col).toArray(Column[]::new);
-  }
-
-  /**
-   * The feature columns {@code featureCols} selects without the fold column (empty: the vector column); naming
-   * the fold column itself is an error, a glob matching it skips it.
-   */
+  /** {@code featureCols} resolved without the fold column (empty: the vector column); see {@link FoldColumn}. */
   private List<String> featuresWithout(StructType schema, String fold) {
-    if (featureColumns().isEmpty()) {
-      return List.of();
-    }
-    if (featureColumns().contains(fold)) {
-      throw new IllegalArgumentException("featureCols names the foldCol '" + fold + "'; the fold ids cannot be a "
-          + "feature");
-    }
-    List<String> columns = new ArrayList<>(GlmSchemas.requireFeatures(this, schema));
-    columns.remove(fold);
-    if (columns.isEmpty()) {
-      throw new IllegalArgumentException("featureCols " + featureColumns() + " selects only the foldCol '" + fold
-          + "'");
-    }
-    return columns;
+    return FoldColumn.features(schema, "the dataset", getOrDefault(featuresCol()), featureColumns(),
+        getOrDefault(labelCol()), optionalColumn(weightCol()), optionalColumn(offsetCol()), fold, false);
   }
 
   /** The lambdas Param checked (finite, {@code >= 0}, strictly decreasing), or {@code null} when it is empty. */
