@@ -56,6 +56,25 @@ def main(url, out_path, workdir):
     attempt("load", lambda: [r.eta for r in GlmRegressionModel.load(model_dir).transform(data).select("eta")
                              .limit(50).collect()])
     multinomial_client(spark, attempt, workdir)
+    # Issue 15 (4): the cross-validation stage over Connect (fit, transform, save and load by the server; the curve
+    # refused with the way around it).
+    from sparkglm import GlmRegressionCV, GlmRegressionCVModel
+
+    cv_params = dict(family="binomial", elasticNetParam=1.0, numFolds=3, foldSeed=5, nLambda=6,
+                     linkPredictionCol="eta")
+    cv_dir = os.path.join(workdir, "cv-model")
+
+    def cv_fit():
+        state["cv"] = GlmRegressionCV(**cv_params).fit(data)
+        return [r.eta for r in state["cv"].transform(data).select("eta").limit(50).collect()]
+
+    attempt("cv_fit_transform", cv_fit)
+    attempt("cv_save", lambda: state["cv"].write().overwrite().save(cv_dir) or sorted(os.listdir(cv_dir)))
+    attempt("cv_curve", lambda: state["cv"].cvm)
+    attempt("cv_saved_curve", lambda: (lambda r: {"cvm": list(r.cvm), "selected": r.selected, "lambdas": list(
+        r.lambdas)})(spark.read.parquet(cv_dir + "/data").head()))
+    attempt("cv_load", lambda: [r.eta for r in GlmRegressionCVModel.load(cv_dir).transform(data).select("eta")
+                                .limit(50).collect()])
     spark.stop()
     with open(out_path, "w") as out:
         json.dump(results, out, indent=1)

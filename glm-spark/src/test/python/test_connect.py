@@ -164,3 +164,38 @@ def test_multinomial_regression_over_connect_fits_scores_saves_and_loads_as_the_
         refused = results[name]
         assert not refused["ok"] and refused["type"] == "NotImplementedError", refused
         assert "Spark Connect" in refused["message"], refused
+
+
+CV_PARAMS = dict(family="binomial", elasticNetParam=1.0, numFolds=3, foldSeed=5, nLambda=6, linkPredictionCol="eta")
+
+
+def test_cross_validation_over_connect_fits_saves_and_loads_as_the_classic_session(results, binom):
+    """Issue 15 (4): GlmRegressionCV over Connect: the server fits, scores, saves and loads it; the curve is refused
+    to the client (as every attribute of a third-party model) and read from the saved model's data instead, where it
+    is the classic session's fit of the same rows and folds."""
+    from pyspark.ml.feature import VectorAssembler
+
+    from sparkglm import GlmRegressionCV
+
+    fit = results["cv_fit_transform"]
+    assert fit["ok"], fit
+    assert results["cv_save"]["ok"] and results["cv_save"]["value"] == ["bestModel", "data", "metadata"], results[
+        "cv_save"]
+    refused = results["cv_curve"]
+    assert not refused["ok"] and refused["type"] == "NotImplementedError", refused
+    assert "PATH/data" in refused["message"] and "cvm" in refused["message"], refused
+    assert results["cv_load"]["ok"] and results["cv_load"]["value"] == fit["value"], results["cv_load"]
+    # The client read the CSV itself (one partition, file order): the same rows in the same order here.
+    spark = binom.sparkSession
+    raw = spark.read.option("header", True).option("inferSchema", True).csv(
+        os.path.join(os.environ["SPARKGLM_ROOT"], "scripts", "sample", "binom.csv"))
+    data = VectorAssembler(inputCols=[c for c in raw.columns if c != "label"], outputCol="features").transform(raw)
+    local = GlmRegressionCV(**CV_PARAMS).fit(data)
+    saved = results["cv_saved_curve"]
+    assert saved["ok"], saved
+    assert saved["value"]["selected"] == local.indexMin
+    for got, want in zip(saved["value"]["cvm"] + saved["value"]["lambdas"], local.cvm + local.lambdas):
+        assert abs(got - want) <= 1e-9 * max(1.0, abs(want)), (saved["value"], local.cvm)
+    expected = [r.eta for r in local.transform(data).select("eta").limit(50).collect()]
+    for got, want in zip(fit["value"], expected):
+        assert abs(got - want) <= 1e-9 * max(1.0, abs(want)), (got, want)

@@ -23,6 +23,7 @@ from sparkglm.regression import (
     GlmTrainingSummary,
 )
 from sparkglm.regression import MultinomialRegression, MultinomialRegressionModel, MultinomialTrainingSummary
+from sparkglm.crossvalidation import GlmRegressionCV, GlmRegressionCVModel
 
 install_java_class_mapping()
 
@@ -37,3 +38,4 @@ __all__ = [
     "GlmTrainingSummary",
 ]
 __all__ += ["MultinomialRegression", "MultinomialRegressionModel", "MultinomialTrainingSummary"]
+__all__ += ["GlmRegressionCV", "GlmRegressionCVModel"]

@@ -8,7 +8,9 @@ import io.sparkglm.core.fit.CvCurve;
 import io.sparkglm.core.fit.GlmSpec;
 import io.sparkglm.spark.data.BlockLoader;
 import io.sparkglm.spark.data.LoadedData;
+import io.sparkglm.spark.data.DataSpec;
 import io.sparkglm.spark.eval.BlockStorage;
+import io.sparkglm.spark.ml.FoldColumn;
 import io.sparkglm.spark.solver.SolverRegistry;
 import io.sparkglm.spark.train.CrossValidation;
 import io.sparkglm.spark.train.FitResult;
@@ -19,7 +21,10 @@ import io.sparkglm.spark.train.RegularizationPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -39,6 +44,7 @@ import picocli.CommandLine.Option;
         + "model DIR/model.",
         "Takes the options of path; --save-model is refused (the model goes to DIR/model)."},
     customSynopsis = "sparkglm cv --data <path> --family <family> --out <dir> [--folds <int>] [--fold-seed <long>] "
+        + "[--fold-col <column>] "
         + "[--select min|1se] [--n-lambda <int> | --lambdas <lambda>,...] [OPTIONS]")
 final class CvCommand extends PathCommand {
   /** What the final model uses. */
@@ -58,6 +64,11 @@ final class CvCommand extends PathCommand {
             + "${DEFAULT-VALUE}.")
     long seed = 1;
 
+    @Option(names = "--fold-col", paramLabel = "<column>",
+        description = "Parquet data only: an integer column of fold ids 0..K-1 (R's foldid minus 1), used instead of "
+            + "--folds and --fold-seed and never as a feature; every fold needs rows.")
+    String foldCol;
+
     @Option(names = "--select", paramLabel = "min|1se", defaultValue = "min",
         description = "The lambda of the final model: min (the smallest mean deviance) or 1se (the largest lambda "
             + "within one standard error of it; cv.glmnet's predict default). Default: ${DEFAULT-VALUE}.")
@@ -65,7 +76,7 @@ final class CvCommand extends PathCommand {
   }
 
   /** The parsed command. */
-  record CvPlan(PathCommand.Plan path, int folds, long seed, Selection selection) {
+  record CvPlan(PathCommand.Plan path, int folds, long seed, Selection selection, String foldCol) {
   }
 
   @ArgGroup(validate = false, heading = "%nCross validation:%n", order = 0)
@@ -86,24 +97,32 @@ final class CvCommand extends PathCommand {
       throw new IllegalArgumentException("sparkglm cv does not take --save-model; the model is written to "
           + path.train().out().resolve("model"));
     }
-    return new CvPlan(path, cv.folds, cv.seed, selection);
+    if (cv.foldCol != null && path.train().data().format() != io.sparkglm.spark.data.DataFormat.PARQUET) {
+      throw new IllegalArgumentException("--fold-col needs Parquet data (in CSV every column but the label, weight and "
+          + "offset columns is a feature; LIBSVM rows have no named columns); " + path.train().data().path() + " is "
+          + path.train().data().format().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return new CvPlan(path, cv.folds, cv.seed, selection, cv.foldCol);
   }
 
   static void run(SparkSession spark, CvPlan plan, PhaseClock clock) throws IOException {
     TrainCommand.Plan t = plan.path().train();
     checkPathOptions(t, "cv");
-    LoadedData data = BlockLoader.load(spark, t.data(), t.spec().family());
-    TrainCommand.checkPenaltyFactors(t.spec(), data.numFeatures());
+    FoldColumn.Folded folded = plan.foldCol() == null ? null : withFolds(spark, t.data(), plan.foldCol(),
+        t.spec().family());
+    LoadedData data = folded == null ? BlockLoader.load(spark, t.data(), t.spec().family()) : folded.data();
+    FoldAssignment folds = folded == null ? FoldAssignment.random(plan.folds(), plan.seed()) : folded.folds();
     GlmSpec spec = t.spec();
     JavaRDD<io.sparkglm.core.data.Block> blocks = data.blocks();
-    blocks.persist(BlockStorage.level(spark.sparkContext()));
-    blocks.setName("sparkglm training blocks (cv)");
     CrossValidation.Result r;
     FitResult fit;
     try {
+      TrainCommand.checkPenaltyFactors(t.spec(), data.numFeatures());
+      blocks.persist(BlockStorage.level(spark.sparkContext()));
+      blocks.setName("sparkglm training blocks (cv)");
       CrossValidation cv = new CrossValidation(t.aggregationDepth(), t.solverOptions(), plan.path().warmStart());
       r = cv.fit(spec, blocks, data.numFeatures(), data.hasOffsets(), plan.path().lambdas(), plan.path().count(),
-          FoldAssignment.random(plan.folds(), plan.seed()), action -> {
+          folds, action -> {
             var stats = BlockLoader.runAction(action);
             BlockLoader.requireNonEmpty(stats.rows(), data.source());
             return stats;
@@ -117,6 +136,9 @@ final class CvCommand extends PathCommand {
           .fit(spec.withPenalty(point.lambda(), spec.elasticNetParam()), blocks, data.numFeatures(), s -> s.get());
     } finally {
       blocks.unpersist(false);
+      if (folded != null) {
+        folded.close();
+      }
     }
     clock.lap("cv");
     try (OutputDirectory.Staged out = OutputDirectory.stage("--out", t.out(), t.overwrite())) {
@@ -129,13 +151,31 @@ final class CvCommand extends PathCommand {
     }
   }
 
+  /**
+   * The Parquet data of {@code spec} with the folds of its column {@code foldCol} ({@link FoldColumn}: the fold column
+   * is not a feature; ids and rows are read from one cached copy).
+   */
+  private static FoldColumn.Folded withFolds(SparkSession spark, DataSpec spec, String foldCol,
+      io.sparkglm.core.data.LabelValidator labels) {
+    Dataset<Row> df = spark.read().parquet(spec.path());
+    FoldColumn.requireIntegral(df.schema(), foldCol);
+    List<String> features = FoldColumn.features(df.schema(), spec.path(), spec.featuresCol(), spec.featureCols(),
+        spec.labelCol(), spec.weightCol(), spec.offsetCol(), foldCol, true);
+    return FoldColumn.load(df, spec.labelCol(), spec.featuresCol(), features, spec.weightCol(), spec.offsetCol(),
+        foldCol, labels, spec.partitions(), spec.blockRows());
+  }
+
   /** cv.json: the curve, the chosen lambdas and the per-fold figures. */
   static String json(CrossValidation.Result r, CvPlan plan) throws IOException {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     CvCurve c = r.curve();
-    root.put("folds", plan.folds());
-    root.put("seed", plan.seed());
+    root.put("folds", r.foldWeights().length);
+    if (plan.foldCol() == null) {
+      root.put("seed", plan.seed());
+    } else {
+      root.put("foldCol", plan.foldCol());
+    }
     root.put("typeMeasure", "deviance");
     root.put("selection", plan.selection() == Selection.MIN ? "min" : "1se");
     root.put("lambdaMin", c.lambdaMin());

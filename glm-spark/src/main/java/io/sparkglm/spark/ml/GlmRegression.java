@@ -275,6 +275,14 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
     FitResult result = new GlmTrainer((Integer) getOrDefault(aggregationDepth()), options())
         .withStatistics(data.featureNames(), data.hasOffsets()).withStart(start())
         .fit(spec, data.blocks(), data.numFeatures(), BlockLoader::runAction);
+    return model(result, data);
+  }
+
+  /**
+   * The model of a fit of these Params on {@code data}: this estimator's uid and Params, theta's estimate, the
+   * resolved feature column names, the summary (shared with {@link GlmRegressionCV}'s refit).
+   */
+  GlmRegressionModel model(FitResult result, LoadedData data) {
     GlmRegressionModel model = new GlmRegressionModel(uid, Vectors.dense(result.coefficients()),
         result.intercept());
     copyValues(model, ParamMap.empty());

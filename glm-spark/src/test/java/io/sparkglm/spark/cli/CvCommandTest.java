@@ -102,4 +102,62 @@ class CvCommandTest {
     assertEquals(2, r[0]);
     assertTrue(((String) r[2]).contains("does not take --save-model"), (String) r[2]);
   }
+
+  /**
+   * {@code --fold-col}: with R's fold ids (minus 1) of {@code /reference/cv/gauss_corr_cv_std.json} as a column of a
+   * Parquet table of numeric columns (the fold column is not a feature), cv.json's curve, lambdaMin and lambda1se
+   * are cv.glmnet's (as {@code CrossValidationReferenceTest} checks CrossValidation); CSV data is refused.
+   */
+  @Test
+  void aFoldColumnOfParquetDataGivesCvGlmnetsCurve() throws Exception {
+    JsonNode ref;
+    try (java.io.InputStream in = getClass().getResourceAsStream("/reference/cv/gauss_corr_cv_std.json")) {
+      ref = new ObjectMapper().readTree(in);
+    }
+    java.util.List<String> lines = Files.readAllLines(Path.of(resource("gauss_corr.csv")));
+    String[] header = lines.get(0).split(",");
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType();
+    for (String h : header) {
+      schema = schema.add(h, org.apache.spark.sql.types.DataTypes.DoubleType, false);
+    }
+    schema = schema.add("fold", org.apache.spark.sql.types.DataTypes.IntegerType, false);
+    java.util.List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+    for (int i = 1; i < lines.size(); i++) {
+      Object[] row = new Object[header.length + 1];
+      String[] v = lines.get(i).split(",");
+      for (int j = 0; j < v.length; j++) {
+        row[j] = Double.parseDouble(v[j]);
+      }
+      row[header.length] = ref.path("foldid").get(i - 1).asInt() - 1;
+      rows.add(org.apache.spark.sql.RowFactory.create(row));
+    }
+    Path parquet = tmp.resolve("gauss_corr_folds.parquet");
+    SparkTestSession.get().createDataFrame(rows, schema).coalesce(1).write().parquet(parquet.toString());
+    StringBuilder lambdas = new StringBuilder();
+    for (JsonNode l : ref.path("lambdas")) {
+      lambdas.append(lambdas.length() == 0 ? "" : ",").append(l.asText());
+    }
+    Path out = tmp.resolve("cv-folds");
+    assertEquals(0, SparkGlm.run(new String[] {"cv", "--data", parquet.toString(), "--family", "gaussian",
+        "--elastic-net", "1", "--standardize", "true", "--solver", "newton", "--tol", "1e-12", "--max-iter", "1000",
+        "--lambdas", lambdas.toString(), "--fold-col", "fold", "--out", out.toString()}));
+    JsonNode cv = new ObjectMapper().readTree(out.resolve("cv.json").toFile());
+    assertEquals(ref.path("folds").asInt(), cv.path("folds").asInt());
+    assertEquals("fold", cv.path("foldCol").asText());
+    for (int l = 0; l < ref.path("cvm").size(); l++) {
+      double cvm = ref.path("cvm").get(l).asDouble();
+      double cvsd = ref.path("cvsd").get(l).asDouble();
+      assertEquals(cvm, cv.path("cvm").get(l).asDouble(), 1e-6 * cvm, "cvm " + l);
+      assertEquals(cvsd, cv.path("cvsd").get(l).asDouble(), 1e-6 * cvsd, "cvsd " + l);
+    }
+    assertEquals(ref.path("indexMin").asInt(), cv.path("indexMin").asInt());
+    assertEquals(ref.path("index1se").asInt(), cv.path("index1se").asInt());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertTrue(!summary.toString().contains("\"fold\""), "the fold column is not a feature");
+
+    Object[] r = CommandLineHelpTest.run("cv", "--data", resource("gauss_corr.csv"), "--family", "gaussian",
+        "--fold-col", "fold", "--out", tmp.resolve("o").toString());
+    assertEquals(2, r[0]);
+    assertTrue(((String) r[2]).contains("--fold-col needs Parquet data"), (String) r[2]);
+  }
 }

@@ -55,4 +55,24 @@ class StageRegistrationTest {
     assertEquals(MultinomialRegressionModel.class,
         MultinomialRegressionModel.class.getMethod("load", String.class).getReturnType());
   }
+
+  /** Issue 15 (4): the cross-validation stage and its model are registered the same way. */
+  @Test
+  @SuppressWarnings("rawtypes")
+  void theCrossValidationStagesAreFoundAsSparkConnectLooksForThem() throws Exception {
+    List<String> estimators = ServiceLoader.load(Estimator.class).stream()
+        .map(p -> p.type().getName()).toList();
+    List<String> transformers = ServiceLoader.load(Transformer.class).stream()
+        .map(p -> p.type().getName()).toList();
+    assertTrue(estimators.contains(GlmRegressionCV.class.getName()), estimators.toString());
+    assertTrue(transformers.contains(GlmRegressionCVModel.class.getName()), transformers.toString());
+    ServiceLoader.load(Transformer.class).stream().filter(p -> p.type() == GlmRegressionCVModel.class)
+        .forEach(p -> assertTrue(p.get().uid().startsWith("glmCV"), p.get().uid()));
+    ServiceLoader.load(Estimator.class).stream().filter(p -> p.type() == GlmRegressionCV.class)
+        .forEach(p -> assertTrue(p.get().uid().startsWith("glmCV"), p.get().uid()));
+    Estimator<?> byName = (Estimator<?>) GlmRegressionCV.class.getConstructor(String.class).newInstance("cv_connect");
+    assertEquals("cv_connect", byName.uid());
+    assertEquals(GlmRegressionCVModel.class, GlmRegressionCVModel.class.getMethod("load", String.class)
+        .getReturnType());
+  }
 }
