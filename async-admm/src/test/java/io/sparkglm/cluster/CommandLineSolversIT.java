@@ -68,13 +68,24 @@ class CommandLineSolversIT {
     }
   }
 
+  /**
+   * Through a real spark-submit, the solver registry sees every solver of every module: the help printed by the
+   * submitted application lists the same solvers as README.md. Then one fit per module that registers solvers
+   * (glm-spark's newton and sgd, admm's admm, async-admm's async-admm): a solver is found through its module's jar on
+   * {@code --jars}, which these fits exercise for every jar; the fits of every solver run through scripts/sparkglm
+   * above (one process per solver as well), so repeating all of them here would only repeat those.
+   */
   @Test
   void everyListedSolverRunsThroughARealSparkSubmit() throws Exception {
     Path sparkHome = ScriptRun.pysparkHome(root, work.resolve("python-env.out"));
     assertTrue(Files.isExecutable(sparkHome.resolve("bin/spark-submit")), "PySpark's spark-submit: " + sparkHome);
     // The module jars: dist packages the one jar after this module (dist's PySparkIT submits that one).
     Map<String, String> submitEnv = Map.of("SPARK_HOME", sparkHome.toString(), "SPARKGLM_SUBMIT_JARS", "modules");
-    for (String solver : solvers) {
+    String help = ScriptRun.run(root, submitEnv, work.resolve("submit-help.log"), "spark-submit-example",
+        List.of("--run", "local", "--help"));
+    assertEquals(new TreeSet<>(solvers), new TreeSet<>(solverList(help, "--help through spark-submit")),
+        "spark-submit's application finds every solver that scripts/sparkglm --help lists");
+    for (String solver : List.of("newton", "sgd", "admm", "async-admm")) {
       Path out = work.resolve("submit-" + solver);
       List<String> args = new ArrayList<>(List.of("--run", "local", "train"));
       args.addAll(problem(solver, SMOOTH_ONLY.contains(solver)));
