@@ -73,6 +73,20 @@ def test_fit_equals_the_java_fit_and_transform_scores(spark, jvm, binom):
         assert row.probability[1] == pytest.approx(row.prediction, rel=1e-15)
 
 
+def test_allreduce_aggregation_gives_the_tree_fit(binom):
+    """Issue 16 (2): the aggregation Param runs the fit in one barrier stage (all-reduce) with the tree's answer."""
+    params = dict(family="binomial", regParam=0.02, elasticNetParam=0.5, solver="lbfgs")
+    data = binom.repartition(3)
+    tree = GlmRegression(**params).fit(data)
+    allreduce = GlmRegression(aggregation="allreduce", **params).fit(data)
+    assert allreduce.getAggregation() == "allreduce" and tree.getAggregation() == "tree"
+    for a, b in zip(allreduce.coefficients.toArray(), tree.coefficients.toArray()):
+        assert abs(a - b) <= 1e-9
+    assert abs(allreduce.intercept - tree.intercept) <= 1e-9
+    with pytest.raises(Exception, match="aggregation"):
+        GlmRegression(aggregation="ring")
+
+
 def test_summary_table_as_rows_dataframe_and_text(spark, binom):
     model = GlmRegression(family="binomial").fit(binom)
     summary = model.summary

@@ -52,6 +52,8 @@ _PARAMS = [
     ("maxIter", _I, 100, "iteration limit (>= 1)"),
     ("tol", _F, 1e-7, "optimality (KKT) tolerance > 0"),
     ("aggregationDepth", _I, 2, "treeAggregate depth (>= 1)"),
+    ("aggregation", _S, "tree", "how a full-batch solver's passes are combined: tree (one Spark job per pass) or "
+     "allreduce (the solver loop in one barrier stage; newton, lbfgs, proxgrad, gd)"),
 ]
 
 # The Params the model has setters for (as the Java model).

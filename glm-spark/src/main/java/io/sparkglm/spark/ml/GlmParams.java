@@ -41,6 +41,7 @@ public final class GlmParams {
   final IntParam maxIter;
   final DoubleParam tol;
   final IntParam aggregationDepth;
+  final Param<String> aggregation;
 
   GlmParams(Params owner) {
     featuresCol = new Param<>(owner, "featuresCol", "features column (an ml Vector); not used when featureCols is set");
@@ -93,6 +94,10 @@ public final class GlmParams {
     tol = new DoubleParam(owner, "tol", "optimality (KKT) tolerance > 0", ParamValidators.gt(0));
     aggregationDepth = new IntParam(owner, "aggregationDepth", "treeAggregate depth (>= 1)",
         ParamValidators.gtEq(1));
+    aggregation = new Param<>(owner, "aggregation", "how a full-batch solver's passes are combined (the CLI's "
+        + "--aggregation): tree (one Spark job per pass, a tree aggregation) or allreduce (the whole solver loop in "
+        + "one barrier stage, passes combined by an all-gather among its tasks; newton, lbfgs, proxgrad, gd)",
+        ParamValidators.inArray(new String[] {"tree", "allreduce"}));
   }
 
   /** The theta Param's check: {@code > 0} and finite, or NaN (estimate it). */
@@ -134,5 +139,6 @@ public final class GlmParams {
     owner.setDefault(maxIter, io.sparkglm.core.solver.StoppingRule.DEFAULT_MAX_ITERATIONS);
     owner.setDefault(tol, io.sparkglm.core.solver.StoppingRule.DEFAULT_TOLERANCE);
     owner.setDefault(aggregationDepth, io.sparkglm.spark.train.GlmTrainer.DEFAULT_AGGREGATION_DEPTH);
+    owner.setDefault(aggregation, "tree");
   }
 }

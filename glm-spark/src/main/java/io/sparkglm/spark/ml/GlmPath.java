@@ -54,6 +54,10 @@ final class GlmPath {
     }
     glm.transformSchema(dataset.schema());
     GlmSpec spec = glm.spec();
+    if (!"tree".equals(glm.getOrDefault(glm.aggregation()))) {
+      throw new IllegalArgumentException("Param aggregation allreduce does not apply to a path yet (a path is a "
+          + "series of short warm-started fits); set aggregation to tree for the path, allreduce works with fit");
+    }
     if (spec.family().estimatesTheta()) {
       throw new IllegalArgumentException("Param theta is required for a path with family negative-binomial (every "
           + "lambda is fitted at one fixed theta; fit estimates it)");

@@ -183,6 +183,12 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
     return this;
   }
 
+  /** Sets {@link #aggregation()}: {@code tree} or {@code allreduce}. */
+  public GlmRegression setAggregation(String value) {
+    set(aggregation(), value);
+    return this;
+  }
+
   /** Sets the features column. */
   public GlmRegression setFeaturesCol(String value) {
     set(featuresCol(), value);
@@ -273,6 +279,7 @@ public final class GlmRegression extends Estimator<GlmRegressionModel> implement
         BlockBuilder.DEFAULT_BLOCK_ROWS);
     spec.checkFeatureCount(data.numFeatures(), "Param penaltyFactors", "Param lowerBounds", "Param upperBounds");
     FitResult result = new GlmTrainer((Integer) getOrDefault(aggregationDepth()), options())
+        .withAggregation(io.sparkglm.spark.train.Aggregation.parse(getOrDefault(aggregation())))
         .withStatistics(data.featureNames(), data.hasOffsets()).withStart(start())
         .fit(spec, data.blocks(), data.numFeatures(), BlockLoader::runAction);
     return model(result, data);

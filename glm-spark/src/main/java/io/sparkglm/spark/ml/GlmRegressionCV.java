@@ -149,6 +149,12 @@ public final class GlmRegressionCV extends Estimator<GlmRegressionCVModel> imple
     return this;
   }
 
+  /** Sets {@link #aggregation()}; GlmRegressionCV takes {@code tree} only (for now). */
+  public GlmRegressionCV setAggregation(String value) {
+    set(aggregation(), value);
+    return this;
+  }
+
   /** Sets the solver name. */
   public GlmRegressionCV setSolver(String value) {
     set(solver(), value);
@@ -261,6 +267,10 @@ public final class GlmRegressionCV extends Estimator<GlmRegressionCVModel> imple
   public GlmRegressionCVModel fit(Dataset<?> dataset) {
     StructType schema = dataset.schema();
     transformSchema(schema, false);
+    if (!"tree".equals(getOrDefault(aggregation()))) {
+      throw new IllegalArgumentException("Param aggregation allreduce does not apply to GlmRegressionCV yet (its "
+          + "paths are series of short warm-started fits); set aggregation to tree");
+    }
     String fold = optionalColumn(foldCol());
     GlmRegression glm = base(fold == null ? List.of() : featuresWithout(schema, fold));
     GlmSpec spec = glm.spec();

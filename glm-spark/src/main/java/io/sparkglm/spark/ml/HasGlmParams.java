@@ -152,6 +152,11 @@ public interface HasGlmParams extends Params {
     return glmParams().aggregationDepth;
   }
 
+  /** How a full-batch solver's passes are combined: {@code tree} (default) or {@code allreduce}. */
+  default Param<String> aggregation() {
+    return glmParams().aggregation;
+  }
+
   /** The value of a String Param, {@code null} when it is empty (an unset optional column). */
   default String optionalColumn(Param<String> p) {
     String v = getOrDefault(p);

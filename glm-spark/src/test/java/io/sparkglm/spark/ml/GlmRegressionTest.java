@@ -348,4 +348,38 @@ class GlmRegressionTest {
     assertTrue(e.getMessage().contains("batchSchedule must be one of constant, geometric, adaptive"),
         e.getMessage());
   }
+
+  /**
+   * Issue 16 (2): the stage's {@code aggregation} Param runs the fit in one barrier stage with the same answer as the
+   * tree aggregation (to 1e-9, as AllreduceTest checks for the trainer), is saved with the model, and is refused
+   * where it does not apply (a path), naming the Param; an unknown value fails when set.
+   */
+  @Test
+  void allreduceAggregationParamGivesTheTreeAnswer() throws Exception {
+    Dataset<Row> data = binom().repartition(3);
+    GlmRegression tree = new GlmRegression().setFamily("binomial").setRegParam(0.02).setElasticNetParam(0.5)
+        .setSolver("lbfgs");
+    GlmRegressionModel byTree = tree.fit(data);
+    GlmRegressionModel byAllreduce = tree.copy(org.apache.spark.ml.param.ParamMap.empty()).setAggregation("allreduce")
+        .fit(data);
+    assertEquals("tree", byTree.getOrDefault(byTree.aggregation()));
+    assertEquals("allreduce", byAllreduce.getOrDefault(byAllreduce.aggregation()));
+    assertEquals(byTree.summary().status(), byAllreduce.summary().status());
+    double[] a = byTree.coefficients().toArray();
+    double[] b = byAllreduce.coefficients().toArray();
+    for (int j = 0; j < a.length; j++) {
+      assertEquals(a[j], b[j], 1e-9, "coefficient " + j);
+    }
+    assertEquals(byTree.intercept(), byAllreduce.intercept(), 1e-9);
+    String dir = tmp.resolve("allreduce-model").toString();
+    byAllreduce.write().save(dir);
+    GlmRegressionModel loaded = GlmRegressionModel.load(dir);
+    assertEquals("allreduce", loaded.getOrDefault(loaded.aggregation()));
+
+    IllegalArgumentException path = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new GlmRegression().setFamily("binomial").setAggregation("allreduce").path(data, 5));
+    assertTrue(path.getMessage().contains("Param aggregation allreduce"), path.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new GlmRegression().setAggregation("ring"));
+  }
 }
