@@ -113,9 +113,15 @@ class AllreduceTest {
     assertTrue(relDiff(newton, allreduce) <= 1e-5, "vs newton " + relDiff(newton, allreduce));
   }
 
-  /** Tree and allreduce combine the per-partition sums in the same order: the same bits, not just close. */
+  /**
+   * Tree and allreduce combine the per-partition sums in the same order (OrderedTreeAggregateTest checks
+   * combineLikeTree against the ordered aggregate bit for bit). The fits agree to rounding, not always to the bit:
+   * the vectorized exp/log1p (SVML once C2 compiles them, Java's fallback before) and the Vector API's lane reduction
+   * can differ in the last bit before and after the JIT compiles the kernel, and then so do two tree fits in one JVM
+   * (seen in CI: 1 ulp in one coefficient after 5 fits).
+   */
   @Test
-  void theSumsAreTreeModesBitForBitAlsoAfterTheShuffleIntoFewerTasks() {
+  void theSumsAreTreeModesAlsoAfterTheShuffleIntoFewerTasks() {
     List<Block> data = rows(Family.binomial());
     GlmSpec spec = spec("binomial", "lbfgs", 0.01, 0.5);
     for (int partitions : new int[] {2, 5}) {
@@ -123,8 +129,8 @@ class AllreduceTest {
       FitResult tree = new GlmTrainer(3, Map.of()).fit(spec, blocks, P, s -> s.get());
       FitResult allreduce = new GlmTrainer(3, Map.of()).withAggregation(Aggregation.ALLREDUCE)
           .fit(spec, blocks, P, s -> s.get());
-      assertArrayEquals(tree.coefficients(), allreduce.coefficients(), 0.0, partitions + " partitions");
-      assertEquals(tree.intercept(), allreduce.intercept(), 0.0);
+      assertArrayEquals(tree.coefficients(), allreduce.coefficients(), 1e-13, partitions + " partitions");
+      assertEquals(tree.intercept(), allreduce.intercept(), 1e-13);
     }
   }
 

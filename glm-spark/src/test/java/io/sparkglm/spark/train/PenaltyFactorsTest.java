@@ -136,7 +136,9 @@ class PenaltyFactorsTest {
   void factorsOfOneAreNoFactorsAndScalingMovesIntoLambda() {
     FitResult none = fit(Family.binomial(), 0.02, 0.5, true, "newton", null);
     FitResult ones = fit(Family.binomial(), 0.02, 0.5, true, "newton", new double[] {1, 1, 1, 1});
-    assertArrayEquals(none.coefficients(), ones.coefficients(), 0.0, "factors of 1: the same fit, bit for bit");
+    // The same fit: bit for bit but for the vectorized exp/log1p's last bit, which can change when the JIT
+    // compiles them.
+    assertArrayEquals(none.coefficients(), ones.coefficients(), 1e-13, "factors of 1: the same fit");
     double[] f = {0.5, 2.0, 1.0, 3.0};
     FitResult a = fit(Family.binomial(), 0.02, 0.5, true, "newton", f);
     FitResult b = fit(Family.binomial(), 0.005, 0.5, true, "newton", new double[] {2.0, 8.0, 4.0, 12.0});
