@@ -107,6 +107,24 @@ public abstract sealed class Block implements Serializable permits DenseBlock, S
   public abstract double[] addWeightedGramInto(double[] d, double[] hessOut, double[] scratch);
 
   /**
+   * The weighted Gram matrix restricted to some columns: with {@code X_S} the columns {@code columns} of {@code X}
+   * and {@code k = columns.length}, adds {@code [X_S, 1]' diag(d) [X_S, 1]} to the upper triangle of the row-major
+   * {@code (k+1) x (k+1)} matrix {@code hessOut} (entry {@code (a, b)} is feature {@code columns[a]} against
+   * {@code columns[b]}, the intercept last). Equal, entry for entry, to the corresponding entries of
+   * {@link #addWeightedGramInto}, at a cost in {@code k^2} instead of {@code p^2} (a regularization path's Newton
+   * step over its active set).
+   *
+   * @param columns strictly increasing feature indices in {@code [0, p)}; not modified
+   * @param position length p: {@code position[columns[a]] = a}, {@code -1} for the other features; not modified
+   * @param d length at least {@code n}; not modified
+   * @param hessOut length {@code (k+1)^2}; upper triangle modified
+   * @param scratch two reusable buffers (entries may be replaced if too small, or {@code null}); modified, their
+   *     content irrelevant
+   */
+  public abstract void addWeightedGramColumnsInto(int[] columns, int[] position, double[] d, double[] hessOut,
+      double[][] scratch);
+
+  /**
    * The linear predictor of selected rows: {@code etaOut[k] = x_{rows[k]}'beta + intercept + offset_{rows[k]}}
    * for {@code k < count}. Used by stochastic solvers to evaluate a sample without copying the block.
    *

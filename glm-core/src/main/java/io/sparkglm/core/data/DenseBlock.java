@@ -94,6 +94,27 @@ public final class DenseBlock extends Block {
     return DenseGram.best().addWeightedGramInto(values, numRows, numFeatures, d, hessOut, scratch);
   }
 
+  /** Gathers the columns into a compact {@code n x k} block ({@code scratch[0]}) and runs the same Gram on it. */
+  @Override
+  public void addWeightedGramColumnsInto(int[] columns, int[] position, double[] d, double[] hessOut,
+      double[][] scratch) {
+    final int p = numFeatures;
+    final int k = columns.length;
+    final int n = numRows;
+    if (scratch[0] == null || scratch[0].length < n * k) {
+      scratch[0] = new double[n * k];
+    }
+    double[] compact = scratch[0];
+    for (int i = 0; i < n; i++) {
+      int from = i * p;
+      int to = i * k;
+      for (int c = 0; c < k; c++) {
+        compact[to + c] = values[from + columns[c]];
+      }
+    }
+    scratch[1] = DenseGram.best().addWeightedGramInto(compact, n, k, d, hessOut, scratch[1]);
+  }
+
   @Override
   public void linearPredictorRowsInto(double[] coef, int[] rows, int count, double[] etaOut) {
     final int p = numFeatures;

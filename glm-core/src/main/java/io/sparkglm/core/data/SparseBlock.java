@@ -111,6 +111,37 @@ public final class SparseBlock extends Block {
   }
 
   @Override
+  public void addWeightedGramColumnsInto(int[] columns, int[] position, double[] d, double[] hessOut,
+      double[][] scratch) {
+    final int k = columns.length;
+    final int k1 = k + 1;
+    for (int i = 0; i < numRows; i++) {
+      double di = d[i];
+      if (di == 0.0) {
+        continue;
+      }
+      int start = rowPtr[i];
+      int end = rowPtr[i + 1];
+      for (int a = start; a < end; a++) {
+        int pa = position[colIdx[a]];
+        if (pa < 0) {
+          continue;
+        }
+        double va = di * values[a];
+        int rowOff = pa * k1;
+        for (int b = a; b < end; b++) {
+          int pb = position[colIdx[b]];
+          if (pb >= 0) {
+            hessOut[rowOff + pb] += va * values[b];
+          }
+        }
+        hessOut[rowOff + k] += va;
+      }
+      hessOut[k * k1 + k] += di;
+    }
+  }
+
+  @Override
   public void linearPredictorRowsInto(double[] coef, int[] rows, int count, double[] etaOut) {
     final double intercept = coef[numFeatures];
     for (int k = 0; k < count; k++) {

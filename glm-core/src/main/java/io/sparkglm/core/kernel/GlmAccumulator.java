@@ -19,6 +19,12 @@ import java.util.Arrays;
  * returns it; {@link #merge} modifies this accumulator with another's sums. The arrays are allocated on the
  * first {@code add}, so an empty accumulator is cheap to ship as a Spark zero value. Per-row work uses
  * per-accumulator scratch arrays: no allocation in the row loop.
+ *
+ * <p>With Hessian columns {@code S} ({@link #GlmAccumulator(GlmLoss, int, Order, int[])}) the Hessian sum covers
+ * only the features in {@code S} and the intercept: {@code (|S|+1)^2} sums instead of {@code (p+1)^2}, the
+ * {@code p^2} part of a pass cut to {@code |S|^2} (a regularization path's Newton steps over the features its
+ * strong rule keeps); value and gradient still cover every feature. {@link #hessian()} returns the full matrix
+ * with zeros outside {@code S}.
  */
 public final class GlmAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -26,6 +32,8 @@ public final class GlmAccumulator implements Serializable {
   private final GlmLoss loss;
   private final int numFeatures;
   private final Order order;
+  private final int[] hessianColumns;
+  private final int[] position;
 
   private double weightSum;
   private double lossSum;
@@ -39,12 +47,40 @@ public final class GlmAccumulator implements Serializable {
   private transient double[] gramScratch;
   private transient double[] ySel;
   private transient double[] wSel;
+  private transient double[][] gramColumnsScratch;
 
   /** An empty accumulator for models with {@code numFeatures} features, computing up to {@code order}. */
   public GlmAccumulator(GlmLoss loss, int numFeatures, Order order) {
+    this(loss, numFeatures, order, null);
+  }
+
+  /**
+   * An empty accumulator whose Hessian sum covers only the features {@code hessianColumns} and the intercept.
+   *
+   * @param hessianColumns strictly increasing feature indices in {@code [0, numFeatures)}, or {@code null} for every
+   *     feature; copied
+   * @throws IllegalArgumentException when the indices are not strictly increasing in range
+   */
+  public GlmAccumulator(GlmLoss loss, int numFeatures, Order order, int[] hessianColumns) {
     this.loss = loss;
     this.numFeatures = numFeatures;
     this.order = order;
+    this.hessianColumns = hessianColumns == null ? null : hessianColumns.clone();
+    this.position = hessianColumns == null ? null : positions(hessianColumns, numFeatures);
+  }
+
+  private static int[] positions(int[] columns, int p) {
+    int[] pos = new int[p];
+    java.util.Arrays.fill(pos, -1);
+    for (int a = 0; a < columns.length; a++) {
+      int j = columns[a];
+      if (j < 0 || j >= p || a > 0 && j <= columns[a - 1]) {
+        throw new IllegalArgumentException("Hessian columns must be strictly increasing in [0, " + p + "), got "
+            + java.util.Arrays.toString(columns));
+      }
+      pos[j] = a;
+    }
+    return pos;
   }
 
   /**
@@ -72,8 +108,13 @@ public final class GlmAccumulator implements Serializable {
       boolean withHessian = order == Order.HESSIAN;
       lossSum += loss.valueAndDerivativesInto(block.labels(), eta, w, n, d1, withHessian ? d2 : null);
       block.addTransposeTimesInto(d1, gradient);
-      if (withHessian) {
+      if (withHessian && hessianColumns == null) {
         gramScratch = block.addWeightedGramInto(d2, hessian, gramScratch);
+      } else if (withHessian) {
+        if (gramColumnsScratch == null) {
+          gramColumnsScratch = new double[2][];
+        }
+        block.addWeightedGramColumnsInto(hessianColumns, position, d2, hessian, gramColumnsScratch);
       }
     }
     if (w == null) {
@@ -126,6 +167,9 @@ public final class GlmAccumulator implements Serializable {
       boolean withHessian = order == Order.HESSIAN;
       lossSum += loss.valueAndDerivativesInto(ySel, eta, wSel, count, d1, withHessian ? d2 : null);
       block.addTransposeTimesRowsInto(selected, count, d1, gradient);
+      if (withHessian && hessianColumns != null) {
+        throw new IllegalStateException("addRows with Hessian columns is not supported");
+      }
       if (withHessian) {
         block.addWeightedGramRowsInto(selected, count, d2, hessian);
       }
@@ -166,7 +210,8 @@ public final class GlmAccumulator implements Serializable {
       gradient = new double[numFeatures + 1];
     }
     if (hessian == null && order == Order.HESSIAN) {
-      hessian = new double[(numFeatures + 1) * (numFeatures + 1)];
+      int k1 = (hessianColumns == null ? numFeatures : hessianColumns.length) + 1;
+      hessian = new double[k1 * k1];
     }
   }
 
@@ -209,7 +254,25 @@ public final class GlmAccumulator implements Serializable {
    */
   public double[] hessian() {
     int p1 = numFeatures + 1;
-    return symmetricFromUpper(hessian == null ? new double[p1 * p1] : hessian.clone(), p1);
+    if (hessianColumns == null || hessian == null) {
+      return symmetricFromUpper(hessian == null ? new double[p1 * p1] : hessian.clone(), p1);
+    }
+    int k = hessianColumns.length;
+    int k1 = k + 1;
+    double[] full = new double[p1 * p1];
+    for (int a = 0; a < k1; a++) {
+      int ja = a == k ? numFeatures : hessianColumns[a];
+      for (int b = a; b < k1; b++) {
+        int jb = b == k ? numFeatures : hessianColumns[b];
+        full[ja * p1 + jb] = hessian[a * k1 + b];
+      }
+    }
+    return symmetricFromUpper(full, p1);
+  }
+
+  /** The features the Hessian sum covers besides the intercept (a copy), or {@code null} for every feature. */
+  public int[] hessianColumns() {
+    return hessianColumns == null ? null : hessianColumns.clone();
   }
 
   /**
@@ -220,6 +283,9 @@ public final class GlmAccumulator implements Serializable {
    * @return a new array
    */
   public double[] toSums() {
+    if (hessianColumns != null && hessian != null) {
+      throw new IllegalStateException("toSums of an accumulator with Hessian columns is not supported");
+    }
     int g = gradient == null ? 0 : gradient.length;
     int h = hessian == null ? 0 : hessian.length;
     double[] out = new double[3 + g + h];

@@ -52,8 +52,20 @@ public final class SparkDataTerm implements DataTerm {
 
   @Override
   public Evaluation evaluate(double[] coef, Order order) {
+    return evaluate(coef, order, null);
+  }
+
+  /**
+   * As {@link #evaluate(double[], Order)}, with a Hessian covering only the features {@code hessianColumns} and
+   * the intercept (zeros elsewhere; {@link GlmAccumulator#GlmAccumulator(GlmLoss, int, Order, int[])}): a pass
+   * whose Gram part costs {@code k^2} instead of {@code p^2}. Value and gradient cover every feature.
+   *
+   * @param hessianColumns strictly increasing feature indices, or {@code null} for every feature; not modified
+   */
+  public Evaluation evaluate(double[] coef, Order order, int[] hessianColumns) {
     jsc.setJobDescription(description + " [" + order.name().toLowerCase(java.util.Locale.ROOT) + "]");
-    GlmAccumulator zero = new GlmAccumulator(loss, numFeatures, order);
+    GlmAccumulator zero = new GlmAccumulator(loss, numFeatures, order,
+        order == Order.HESSIAN ? hessianColumns : null);
     try (ClosableBroadcast<double[]> bc = ClosableBroadcast.of(jsc, coef.clone())) {
       Broadcast<double[]> b = bc.get();
       GlmAccumulator sum = OrderedTreeAggregate.aggregate(blocks, zero,

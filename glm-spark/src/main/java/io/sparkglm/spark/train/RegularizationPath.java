@@ -38,6 +38,11 @@ import org.apache.spark.api.java.JavaRDD;
  * evaluation (the data term's gradient covers every feature), else one pass. Each point's line in the log gives
  * the strong set's size and the violations.
  *
+ * <p>What makes a point cheap ({@link LastEvaluation}): the solver's first evaluation, at the warm start, is the
+ * previous point's last one and costs no pass; a Hessian (newton) is summed only over the features the fit leaves
+ * free ({@code k^2} instead of {@code p^2} per row). Value and gradient always cover every feature, so the KKT
+ * certificate of the full problem at each point comes from a full gradient at the answer.
+ *
  * <p>Passes: one statistics pass, the null model (one pass, a few with offsets), one gradient pass, one deviance
  * pass, then each point's solver passes (and KKT-check passes when not free). The deviance of each point comes
  * from the data term at the answer: for a GLM, {@code deviance = 2 (W D(b) - C)} with
@@ -199,6 +204,7 @@ public final class RegularizationPath {
       FitSetup setup = full.withExcluded(out);
       DistributedSolver solver = registry.create(spec.solver(), p, setup.solverPenalty(), options);
       data.describe("path lambda=" + spec.regParam());
+      data.restrictHessian(setup.fixed());
       double[] start = warmStarts ? warm.clone() : null;
       if (start != null) {
         for (int j = 0; j < p; j++) {
