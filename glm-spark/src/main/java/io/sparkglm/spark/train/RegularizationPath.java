@@ -39,8 +39,7 @@ import org.apache.spark.api.java.JavaRDD;
  * the strong set's size and the violations.
  *
  * <p>What makes a point cheap ({@link LastEvaluation}): the solver's first evaluation, at the warm start, is the
- * previous point's last one and costs no pass; a Hessian (newton) is summed only over the features the fit leaves
- * free ({@code k^2} instead of {@code p^2} per row). Value and gradient always cover every feature, so the KKT
+ * previous point's last one and costs no pass. Value and gradient always cover every feature, so the KKT
  * certificate of the full problem at each point comes from a full gradient at the answer.
  *
  * <p>Passes: one statistics pass, the null model (one pass, a few with offsets), one gradient pass, one deviance
@@ -204,7 +203,9 @@ public final class RegularizationPath {
       FitSetup setup = full.withExcluded(out);
       DistributedSolver solver = registry.create(spec.solver(), p, setup.solverPenalty(), options);
       data.describe("path lambda=" + spec.regParam());
-      data.restrictHessian(setup.fixed());
+      // Not data.restrictHessian(setup.fixed()): at p = 100 it cost passes (143 against 100 over a 100-lambda
+      // newton path, benchmarks/results/bench-path.md), a grown strong set needing the Hessian over its new columns
+      // again; it is for large p, where newton's dense (p+1)^2 Hessian is not yet carried through the solver.
       double[] start = warmStarts ? warm.clone() : null;
       if (start != null) {
         for (int j = 0; j < p; j++) {
