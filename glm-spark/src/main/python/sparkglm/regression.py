@@ -151,28 +151,18 @@ class GlmEvaluation(NamedTuple):
     rows: int
 
 
-class GlmTrainingSummary(JavaWrapper):
-    """What the fit reported (Java's ``GlmTrainingSummary``): solver, status, the certificate, the R-style table."""
+class _FitSummary(JavaWrapper):
+    """What every fit reports, whichever the family: the solver, its stop and the certificate."""
 
     @property
     def solver(self) -> str:
-        """The solver that ran."""
+        """The solver that ran (auto resolved)."""
         return self._call_java("solver")
 
     @property
     def converged(self) -> bool:
-        """Whether the solver converged."""
+        """Whether the solver stopped on its criterion with the certificate within the tolerance."""
         return self._call_java("converged")
-
-    @property
-    def status(self) -> str:
-        """CONVERGED, MAX_ITERATIONS, LINE_SEARCH_FAILED, TIME_BUDGET, NOT_FINITE, STALLED or SEPARATED."""
-        return self._call_java("status")
-
-    @property
-    def warnings(self) -> List[str]:
-        """What a statistician would warn about, as ``code: message`` lines."""
-        return [str(w) for w in self._java_obj.warnings()]
 
     @property
     def iterations(self) -> int:
@@ -193,6 +183,20 @@ class GlmTrainingSummary(JavaWrapper):
     def kktViolation(self) -> float:
         """The KKT violation at the solution (the optimality certificate)."""
         return self._call_java("kktViolation")
+
+
+class GlmTrainingSummary(_FitSummary):
+    """What the fit reported (Java's ``GlmTrainingSummary``): solver, status, the certificate, the R-style table."""
+
+    @property
+    def status(self) -> str:
+        """CONVERGED, MAX_ITERATIONS, LINE_SEARCH_FAILED, TIME_BUDGET, NOT_FINITE, STALLED or SEPARATED."""
+        return self._call_java("status")
+
+    @property
+    def warnings(self) -> List[str]:
+        """What a statistician would warn about, as ``code: message`` lines."""
+        return [str(w) for w in self._java_obj.warnings()]
 
     @property
     def relativeKkt(self) -> float:
@@ -390,14 +394,9 @@ for _name, _converter, _default, _doc in _MULTINOMIAL_PARAMS:
     _add_param(_MultinomialParams, _name, _converter, _doc)
 
 
-class MultinomialTrainingSummary(JavaWrapper):
+class MultinomialTrainingSummary(_FitSummary):
     """What a multinomial fit reported (Java's ``MultinomialTrainer.MultinomialFit``): solver, status, the
     certificate, deviance and AIC (as ``nnet::multinom``'s), class weights, warnings."""
-
-    @property
-    def solver(self) -> str:
-        """The solver that ran (auto resolved)."""
-        return self._call_java("solver")
 
     @property
     def status(self) -> str:
@@ -405,34 +404,9 @@ class MultinomialTrainingSummary(JavaWrapper):
         return str(self._java_obj.status().name())
 
     @property
-    def converged(self) -> bool:
-        """Whether the solver stopped on its criterion with the certificate within the tolerance."""
-        return self._call_java("converged")
-
-    @property
     def warnings(self) -> List[str]:
         """What a statistician would warn about (``separation``, ``fittedAtBoundary``), as ``code: message`` lines."""
         return ["%s: %s" % (w.code(), w.message()) for w in self._java_obj.warnings()]
-
-    @property
-    def iterations(self) -> int:
-        """Iterations done."""
-        return self._call_java("iterations")
-
-    @property
-    def passes(self) -> int:
-        """Data passes used."""
-        return self._call_java("passes")
-
-    @property
-    def objective(self) -> float:
-        """The objective at the solution."""
-        return self._call_java("objective")
-
-    @property
-    def kktViolation(self) -> float:
-        """The KKT violation at the solution (the optimality certificate)."""
-        return self._call_java("kktViolation")
 
     @property
     def deviance(self) -> float:
