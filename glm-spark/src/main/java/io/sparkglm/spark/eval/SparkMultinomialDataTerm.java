@@ -58,17 +58,7 @@ public final class SparkMultinomialDataTerm implements DataTerm {
 
   @Override
   public Evaluation evaluate(double[] coef, Order order) {
-    jsc.setJobDescription(description + " [" + order.name().toLowerCase(Locale.ROOT) + "]");
-    MultinomialAccumulator zero = new MultinomialAccumulator(loss, numFeatures, order);
-    try (ClosableBroadcast<double[]> bc = ClosableBroadcast.of(jsc, coef.clone())) {
-      Broadcast<double[]> b = bc.get();
-      MultinomialAccumulator sum = OrderedTreeAggregate.aggregate(blocks, zero,
-          (acc, block) -> acc.add(block, b.value()), MultinomialAccumulator::merge, depth);
-      passes++;
-      return LocalMultinomialDataTerm.normalize(sum, weightSum);
-    } finally {
-      jsc.setJobDescription(null);
-    }
+    return LocalMultinomialDataTerm.normalize(pass(coef, order, order.name().toLowerCase(Locale.ROOT)), weightSum);
   }
 
   /**
@@ -76,14 +66,19 @@ public final class SparkMultinomialDataTerm implements DataTerm {
    * ({@link MultinomialAccumulator#boundaryRows}): one value-only pass (counted in {@link #passes}).
    */
   public long boundaryRows(double[] coef) {
-    jsc.setJobDescription(description + " [boundary rows]");
-    MultinomialAccumulator zero = new MultinomialAccumulator(loss, numFeatures, Order.VALUE);
+    return pass(coef, Order.VALUE, "boundary rows").boundaryRows();
+  }
+
+  /** One pass at {@code coef}: the kernel's sums over every block, in partition order (counted in {@link #passes}). */
+  private MultinomialAccumulator pass(double[] coef, Order order, String what) {
+    jsc.setJobDescription(description + " [" + what + "]");
+    MultinomialAccumulator zero = new MultinomialAccumulator(loss, numFeatures, order);
     try (ClosableBroadcast<double[]> bc = ClosableBroadcast.of(jsc, coef.clone())) {
       Broadcast<double[]> b = bc.get();
       MultinomialAccumulator sum = OrderedTreeAggregate.aggregate(blocks, zero,
           (acc, block) -> acc.add(block, b.value()), MultinomialAccumulator::merge, depth);
       passes++;
-      return sum.boundaryRows();
+      return sum;
     } finally {
       jsc.setJobDescription(null);
     }
